@@ -1,0 +1,12 @@
+import type { Database } from '@app/db/client';
+import type { RateLimiters } from './rate-limit/limiters.ts';
+
+export type Clock = { now: () => Date };
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Everything a use case needs, passed in explicitly so tests can supply real parts of their own. */
+export type CoreDeps = {
+  db: Database;
+  clock: Clock;
+  limiters: RateLimiters;
+};

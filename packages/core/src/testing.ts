@@ -1,0 +1,67 @@
+import { createTestDatabase, type TestDatabase } from '@app/db/testing';
+import { type UserRole, userLevels, users } from '@app/db/schema';
+import { createSession } from './auth/session.ts';
+import { type Clock, type CoreDeps, systemClock } from './deps.ts';
+import { createMemoryLimiters, DEFAULT_RATE_LIMITS, type RateLimiters } from './rate-limit/limiters.ts';
+
+export type TestDeps = CoreDeps & { database: TestDatabase };
+
+/** Core dependencies over a fresh database of this test file's own on the local Postgres. */
+export async function createTestDeps(
+  options: { clock?: Clock; limiters?: RateLimiters } = {},
+): Promise<TestDeps> {
+  const database = await createTestDatabase();
+  return {
+    db: database.db,
+    database,
+    clock: options.clock ?? systemClock,
+    limiters: options.limiters ?? createMemoryLimiters(DEFAULT_RATE_LIMITS),
+  };
+}
+
+/** A clock tests move by hand. */
+export function manualClock(start = new Date('2026-06-01T12:00:00Z')) {
+  let now = start.getTime();
+  return {
+    now: () => new Date(now),
+    advance: (seconds: number) => {
+      now += seconds * 1000;
+    },
+  };
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+/** Cheap argon2id parameters: the same algorithm as production, a fraction of its cost. */
+const fastHash = await Bun.password.hash(TEST_PASSWORD, { algorithm: 'argon2id', memoryCost: 1024, timeCost: 1 });
+
+let counter = 0;
+
+/** Inserts a user with a role (and optionally banned) whose password is `TEST_PASSWORD`, plus a session token. */
+export async function createTestUser(
+  deps: CoreDeps,
+  options: { role?: UserRole; banned?: boolean; ageVerified?: boolean; dateOfBirth?: string; username?: string } = {},
+) {
+  counter += 1;
+  const username = options.username ?? `user_${process.pid}_${counter}`;
+  const [user] = await deps.db
+    .insert(users)
+    .values({
+      username,
+      email: `${username}@example.com`,
+      passwordHash: fastHash,
+      displayName: `User ${counter}`,
+      role: options.role ?? 'viewer',
+      dateOfBirth: options.dateOfBirth ?? '1990-04-25',
+      ageVerifiedAt: options.ageVerified || options.role === 'streamer' ? deps.clock.now() : null,
+      streamerSince: options.role === 'streamer' ? deps.clock.now() : null,
+    })
+    .returning();
+  await deps.db.insert(userLevels).values({ userId: user!.id });
+  const { token } = await createSession(deps.db, deps.clock, user!.id);
+  if (options.banned) {
+    const { banUser } = await import('./moderation/platform-ban.ts');
+    const admin = await createTestUser(deps, { role: 'admin' });
+    await banUser(deps, admin.user.id, user!.id, 'test ban');
+  }
+  return { user: user!, token };
+}

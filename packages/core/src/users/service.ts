@@ -1,0 +1,87 @@
+import { regions, users } from '@app/db/schema';
+import { and, asc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { LIMITS } from '../auth/schemas.ts';
+import type { CoreDeps } from '../deps.ts';
+import { invalid, notFound } from '../errors.ts';
+import { loadMe, loadPublicUsers, type Me, type PublicUser } from './views.ts';
+
+export const updateProfileInput = z.object({
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'Display name cannot be empty.')
+    .max(LIMITS.displayNameMax, `Display name must be at most ${LIMITS.displayNameMax} characters.`)
+    .optional(),
+  bio: z.string().trim().max(LIMITS.bioMax, `Bio must be at most ${LIMITS.bioMax} characters.`).optional(),
+  avatarUrl: z
+    .url({ protocol: /^https?$/, error: 'Avatar URL must be a web address starting with https://.' })
+    .max(LIMITS.urlMax, 'Avatar URL is too long.')
+    .nullable()
+    .optional(),
+  regionId: z.number().int().positive().nullable().optional(),
+});
+export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
+
+export async function updateProfile(deps: CoreDeps, userId: string, input: UpdateProfileInput): Promise<Me> {
+  if (input.regionId != null) {
+    const [region] = await deps.db.select({ id: regions.id }).from(regions).where(eq(regions.id, input.regionId));
+    if (!region) throw invalid('regionId', 'Choose a region from the list.');
+  }
+  const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  if (Object.keys(changes).length > 0) {
+    await deps.db.update(users).set(changes).where(eq(users.id, userId));
+  }
+  return loadMe(deps.db, userId);
+}
+
+export async function userById(deps: CoreDeps, id: string): Promise<PublicUser> {
+  const [view] = await loadPublicUsers(deps.db, [id]);
+  if (!view) throw notFound('That user');
+  return view;
+}
+
+export async function userByUsername(deps: CoreDeps, username: string): Promise<PublicUser> {
+  const [row] = await deps.db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.username, username.toLowerCase()));
+  if (!row) throw notFound(`The user “${username}”`);
+  return userById(deps, row.id);
+}
+
+export const searchUsersInput = z.object({
+  query: z.string().trim().min(1, 'Type something to search for.').max(LIMITS.searchMax, 'That search is too long.'),
+  limit: z.number().int().min(1).max(50).default(20),
+  /** The last username of the previous page. */
+  cursor: z.string().max(LIMITS.usernameMax).nullish(),
+});
+export type SearchUsersInput = z.infer<typeof searchUsersInput>;
+
+/** Users whose username or display name contains the query, by username; banned users are hidden. */
+export async function searchUsers(
+  deps: CoreDeps,
+  input: SearchUsersInput,
+): Promise<{ items: PublicUser[]; nextCursor: string | null }> {
+  const pattern = `%${input.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await deps.db
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(
+      and(
+        isNull(users.bannedAt),
+        or(ilike(users.username, pattern), ilike(users.displayName, pattern)),
+        input.cursor ? gt(users.username, input.cursor) : sql`true`,
+      ),
+    )
+    .orderBy(asc(users.username))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return {
+    items: await loadPublicUsers(
+      deps.db,
+      page.map((row) => row.id),
+    ),
+    nextCursor: rows.length > input.limit ? (page.at(-1)?.username ?? null) : null,
+  };
+}
