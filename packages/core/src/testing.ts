@@ -1,5 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 import { type UserRole, userLevels, users } from '@app/db/schema';
+import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 import { createSession } from './auth/session.ts';
 import { type Clock, type CoreDeps, systemClock } from './deps.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS, type RateLimiters } from './rate-limit/limiters.ts';
@@ -32,14 +32,24 @@ export function manualClock(start = new Date('2026-06-01T12:00:00Z')) {
 
 export const TEST_PASSWORD = 'correct horse battery';
 /** Cheap argon2id parameters: the same algorithm as production, a fraction of its cost. */
-const fastHash = await Bun.password.hash(TEST_PASSWORD, { algorithm: 'argon2id', memoryCost: 1024, timeCost: 1 });
+const fastHash = await Bun.password.hash(TEST_PASSWORD, {
+  algorithm: 'argon2id',
+  memoryCost: 1024,
+  timeCost: 1,
+});
 
 let counter = 0;
 
 /** Inserts a user with a role (and optionally banned) whose password is `TEST_PASSWORD`, plus a session token. */
 export async function createTestUser(
   deps: CoreDeps,
-  options: { role?: UserRole; banned?: boolean; ageVerified?: boolean; dateOfBirth?: string; username?: string } = {},
+  options: {
+    role?: UserRole;
+    banned?: boolean;
+    ageVerified?: boolean;
+    dateOfBirth?: string;
+    username?: string;
+  } = {},
 ) {
   counter += 1;
   const username = options.username ?? `user_${process.pid}_${counter}`;

@@ -1,4 +1,4 @@
-import { type DatabaseHandle, createDatabase, migrateDatabase } from './client.ts';
+import { createDatabase, type DatabaseHandle, migrateDatabase } from './client.ts';
 
 /** The server tests use: trust auth on loopback, as on developer machines and CI. */
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,4 +1,12 @@
-import { categories, ledgerAccounts, moderationLogs, regions, streams, tokenPackages, users } from '@app/db/schema';
+import {
+  categories,
+  ledgerAccounts,
+  moderationLogs,
+  regions,
+  streams,
+  tokenPackages,
+  users,
+} from '@app/db/schema';
 import { count, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps.ts';
 

@@ -46,7 +46,9 @@ describe('register', () => {
       code: 'CONFLICT',
       fieldErrors: { username: 'That username is taken; choose another.' },
     });
-    await expect(register(deps, input({ username: 'someone_else', email: 'NOVA@example.com' }), {})).rejects.toMatchObject({
+    await expect(
+      register(deps, input({ username: 'someone_else', email: 'NOVA@example.com' }), {}),
+    ).rejects.toMatchObject({
       code: 'CONFLICT',
       fieldErrors: { email: expect.stringContaining('already exists') },
     });
@@ -68,13 +70,27 @@ describe('register', () => {
 
 describe('login', () => {
   test('accepts username or email, any case; the wrong password and an unknown user read the same', async () => {
-    const byName = await login(deps, { login: 'NOVA_STAR', password: 'a long enough secret', app: 'web' }, {});
-    const byEmail = await login(deps, { login: 'nova@example.com', password: 'a long enough secret', app: 'web' }, {});
+    const byName = await login(
+      deps,
+      { login: 'NOVA_STAR', password: 'a long enough secret', app: 'web' },
+      {},
+    );
+    const byEmail = await login(
+      deps,
+      { login: 'nova@example.com', password: 'a long enough secret', app: 'web' },
+      {},
+    );
     expect(byName.me.id).toBe(byEmail.me.id);
     const wrong = login(deps, { login: 'nova_star', password: 'nope nope nope', app: 'web' }, {});
     const unknown = login(deps, { login: 'nobody_here', password: 'nope nope nope', app: 'web' }, {});
-    await expect(wrong).rejects.toMatchObject({ code: 'WRONG_CREDENTIALS', message: 'Wrong username or password.' });
-    await expect(unknown).rejects.toMatchObject({ code: 'WRONG_CREDENTIALS', message: 'Wrong username or password.' });
+    await expect(wrong).rejects.toMatchObject({
+      code: 'WRONG_CREDENTIALS',
+      message: 'Wrong username or password.',
+    });
+    await expect(unknown).rejects.toMatchObject({
+      code: 'WRONG_CREDENTIALS',
+      message: 'Wrong username or password.',
+    });
   });
 
   test('the admin app admits moderators and admins only, after the password check', async () => {
@@ -145,7 +161,11 @@ describe('sessions', () => {
 
   test('changing the password ends every other session', async () => {
     const { user, token } = await createTestUser(deps);
-    const second = await login(deps, { login: user.username, password: 'correct horse battery', app: 'web' }, {});
+    const second = await login(
+      deps,
+      { login: user.username, password: 'correct horse battery', app: 'web' },
+      {},
+    );
     const changed = await changePassword(
       deps,
       user.id,
@@ -164,23 +184,31 @@ describe('sessions', () => {
 describe('age and streaming', () => {
   test('an adult verifies with the matching date of birth, then may become a streamer', async () => {
     const { user } = await createTestUser(deps, { dateOfBirth: '1990-04-25' });
-    await expect(becomeStreamer(deps, user.id, { acceptTerms: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(verifyAge(deps, user.id, { dateOfBirth: '1991-04-25', attest: true })).rejects.toMatchObject({
-      code: 'INVALID_INPUT',
+    await expect(becomeStreamer(deps, user.id, { acceptTerms: true })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
     });
+    await expect(verifyAge(deps, user.id, { dateOfBirth: '1991-04-25', attest: true })).rejects.toMatchObject(
+      {
+        code: 'INVALID_INPUT',
+      },
+    );
     const me = await verifyAge(deps, user.id, { dateOfBirth: '1990-04-25', attest: true });
     expect(me.ageVerifiedAt).not.toBeNull();
     const streamer = await becomeStreamer(deps, user.id, { acceptTerms: true, pitch: 'Live jazz piano' });
     expect(streamer.role).toBe('streamer');
     expect(streamer.streamerSince).not.toBeNull();
-    await expect(becomeStreamer(deps, user.id, { acceptTerms: true })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(becomeStreamer(deps, user.id, { acceptTerms: true })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
   });
 
   test('a minor cannot verify', async () => {
     const { user } = await createTestUser(deps, { dateOfBirth: '2010-09-01' });
-    await expect(verifyAge(deps, user.id, { dateOfBirth: '2010-09-01', attest: true })).rejects.toMatchObject({
-      code: 'INVALID_INPUT',
-      message: expect.stringContaining('18'),
-    });
+    await expect(verifyAge(deps, user.id, { dateOfBirth: '2010-09-01', attest: true })).rejects.toMatchObject(
+      {
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('18'),
+      },
+    );
   });
 });

@@ -36,8 +36,14 @@ export const passwordSchema = z
   .string()
   .min(LIMITS.passwordMin, `Password must be at least ${LIMITS.passwordMin} characters.`)
   .max(LIMITS.passwordMax, `Password must be at most ${LIMITS.passwordMax} characters.`)
-  .refine((value) => !COMMON_PASSWORDS.has(value.toLowerCase()), 'This password is too common; choose another.')
-  .refine((value) => new Set(value).size >= 4, 'Password needs more variety (at least 4 different characters).');
+  .refine(
+    (value) => !COMMON_PASSWORDS.has(value.toLowerCase()),
+    'This password is too common; choose another.',
+  )
+  .refine(
+    (value) => new Set(value).size >= 4,
+    'Password needs more variety (at least 4 different characters).',
+  );
 
 export const dateOfBirthSchema = z.iso
   .date('Date of birth must be a date like 1990-04-25.')
@@ -55,7 +61,11 @@ export const registerInput = z.object({
 export type RegisterInput = z.infer<typeof registerInput>;
 
 export const loginInput = z.object({
-  login: z.string().trim().min(1, 'Enter your username or email.').max(LIMITS.emailMax, 'That login is too long.'),
+  login: z
+    .string()
+    .trim()
+    .min(1, 'Enter your username or email.')
+    .max(LIMITS.emailMax, 'That login is too long.'),
   password: z.string().min(1, 'Enter your password.').max(LIMITS.passwordMax, 'That password is too long.'),
   app: z.enum(['web', 'admin']).default('web'),
 });
@@ -75,7 +85,11 @@ export type VerifyAgeInput = z.infer<typeof verifyAgeInput>;
 
 export const becomeStreamerInput = z.object({
   acceptTerms: z.literal(true, 'Accept the streamer terms to continue.'),
-  pitch: z.string().trim().max(LIMITS.pitchMax, `Tell us in at most ${LIMITS.pitchMax} characters.`).optional(),
+  pitch: z
+    .string()
+    .trim()
+    .max(LIMITS.pitchMax, `Tell us in at most ${LIMITS.pitchMax} characters.`)
+    .optional(),
 });
 export type BecomeStreamerInput = z.infer<typeof becomeStreamerInput>;
 

@@ -144,7 +144,11 @@ export async function verifyAge(deps: CoreDeps, userId: string, input: VerifyAge
   return loadMe(deps.db, userId);
 }
 
-export async function becomeStreamer(deps: CoreDeps, userId: string, input: BecomeStreamerInput): Promise<Me> {
+export async function becomeStreamer(
+  deps: CoreDeps,
+  userId: string,
+  input: BecomeStreamerInput,
+): Promise<Me> {
   const [user] = await deps.db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) throw new DomainError('UNAUTHENTICATED', 'Sign in to apply.');
   if (user.role !== 'viewer') {

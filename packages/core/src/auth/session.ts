@@ -82,7 +82,7 @@ export async function validateSessionToken(
 }
 
 /** When the cookie should expire: the session's inactivity deadline. */
-export function sessionExpiresAt(session: Session): Date {
+export function sessionExpiresAt(session: Pick<Session, 'lastVerifiedAt'>): Date {
   return new Date(session.lastVerifiedAt.getTime() + SESSION_INACTIVITY_SECONDS * 1000);
 }
 

@@ -17,7 +17,10 @@ export async function banUser(
     if (!target) throw notFound('That user');
     if (target.role === 'admin') throw forbidden('Admins cannot be banned; remove the admin role first.');
     if (target.bannedAt) throw new DomainError('CONFLICT', 'That user is already banned.');
-    await tx.update(users).set({ bannedAt: deps.clock.now(), banReason: reason }).where(eq(users.id, targetUserId));
+    await tx
+      .update(users)
+      .set({ bannedAt: deps.clock.now(), banReason: reason })
+      .where(eq(users.id, targetUserId));
     await invalidateUserSessions(tx, targetUserId);
     await tx.insert(moderationLogs).values({ actorId, targetUserId, action: 'platform_ban', reason });
   });

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { RedisClient } from 'bun';
 import { connectRedis } from '../redis/client.ts';
 import { upstashOverTcp } from '../redis/upstash.ts';
-import { createMemoryLimiters, createRedisLimiters, type RateLimiters, type RateLimitRules } from './limiters.ts';
+import {
+  createMemoryLimiters,
+  createRedisLimiters,
+  type RateLimiters,
+  type RateLimitRules,
+} from './limiters.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const rules: RateLimitRules = {

@@ -2,7 +2,11 @@ import { RedisClient } from 'bun';
 
 /** Opens Bun's native TCP Redis client; throws with the URL's host in the message when it cannot connect. */
 export async function connectRedis(url: string): Promise<RedisClient> {
-  const client = new RedisClient(url, { autoReconnect: true, enableOfflineQueue: true, connectionTimeout: 5000 });
+  const client = new RedisClient(url, {
+    autoReconnect: true,
+    enableOfflineQueue: true,
+    connectionTimeout: 5000,
+  });
   try {
     await client.connect();
   } catch (error) {

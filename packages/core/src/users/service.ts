@@ -25,7 +25,10 @@ export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
 
 export async function updateProfile(deps: CoreDeps, userId: string, input: UpdateProfileInput): Promise<Me> {
   if (input.regionId != null) {
-    const [region] = await deps.db.select({ id: regions.id }).from(regions).where(eq(regions.id, input.regionId));
+    const [region] = await deps.db
+      .select({ id: regions.id })
+      .from(regions)
+      .where(eq(regions.id, input.regionId));
     if (!region) throw invalid('regionId', 'Choose a region from the list.');
   }
   const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
@@ -51,7 +54,11 @@ export async function userByUsername(deps: CoreDeps, username: string): Promise<
 }
 
 export const searchUsersInput = z.object({
-  query: z.string().trim().min(1, 'Type something to search for.').max(LIMITS.searchMax, 'That search is too long.'),
+  query: z
+    .string()
+    .trim()
+    .min(1, 'Type something to search for.')
+    .max(LIMITS.searchMax, 'That search is too long.'),
   limit: z.number().int().min(1).max(50).default(20),
   /** The last username of the previous page. */
   cursor: z.string().max(LIMITS.usernameMax).nullish(),

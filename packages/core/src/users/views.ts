@@ -56,7 +56,11 @@ export async function regionRefs(db: Executor, ids: number[]): Promise<Map<numbe
   return new Map(
     rows.map((row) => [
       row.id,
-      { id: row.id, name: row.name, path: [row.grandparent, row.parent, row.name].filter(Boolean).join(' › ') },
+      {
+        id: row.id,
+        name: row.name,
+        path: [row.grandparent, row.parent, row.name].filter(Boolean).join(' › '),
+      },
     ]),
   );
 }

@@ -55,9 +55,7 @@ export const ledgerAccounts = pgTable(
   },
   (t) => [
     uniqueIndex('ledger_accounts_user_id_kind_key').on(t.userId, t.kind),
-    uniqueIndex('ledger_accounts_system_kind_key')
-      .on(t.kind)
-      .where(sql`${t.userId} IS NULL`),
+    uniqueIndex('ledger_accounts_system_kind_key').on(t.kind).where(sql`${t.userId} IS NULL`),
     check(
       'ledger_accounts_user_balance_nonnegative_chk',
       sql`${t.kind} NOT IN ('wallet', 'earnings') OR ${t.balance} >= 0`,
@@ -123,11 +121,20 @@ export const tokenPackages = pgTable(
     ...timestamps,
   },
   (t) => [
-    check('token_packages_amounts_chk', sql`${t.tokens} > 0 AND ${t.bonusTokens} >= 0 AND ${t.priceCents} > 0`),
+    check(
+      'token_packages_amounts_chk',
+      sql`${t.tokens} > 0 AND ${t.bonusTokens} >= 0 AND ${t.priceCents} > 0`,
+    ),
   ],
 );
 
-export const purchaseStatus = pgEnum('purchase_status', ['pending', 'succeeded', 'failed', 'refunded', 'disputed']);
+export const purchaseStatus = pgEnum('purchase_status', [
+  'pending',
+  'succeeded',
+  'failed',
+  'refunded',
+  'disputed',
+]);
 
 export const purchases = pgTable(
   'purchases',
@@ -145,7 +152,9 @@ export const purchases = pgTable(
     currency: text('currency').notNull(),
     status: purchaseStatus('status').notNull().default('pending'),
     stripePaymentIntentId: text('stripe_payment_intent_id'),
-    ledgerTransactionId: bigint('ledger_transaction_id', { mode: 'number' }).references(() => ledgerTransactions.id),
+    ledgerTransactionId: bigint('ledger_transaction_id', { mode: 'number' }).references(
+      () => ledgerTransactions.id,
+    ),
     failureReason: text('failure_reason'),
     ...timestamps,
   },
@@ -232,4 +241,3 @@ export type TokenPackage = typeof tokenPackages.$inferSelect;
 export type Purchase = typeof purchases.$inferSelect;
 export type Tip = typeof tips.$inferSelect;
 export type Withdrawal = typeof withdrawals.$inferSelect;
-

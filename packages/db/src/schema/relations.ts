@@ -1,7 +1,15 @@
 import { relations } from 'drizzle-orm';
 import { categories } from './categories.ts';
 import { messages } from './chat.ts';
-import { ledgerAccounts, ledgerEntries, ledgerTransactions, purchases, tips, tokenPackages, withdrawals } from './economy.ts';
+import {
+  ledgerAccounts,
+  ledgerEntries,
+  ledgerTransactions,
+  purchases,
+  tips,
+  tokenPackages,
+  withdrawals,
+} from './economy.ts';
 import { userLevels } from './gamification.ts';
 import { regions } from './regions.ts';
 import { userFollows } from './social.ts';
@@ -9,7 +17,11 @@ import { streamGoals, streams } from './streams.ts';
 import { sessions, users } from './users.ts';
 
 export const regionsRelations = relations(regions, ({ one, many }) => ({
-  parent: one(regions, { fields: [regions.parentId], references: [regions.id], relationName: 'region_parent' }),
+  parent: one(regions, {
+    fields: [regions.parentId],
+    references: [regions.id],
+    relationName: 'region_parent',
+  }),
   children: many(regions, { relationName: 'region_parent' }),
 }));
 
@@ -46,7 +58,10 @@ export const messagesRelations = relations(messages, ({ one }) => ({
 }));
 
 export const ledgerEntriesRelations = relations(ledgerEntries, ({ one }) => ({
-  transaction: one(ledgerTransactions, { fields: [ledgerEntries.transactionId], references: [ledgerTransactions.id] }),
+  transaction: one(ledgerTransactions, {
+    fields: [ledgerEntries.transactionId],
+    references: [ledgerTransactions.id],
+  }),
   account: one(ledgerAccounts, { fields: [ledgerEntries.accountId], references: [ledgerAccounts.id] }),
 }));
 

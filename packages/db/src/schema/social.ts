@@ -24,4 +24,3 @@ export const userFollows = pgTable(
 );
 
 export type UserFollow = typeof userFollows.$inferSelect;
-

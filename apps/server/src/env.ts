@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const REPO_ROOT = join(import.meta.dir, '..', '..', '..');
+
+const url = (name: string, protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `${name} must be a ${protocols.map((p) => `${p}//`).join(' or ')} URL`,
+    );
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: url('DATABASE_URL', ['postgres:', 'postgresql:']).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  REDIS_URL: url('REDIS_URL', ['redis:', 'rediss:']).optional(),
+  UPSTASH_REDIS_REST_URL: url('UPSTASH_REDIS_REST_URL', ['http:', 'https:']).optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
+  DATA_DIR: z.string().default(join(REPO_ROOT, '.data')),
+  WEB_ORIGIN: url('WEB_ORIGIN', ['http:', 'https:']).default('http://localhost:5173'),
+  ADMIN_ORIGIN: url('ADMIN_ORIGIN', ['http:', 'https:']).default('http://localhost:5174'),
+  COOKIE_DOMAIN: z.string().trim().min(1).optional(),
+  TRUST_PROXY: z
+    .enum(['true', 'false'], 'TRUST_PROXY must be true or false')
+    .default('false')
+    .transform((value) => value === 'true'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof schema> & { origins: string[]; cookieSecure: boolean };
+
+/** Reads the environment once; a wrong value stops start-up with a sentence naming the variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `${name} is not valid: ${issue.message} (got ${JSON.stringify(cleaned[name] ?? null)}).`;
+    });
+    throw new Error(`The server cannot start. ${problems.join(' ')}`);
+  }
+  const env = parsed.data;
+  const origins = [new URL(env.WEB_ORIGIN).origin, new URL(env.ADMIN_ORIGIN).origin];
+  const local = origins.every((origin) => ['localhost', '127.0.0.1'].includes(new URL(origin).hostname));
+  return { ...env, origins, cookieSecure: !local };
+}

@@ -1,0 +1,35 @@
+import { apiConfig, createApp } from './app.ts';
+import type { Env } from './env.ts';
+import type { Logger } from './logger.ts';
+import { clientAddresses } from './modules/http-basics.ts';
+import { TRPC_ENDPOINT } from './modules/trpc.ts';
+import { trpcWebsocket } from './modules/trpc-ws.ts';
+import { createRuntime } from './runtime.ts';
+
+/** Opens the runtime and serves HTTP (Elysia) and websockets (Bun) on one port. */
+export async function startServer(env: Env, log: Logger) {
+  const runtime = await createRuntime(env, log);
+  const app = createApp({ runtime, env, log });
+  const ws = trpcWebsocket(runtime, apiConfig(env), log);
+  const server = Bun.serve({
+    port: env.PORT,
+    hostname: env.HOST,
+    fetch(request, server) {
+      const address = server.requestIP(request)?.address;
+      if (address) clientAddresses.set(request, address);
+      const isUpgrade = request.headers.get('upgrade')?.toLowerCase() === 'websocket';
+      if (isUpgrade && new URL(request.url).pathname === TRPC_ENDPOINT) return ws.upgrade(request, server);
+      return app.handle(request);
+    },
+    websocket: ws.handler,
+  });
+  return {
+    server,
+    runtime,
+    url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${server.port}`,
+    stop: async () => {
+      await server.stop();
+      await runtime.close();
+    },
+  };
+}

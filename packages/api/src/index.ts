@@ -1,0 +1,3 @@
+export { type ApiConfig, type ApiContext, createApiContext } from './context.ts';
+export type { CookieOptions } from './cookies.ts';
+export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';

@@ -1,0 +1,20 @@
+import { listRegions, regionTree } from '@app/core';
+import { z } from 'zod';
+import { publicProcedure, router } from '../trpc.ts';
+
+export const regionsRouter = router({
+  /** Anyone: continents › countries › cities. */
+  tree: publicProcedure.query(({ ctx }) => regionTree(ctx.deps)),
+
+  /** Anyone: one level, by parent and/or kind. */
+  list: publicProcedure
+    .input(
+      z
+        .object({
+          parentId: z.number().int().positive().nullable().optional(),
+          kind: z.enum(['continent', 'country', 'city']).optional(),
+        })
+        .default({}),
+    )
+    .query(({ ctx, input }) => listRegions(ctx.deps, input)),
+});
