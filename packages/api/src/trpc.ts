@@ -1,6 +1,7 @@
 import { DomainError } from '@app/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
+import { ZodError } from 'zod';
 import type { ApiContext } from './context.ts';
 import { describeError, toTRPCError } from './errors.ts';
 
@@ -35,7 +36,13 @@ const base = t.procedure.use(async ({ ctx, type, next }) => {
     });
   }
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) throw toTRPCError(result.error.cause);
+  if (!result.ok) {
+    const { cause } = result.error;
+    if (cause instanceof DomainError) throw toTRPCError(cause);
+    if (cause instanceof ZodError) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: describeError(result.error).message, cause });
+    }
+  }
   return result;
 });
 
