@@ -35,16 +35,24 @@ describe('HTTP', () => {
     const response = await app.handle(new Request('http://localhost:3000/healthz'));
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toMatchObject({ status: 'ok', database: { kind: 'postgres', ok: true }, redis: { configured: false } });
+    expect(body).toMatchObject({
+      status: 'ok',
+      database: { kind: 'postgres', ok: true },
+      redis: { configured: false },
+    });
   });
 
   test('every response has security headers and a request id', async () => {
-    const response = await app.handle(new Request('http://localhost:3000/healthz', { headers: { 'x-request-id': 'abc12345-test' } }));
+    const response = await app.handle(
+      new Request('http://localhost:3000/healthz', { headers: { 'x-request-id': 'abc12345-test' } }),
+    );
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(response.headers.get('x-request-id')).toBe('abc12345-test');
-    const fresh = await app.handle(new Request('http://localhost:3000/healthz', { headers: { 'x-request-id': '<bad>' } }));
+    const fresh = await app.handle(
+      new Request('http://localhost:3000/healthz', { headers: { 'x-request-id': '<bad>' } }),
+    );
     expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -88,16 +96,21 @@ describe('HTTP', () => {
     const me = await app.handle(
       new Request('http://localhost:3000/trpc/auth.me', { headers: { cookie: cookie.split(';')[0]! } }),
     );
-    expect(((await me.json()) as { result: { data: { json: { username: string } } } }).result.data.json.username).toBe(
-      'http_user',
-    );
+    expect(
+      ((await me.json()) as { result: { data: { json: { username: string } } } }).result.data.json.username,
+    ).toBe('http_user');
   });
 
   test('a mutation without our Origin is refused with 403 and changes nothing', async () => {
     const before = await deps.db.select({ n: count() }).from(users);
     const response = await trpcPost(
       'auth.register',
-      { username: 'csrf_user', email: 'csrf@example.com', password: 'csrf user password', dateOfBirth: '1991-03-03' },
+      {
+        username: 'csrf_user',
+        email: 'csrf@example.com',
+        password: 'csrf user password',
+        dateOfBirth: '1991-03-03',
+      },
       { origin: 'https://evil.example' },
     );
     expect(response.status).toBe(403);
@@ -108,9 +121,14 @@ describe('HTTP', () => {
   test('invalid input answers 400 with a readable message and per-field errors, never a stack', async () => {
     const response = await trpcPost('auth.register', { username: 'ok_name' });
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: { json: { message: string; data: Record<string, unknown> } } };
+    const body = (await response.json()) as {
+      error: { json: { message: string; data: Record<string, unknown> } };
+    };
     expect(body.error.json.message).toBe('Email is required.');
-    expect(body.error.json.data.fieldErrors).toMatchObject({ email: 'Email is required.', password: 'Password is required.' });
+    expect(body.error.json.data.fieldErrors).toMatchObject({
+      email: 'Email is required.',
+      password: 'Password is required.',
+    });
     expect(JSON.stringify(body)).not.toContain('stack');
     expect(JSON.stringify(body)).not.toContain('.ts:');
   });
@@ -139,7 +157,9 @@ describe('environment', () => {
   test('a bad value stops start-up with a sentence that names it', () => {
     expect(() => parseEnv({ DATABASE_URL: 'mysql://localhost/x' })).toThrow(/DATABASE_URL is not valid/);
     expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/PORT is not valid/);
-    expect(() => parseEnv({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL is not valid: REDIS_URL must be a redis/);
+    expect(() => parseEnv({ REDIS_URL: 'localhost:6379' })).toThrow(
+      /REDIS_URL is not valid: REDIS_URL must be a redis/,
+    );
   });
 
   test('defaults run locally without any variable; https origins make the cookie Secure', () => {
@@ -147,7 +167,10 @@ describe('environment', () => {
     expect(local).toMatchObject({ PORT: 3000, origins: ['http://localhost:5173', 'http://localhost:5174'] });
     expect(local.cookieSecure).toBe(false);
     expect(local.DATABASE_URL).toBeUndefined();
-    const prod = parseEnv({ WEB_ORIGIN: 'https://lumen.example', ADMIN_ORIGIN: 'https://admin.lumen.example' });
+    const prod = parseEnv({
+      WEB_ORIGIN: 'https://lumen.example',
+      ADMIN_ORIGIN: 'https://admin.lumen.example',
+    });
     expect(prod.cookieSecure).toBe(true);
   });
 });
