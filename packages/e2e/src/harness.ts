@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import { seedDatabase } from '@app/db/seed';
+import { createTestDatabase, type TestDatabase } from '@app/db/testing';
+import type { Subprocess } from 'bun';
+import { type Browser, chromium } from 'playwright-core';
+
+const ROOT = join(import.meta.dir, '..', '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Ports of their own, so a developer's `bun run dev` on 3000/5173/5174 can keep running. */
+export const PORTS = { api: 3310, web: 5310, admin: 5311 } as const;
+export const URLS = {
+  api: `http://localhost:${PORTS.api}`,
+  web: `http://localhost:${PORTS.web}`,
+  admin: `http://localhost:${PORTS.admin}`,
+};
+
+export type Platform = {
+  database: TestDatabase;
+  browser: Browser;
+  stop: () => Promise<void>;
+};
+
+async function waitFor(url: string, what: string, process: Subprocess, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (process.exitCode !== null) throw new Error(`${what} exited with code ${process.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await Bun.sleep(200);
+  }
+  throw new Error(`${what} did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+function spawn(cmd: string[], cwd: string, env: Record<string, string>) {
+  return Bun.spawn(cmd, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdout: process.env.E2E_VERBOSE ? 'inherit' : 'ignore',
+    stderr: 'inherit',
+  });
+}
+
+/**
+ * The whole platform as a user meets it: the API on a fresh seeded database, the built web and admin apps
+ * (adapter-node), and headless Chromium.
+ */
+export async function startPlatform(): Promise<Platform> {
+  const database = await createTestDatabase('lumen_e2e');
+  await seedDatabase(database.db);
+  const appEnv = { API_URL: URLS.api, PUBLIC_API_URL: URLS.api, HOST: '127.0.0.1' };
+  const processes = [
+    spawn(['bun', 'src/index.ts'], join(ROOT, 'apps/server'), {
+      DATABASE_URL: database.url,
+      PORT: String(PORTS.api),
+      WEB_ORIGIN: URLS.web,
+      ADMIN_ORIGIN: URLS.admin,
+      LOG_LEVEL: 'warn',
+    }),
+    spawn(['bun', 'build/index.js'], join(ROOT, 'apps/web'), { ...appEnv, PORT: String(PORTS.web), ORIGIN: URLS.web }),
+    spawn(['bun', 'build/index.js'], join(ROOT, 'apps/admin'), {
+      ...appEnv,
+      PORT: String(PORTS.admin),
+      ORIGIN: URLS.admin,
+    }),
+  ];
+  const [api, web, admin] = processes as [Subprocess, Subprocess, Subprocess];
+  try {
+    await Promise.all([
+      waitFor(`${URLS.api}/healthz`, 'The API server', api),
+      waitFor(URLS.web, 'The web app (build it first: bun run build)', web),
+      waitFor(`${URLS.admin}/login`, 'The admin app (build it first: bun run build)', admin),
+    ]);
+  } catch (error) {
+    for (const child of processes) child.kill();
+    await database.drop();
+    throw error;
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  return {
+    database,
+    browser,
+    stop: async () => {
+      await browser.close();
+      for (const child of processes) child.kill();
+      await Promise.all(processes.map((child) => child.exited));
+      await database.drop();
+    },
+  };
+}
