@@ -7,8 +7,11 @@ import { type Browser, chromium } from 'playwright-core';
 const ROOT = join(import.meta.dir, '..', '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Ports of their own, so a developer's `bun run dev` on 3000/5173/5174 can keep running. */
-export const PORTS = { api: 3310, web: 5310, admin: 5311 } as const;
+/**
+ * The default ports: the apps' own origin is fixed when they are built (Kit's `paths.origin`), so the tests run
+ * the production build where a user would. Stop `bun run dev` first.
+ */
+export const PORTS = { api: 3000, web: 5173, admin: 5174 } as const;
 export const URLS = {
   api: `http://localhost:${PORTS.api}`,
   web: `http://localhost:${PORTS.web}`,
@@ -20,6 +23,14 @@ export type Platform = {
   browser: Browser;
   stop: () => Promise<void>;
 };
+
+async function assertFree(port: number) {
+  const busy = await fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
+  if (busy) throw new Error(`Port ${port} is in use (is \`bun run dev\` running?). Stop it before the browser tests.`);
+}
 
 async function waitFor(url: string, what: string, process: Subprocess, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -50,6 +61,7 @@ function spawn(cmd: string[], cwd: string, env: Record<string, string>) {
  * (adapter-node), and headless Chromium.
  */
 export async function startPlatform(): Promise<Platform> {
+  for (const port of Object.values(PORTS)) await assertFree(port);
   const database = await createTestDatabase('lumen_e2e');
   await seedDatabase(database.db);
   const appEnv = { API_URL: URLS.api, PUBLIC_API_URL: URLS.api, HOST: '127.0.0.1' };
@@ -61,12 +73,8 @@ export async function startPlatform(): Promise<Platform> {
       ADMIN_ORIGIN: URLS.admin,
       LOG_LEVEL: 'warn',
     }),
-    spawn(['bun', 'build/index.js'], join(ROOT, 'apps/web'), { ...appEnv, PORT: String(PORTS.web), ORIGIN: URLS.web }),
-    spawn(['bun', 'build/index.js'], join(ROOT, 'apps/admin'), {
-      ...appEnv,
-      PORT: String(PORTS.admin),
-      ORIGIN: URLS.admin,
-    }),
+    spawn(['bun', 'build/index.js'], join(ROOT, 'apps/web'), { ...appEnv, PORT: String(PORTS.web) }),
+    spawn(['bun', 'build/index.js'], join(ROOT, 'apps/admin'), { ...appEnv, PORT: String(PORTS.admin) }),
   ];
   const [api, web, admin] = processes as [Subprocess, Subprocess, Subprocess];
   try {
