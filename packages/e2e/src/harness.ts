@@ -29,7 +29,10 @@ async function assertFree(port: number) {
     () => true,
     () => false,
   );
-  if (busy) throw new Error(`Port ${port} is in use (is \`bun run dev\` running?). Stop it before the browser tests.`);
+  if (busy)
+    throw new Error(
+      `Port ${port} is in use (is \`bun run dev\` running?). Stop it before the browser tests.`,
+    );
 }
 
 async function waitFor(url: string, what: string, process: Subprocess, timeoutMs = 60_000) {
