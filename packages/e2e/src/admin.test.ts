@@ -22,10 +22,10 @@ async function signIn(login: string, password: string) {
 test('an admin signs in and sees the real platform counts', async () => {
   const { context, page } = await signIn('admin', 'admin-password-1');
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-  const total = await page.getByTestId('stat-users-total').innerText();
+  const total = await page.getByTestId('stat-users-total').textContent();
   const [row] = await platform.database.query<{ n: string }>('select count(*)::text as n from users');
   expect(total).toContain(row!.n);
-  const cities = await page.getByTestId('stat-regions-cities').innerText();
+  const cities = await page.getByTestId('stat-regions-cities').textContent();
   expect(cities).toContain('178');
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.waitForURL(/\/login/);
