@@ -18,6 +18,8 @@ const url = (name: string, protocols: string[]) =>
       `${name} must be a ${protocols.map((p) => `${p}//`).join(' or ')} URL`,
     );
 
+export type TrustProxy = boolean | string[];
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -31,10 +33,18 @@ const schema = z.object({
   WEB_ORIGIN: url('WEB_ORIGIN', ['http:', 'https:']).default('http://localhost:5173'),
   ADMIN_ORIGIN: url('ADMIN_ORIGIN', ['http:', 'https:']).default('http://localhost:5174'),
   COOKIE_DOMAIN: z.string().trim().min(1).optional(),
+  /** `false`, `true` (any peer: only behind a proxy that sets the header), or the proxies' addresses, comma-separated. */
   TRUST_PROXY: z
-    .enum(['true', 'false'], 'TRUST_PROXY must be true or false')
+    .string()
     .default('false')
-    .transform((value) => value === 'true'),
+    .transform((value): TrustProxy => {
+      if (value === 'false') return false;
+      if (value === 'true') return true;
+      return value
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean);
+    }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

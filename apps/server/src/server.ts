@@ -10,7 +10,7 @@ import { createRuntime } from './runtime.ts';
 export async function startServer(env: Env, log: Logger) {
   const runtime = await createRuntime(env, log);
   const app = createApp({ runtime, env, log });
-  const ws = trpcWebsocket(runtime, apiConfig(env), log);
+  const ws = trpcWebsocket(runtime, apiConfig(env), { log, trustProxy: env.TRUST_PROXY });
   const server = Bun.serve({
     port: env.PORT,
     hostname: env.HOST,

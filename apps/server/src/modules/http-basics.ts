@@ -1,4 +1,5 @@
 import { Elysia } from 'elysia';
+import type { TrustProxy } from '../env.ts';
 import type { Logger } from '../logger.ts';
 
 /** The client's address, recorded by the Bun server before Elysia sees the request. */
@@ -15,14 +16,25 @@ const SECURITY_HEADERS = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
 
+/**
+ * The client's address: the peer's, or the first `X-Forwarded-For` hop when the peer is a trusted proxy (the web
+ * and admin servers forward their visitors' addresses, so sign-in limits apply per visitor).
+ */
+export function clientAddress(request: Request, trustProxy: TrustProxy): string | null {
+  const peer = clientAddresses.get(request) ?? null;
+  const trusted =
+    trustProxy === true || (Array.isArray(trustProxy) && peer !== null && trustProxy.includes(peer));
+  const forwarded = trusted ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : null;
+  return forwarded || peer;
+}
+
 /** Each request's id (kept from `x-request-id` when sane), client address and start time. */
-export function requestMeta(trustProxy: boolean) {
+export function requestMeta(trustProxy: TrustProxy) {
   return new Elysia({ name: 'request-meta', seed: trustProxy }).derive({ as: 'global' }, ({ request }) => {
     const incoming = request.headers.get('x-request-id');
-    const forwarded = trustProxy ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : null;
     return {
       requestId: incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID(),
-      clientIp: forwarded || clientAddresses.get(request) || null,
+      clientIp: clientAddress(request, trustProxy),
       startedAt: performance.now(),
     };
   });
@@ -31,7 +43,7 @@ export function requestMeta(trustProxy: boolean) {
 export type HttpBasicsOptions = {
   origins: readonly string[];
   hsts: boolean;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   log: Logger;
 };
 

@@ -2,9 +2,10 @@ import { type ApiConfig, appRouter, createApiContext } from '@app/api';
 import type { Server, WebSocketHandler } from 'bun';
 // The ESM build: its CommonJS build loads a second copy of @trpc/server and `tracked()` stops working.
 import { type BunWSClientCtx, createBunWSHandler } from 'trpc-bun-adapter/dist/index.mjs';
+import type { TrustProxy } from '../env.ts';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
-import { clientAddresses } from './http-basics.ts';
+import { clientAddress } from './http-basics.ts';
 
 type SocketData = BunWSClientCtx<typeof appRouter>;
 
@@ -12,7 +13,12 @@ type SocketData = BunWSClientCtx<typeof appRouter>;
  * tRPC over one websocket per browser tab, on the same `/trpc` path. The session comes from the cookie of the
  * upgrade request, which must come from one of our apps' origins.
  */
-export function trpcWebsocket(runtime: Runtime, config: ApiConfig, log: Logger) {
+export function trpcWebsocket(
+  runtime: Runtime,
+  config: ApiConfig,
+  options: { log: Logger; trustProxy: TrustProxy },
+) {
+  const { log } = options;
   const handler = createBunWSHandler({
     router: appRouter,
     createContext: ({ req }: { req: Request }) =>
@@ -21,7 +27,7 @@ export function trpcWebsocket(runtime: Runtime, config: ApiConfig, log: Logger) 
         config,
         req,
         resHeaders: new Headers(),
-        ip: clientAddresses.get(req) ?? null,
+        ip: clientAddress(req, options.trustProxy),
         requestId: crypto.randomUUID(),
       }),
     onError: ({ error, path }: { error: { code: string; message: string }; path?: string }) => {

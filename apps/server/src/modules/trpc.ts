@@ -1,6 +1,7 @@
 import { type ApiConfig, appRouter, createApiContext } from '@app/api';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Elysia } from 'elysia';
+import type { TrustProxy } from '../env.ts';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
 import { requestMeta } from './http-basics.ts';
@@ -8,7 +9,11 @@ import { requestMeta } from './http-basics.ts';
 export const TRPC_ENDPOINT = '/trpc';
 
 /** tRPC over HTTP at /trpc (batching on); unexpected errors are logged with the request id. */
-export function trpcHttp(runtime: Runtime, config: ApiConfig, options: { log: Logger; trustProxy: boolean }) {
+export function trpcHttp(
+  runtime: Runtime,
+  config: ApiConfig,
+  options: { log: Logger; trustProxy: TrustProxy },
+) {
   const { log } = options;
   const handle = ({
     request,
