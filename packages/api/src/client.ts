@@ -30,3 +30,25 @@ export function createApiClient(options: ApiClientOptions) {
 export type ApiClient = ReturnType<typeof createApiClient>;
 export type ApiError = TRPCClientError<AppRouter>;
 export type { AppRouter, RouterInputs, RouterOutputs } from './root.ts';
+
+export const DEFAULT_API_URL = 'http://localhost:3000';
+
+/**
+ * Validates an API base URL from the environment: an http(s) URL, returned without a trailing slash; anything
+ * else throws a sentence naming the variable. Empty means the local default.
+ */
+export function parseApiUrl(name: string) {
+  return (value: string | undefined): string => {
+    const raw = value?.trim() || DEFAULT_API_URL;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new Error(`${name} must be a URL like ${DEFAULT_API_URL}, but it is "${raw}".`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error(`${name} must start with http:// or https://, but it is "${raw}".`);
+    }
+    return raw.replace(/\/+$/, '');
+  };
+}
