@@ -56,8 +56,9 @@ export async function adminDashboard(deps: CoreDeps): Promise<Dashboard> {
       db.select({ kind: regions.kind, total: count() }).from(regions).groupBy(regions.kind),
       db.select({ total: count() }).from(tokenPackages).where(eq(tokenPackages.active, true)),
       db
-        .select({ total: sql<number>`coalesce(sum(${ledgerAccounts.balance}), 0)` })
-        .from(ledgerAccounts)
+        .select({ total: sql<number>`coalesce(sum(${ledgerBalances.balance}), 0)` })
+        .from(ledgerBalances)
+        .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerBalances.accountId))
         .where(inArray(ledgerAccounts.kind, ['wallet', 'earnings'])),
       db.select({ total: count() }).from(moderationLogs).where(gte(moderationLogs.createdAt, startOfDay)),
     ]);

@@ -8,6 +8,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -25,11 +26,15 @@ import { users } from './users.ts';
 export const ledgerAccountKind = pgEnum('ledger_account_kind', [
   'wallet',
   'earnings',
+  /** What a user owes after a clawback their wallet could not cover (negative balance). */
+  'debt',
   'issuance',
   'bonus',
   'payouts',
   'chargebacks',
 ]);
+/** Accounts owned by a user; the others are the platform's. */
+export const USER_ACCOUNT_KINDS = ['wallet', 'earnings', 'debt'] as const;
 export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   'purchase',
   'tip',
@@ -38,6 +43,7 @@ export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   'refund',
   'chargeback',
   'bonus',
+  'payout',
   'adjustment',
 ]);
 
@@ -48,8 +54,12 @@ export const ledgerAccounts = pgTable(
     kind: ledgerAccountKind('kind').notNull(),
     /** Null for system accounts. */
     userId: uuid('user_id').references(() => users.id, { onDelete: 'restrict' }),
-    balance: bigint('balance', { mode: 'number' }).notNull().default(0),
-    /** Set when a clawback could not be covered; a frozen account cannot spend. */
+    /**
+     * Balance rows of this account. Hot accounts (a popular streamer's earnings, the platform's accounts) spread
+     * credits over several rows so concurrent tips do not queue behind one row lock.
+     */
+    shardCount: integer('shard_count').notNull().default(1),
+    /** Set when a clawback could not be covered; a frozen wallet cannot spend. */
     frozenAt: timestamp('frozen_at', { withTimezone: true }),
     ...timestamps,
   },
@@ -57,13 +67,28 @@ export const ledgerAccounts = pgTable(
     uniqueIndex('ledger_accounts_user_id_kind_key').on(t.userId, t.kind),
     uniqueIndex('ledger_accounts_system_kind_key').on(t.kind).where(sql`${t.userId} IS NULL`),
     check(
-      'ledger_accounts_user_balance_nonnegative_chk',
-      sql`${t.kind} NOT IN ('wallet', 'earnings') OR ${t.balance} >= 0`,
-    ),
-    check(
       'ledger_accounts_owner_matches_kind_chk',
-      sql`(${t.kind} IN ('wallet', 'earnings')) = (${t.userId} IS NOT NULL)`,
+      sql`(${t.kind}::text IN ('wallet', 'earnings', 'debt')) = (${t.userId} IS NOT NULL)`,
     ),
+    check('ledger_accounts_shard_count_chk', sql`${t.shardCount} BETWEEN 1 AND 64`),
+  ],
+);
+
+/** An account's balance, in `shard_count` rows; the account's balance is their sum. */
+export const ledgerBalances = pgTable(
+  'ledger_balances',
+  {
+    accountId: bigint('account_id', { mode: 'number' })
+      .notNull()
+      .references(() => ledgerAccounts.id, { onDelete: 'restrict' }),
+    shard: integer('shard').notNull(),
+    balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+    /** Wallet and earnings rows never go below zero; system and debt accounts may. */
+    nonNegative: boolean('non_negative').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'ledger_balances_pkey', columns: [t.accountId, t.shard] }),
+    check('ledger_balances_nonnegative_chk', sql`NOT ${t.nonNegative} OR ${t.balance} >= 0`),
   ],
 );
 
@@ -235,6 +260,7 @@ export const withdrawals = pgTable(
 );
 
 export type LedgerAccount = typeof ledgerAccounts.$inferSelect;
+export type LedgerBalance = typeof ledgerBalances.$inferSelect;
 export type LedgerTransaction = typeof ledgerTransactions.$inferSelect;
 export type LedgerEntry = typeof ledgerEntries.$inferSelect;
 export type TokenPackage = typeof tokenPackages.$inferSelect;

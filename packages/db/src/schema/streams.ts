@@ -55,8 +55,6 @@ export const streams = pgTable(
     currentViewers: integer('current_viewers').notNull().default(0),
     peakViewers: integer('peak_viewers').notNull().default(0),
     totalViews: integer('total_views').notNull().default(0),
-    /** Tokens tipped during this stream (denormalised for browse; the ledger is the truth). */
-    tipsTokens: bigint('tips_tokens', { mode: 'number' }).notNull().default(0),
     ...timestamps,
   },
   (t) => [
