@@ -1,6 +1,7 @@
 import {
   categories,
   ledgerAccounts,
+  ledgerBalances,
   moderationLogs,
   regions,
   streams,
