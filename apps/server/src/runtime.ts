@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import {
   type CoreDeps,
   connectRedis,
+  createMemoryBus,
   createMemoryLimiters,
+  createRedisBus,
   createRedisLimiters,
   systemClock,
   upstashOverTcp,
@@ -31,16 +33,18 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
     : redis
       ? createRedisLimiters(upstashOverTcp(redis))
       : createMemoryLimiters();
+  const bus = redis ? await createRedisBus(redis) : createMemoryBus();
   log.info('runtime ready', {
     database: database.kind,
     redis: redis ? 'connected' : 'not configured (in-process bus and limits)',
     rateLimits: env.UPSTASH_REDIS_REST_URL ? 'upstash rest' : redis ? 'redis' : 'in-process',
   });
   return {
-    deps: { db: database.db, clock: systemClock, limiters },
+    deps: { db: database.db, clock: systemClock, limiters, bus },
     database,
     redis,
     close: async () => {
+      await bus.close();
       redis?.close();
       await database.close();
     },

@@ -1,4 +1,5 @@
 import type { Database } from '@app/db/client';
+import type { EventBus } from './bus/bus.ts';
 import type { RateLimiters } from './rate-limit/limiters.ts';
 
 export type Clock = { now: () => Date };
@@ -9,4 +10,6 @@ export type CoreDeps = {
   db: Database;
   clock: Clock;
   limiters: RateLimiters;
+  /** Announces committed changes to live subscribers. */
+  bus: EventBus;
 };

@@ -2,6 +2,7 @@ export * from './admin/dashboard.ts';
 export * from './auth/schemas.ts';
 export * from './auth/service.ts';
 export * from './auth/session.ts';
+export * from './bus/bus.ts';
 export * from './categories/service.ts';
 export * from './deps.ts';
 export * from './errors.ts';

@@ -1,6 +1,7 @@
 import { type UserRole, userLevels, users } from '@app/db/schema';
 import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 import { createSession } from './auth/session.ts';
+import { createMemoryBus, type EventBus } from './bus/bus.ts';
 import { type Clock, type CoreDeps, systemClock } from './deps.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS, type RateLimiters } from './rate-limit/limiters.ts';
 
@@ -8,7 +9,7 @@ export type TestDeps = CoreDeps & { database: TestDatabase };
 
 /** Core dependencies over a fresh database of this test file's own on the local Postgres. */
 export async function createTestDeps(
-  options: { clock?: Clock; limiters?: RateLimiters } = {},
+  options: { clock?: Clock; limiters?: RateLimiters; bus?: EventBus } = {},
 ): Promise<TestDeps> {
   const database = await createTestDatabase();
   return {
@@ -16,6 +17,7 @@ export async function createTestDeps(
     database,
     clock: options.clock ?? systemClock,
     limiters: options.limiters ?? createMemoryLimiters(DEFAULT_RATE_LIMITS),
+    bus: options.bus ?? createMemoryBus(),
   };
 }
 

@@ -1,0 +1,103 @@
+import type { RedisClient } from 'bun';
+
+/** Where events are announced: `stream:{id}`, `user:{id}`, `admin`. */
+export type Topic = `stream:${string}` | `user:${string}` | 'admin';
+
+/** Every event carries a type; payloads are plain JSON. */
+export type BusEvent = { type: string } & Record<string, unknown>;
+
+export type EventHandler = (event: BusEvent) => void;
+
+/**
+ * Announces events after their transaction committed. In process for one node; over Redis pub/sub when several
+ * nodes share the work. Delivery is at most once: subscribers that must not miss anything replay from Postgres.
+ */
+export type EventBus = {
+  publish: (topic: Topic, event: BusEvent) => Promise<void>;
+  subscribe: (topic: Topic, handler: EventHandler) => () => void;
+  close: () => Promise<void>;
+};
+
+/** Bounds what one topic may hold: more listeners than this is a leak, not an audience. */
+const MAX_LISTENERS_PER_TOPIC = 100_000;
+
+function createRegistry() {
+  const handlers = new Map<string, Set<EventHandler>>();
+  return {
+    add(topic: string, handler: EventHandler): boolean {
+      let set = handlers.get(topic);
+      const first = !set;
+      if (!set) {
+        set = new Set();
+        handlers.set(topic, set);
+      }
+      if (set.size >= MAX_LISTENERS_PER_TOPIC) throw new Error(`Too many listeners on ${topic}.`);
+      set.add(handler);
+      return first;
+    },
+    /** True when the topic has no listener left. */
+    remove(topic: string, handler: EventHandler): boolean {
+      const set = handlers.get(topic);
+      if (!set) return false;
+      set.delete(handler);
+      if (set.size > 0) return false;
+      handlers.delete(topic);
+      return true;
+    },
+    deliver(topic: string, event: BusEvent) {
+      for (const handler of handlers.get(topic) ?? []) {
+        try {
+          handler(event);
+        } catch {
+          // One broken listener must not stop the others.
+        }
+      }
+    },
+  };
+}
+
+export function createMemoryBus(): EventBus {
+  const registry = createRegistry();
+  return {
+    publish: async (topic, event) => {
+      registry.deliver(topic, event);
+    },
+    subscribe: (topic, handler) => {
+      registry.add(topic, handler);
+      return () => {
+        registry.remove(topic, handler);
+      };
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * Redis pub/sub: `publisher` is a normal connection; a duplicate connection subscribes (a subscribing connection
+ * can do nothing else). Each node subscribes to a Redis channel once, however many local listeners it has.
+ */
+/** A subscription that fails because the node is closing has nothing left to deliver to. */
+const ignore = () => {};
+
+export async function createRedisBus(publisher: RedisClient, channelPrefix = 'lumen:'): Promise<EventBus> {
+  const subscriber = await publisher.duplicate();
+  const registry = createRegistry();
+  const onMessage = (message: string, channel: string) => {
+    registry.deliver(channel.slice(channelPrefix.length), JSON.parse(message) as BusEvent);
+  };
+  return {
+    publish: async (topic, event) => {
+      await publisher.publish(`${channelPrefix}${topic}`, JSON.stringify(event));
+    },
+    subscribe: (topic, handler) => {
+      if (registry.add(topic, handler))
+        subscriber.subscribe(`${channelPrefix}${topic}`, onMessage).catch(ignore);
+      return () => {
+        if (registry.remove(topic, handler)) subscriber.unsubscribe(`${channelPrefix}${topic}`).catch(ignore);
+      };
+    },
+    close: async () => {
+      subscriber.close();
+    },
+  };
+}
