@@ -13,6 +13,8 @@ const CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'TOO_MANY_REQUESTS',
+  INSUFFICIENT_FUNDS: 'BAD_REQUEST',
+  UNAVAILABLE: 'PRECONDITION_FAILED',
 };
 
 export function toTRPCError(error: DomainError): TRPCError {

@@ -1,5 +1,7 @@
 import type { Database } from '@app/db/client';
 import type { EventBus } from './bus/bus.ts';
+import type { EconomyConfig } from './economy/config.ts';
+import type { StripeDeps } from './economy/stripe.ts';
 import type { RateLimiters } from './rate-limit/limiters.ts';
 
 export type Clock = { now: () => Date };
@@ -12,4 +14,7 @@ export type CoreDeps = {
   limiters: RateLimiters;
   /** Announces committed changes to live subscribers. */
   bus: EventBus;
+  economy: EconomyConfig;
+  /** Null when no Stripe keys are configured: purchases are then refused with a clear message. */
+  stripe: StripeDeps | null;
 };

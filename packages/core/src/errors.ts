@@ -7,7 +7,9 @@ export type DomainErrorCode =
   | 'BANNED'
   | 'NOT_FOUND'
   | 'CONFLICT'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'INSUFFICIENT_FUNDS'
+  | 'UNAVAILABLE';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

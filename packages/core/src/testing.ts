@@ -3,13 +3,21 @@ import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 import { createSession } from './auth/session.ts';
 import { createMemoryBus, type EventBus } from './bus/bus.ts';
 import { type Clock, type CoreDeps, systemClock } from './deps.ts';
+import { DEFAULT_ECONOMY, type EconomyConfig } from './economy/config.ts';
+import type { StripeDeps } from './economy/stripe.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS, type RateLimiters } from './rate-limit/limiters.ts';
 
 export type TestDeps = CoreDeps & { database: TestDatabase };
 
 /** Core dependencies over a fresh database of this test file's own on the local Postgres. */
 export async function createTestDeps(
-  options: { clock?: Clock; limiters?: RateLimiters; bus?: EventBus } = {},
+  options: {
+    clock?: Clock;
+    limiters?: RateLimiters;
+    bus?: EventBus;
+    economy?: Partial<EconomyConfig>;
+    stripe?: StripeDeps | null;
+  } = {},
 ): Promise<TestDeps> {
   const database = await createTestDatabase();
   return {
@@ -18,6 +26,8 @@ export async function createTestDeps(
     clock: options.clock ?? systemClock,
     limiters: options.limiters ?? createMemoryLimiters(DEFAULT_RATE_LIMITS),
     bus: options.bus ?? createMemoryBus(),
+    economy: { ...DEFAULT_ECONOMY, ...options.economy },
+    stripe: options.stripe ?? null,
   };
 }
 
@@ -76,4 +86,28 @@ export async function createTestUser(
     await banUser(deps, admin.user.id, user!.id, 'test ban');
   }
   return { user: user!, token };
+}
+
+export * from './economy/testing.ts';
+
+/** A stream owned by `streamerId`, live unless told otherwise. */
+export async function createTestStream(
+  deps: CoreDeps,
+  streamerId: string,
+  options: { status?: 'draft' | 'live' | 'ended'; title?: string } = {},
+) {
+  const { streams } = await import('@app/db/schema');
+  const status = options.status ?? 'live';
+  const [stream] = await deps.db
+    .insert(streams)
+    .values({
+      streamerId,
+      title: options.title ?? 'Test stream',
+      status,
+      livekitRoom: `stream-${crypto.randomUUID()}`,
+      startedAt: status === 'draft' ? null : deps.clock.now(),
+      endedAt: status === 'ended' ? deps.clock.now() : null,
+    })
+    .returning();
+  return stream!;
 }

@@ -1,0 +1,173 @@
+import { users, type Withdrawal, withdrawals } from '@app/db/schema';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { CoreDeps } from '../deps.ts';
+import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
+import { accountFor } from './accounts.ts';
+import { inTransaction, postTransaction } from './ledger.ts';
+
+export type PayoutAction = 'approve' | 'reject' | 'markPaid';
+
+async function payoutAccounts(deps: CoreDeps, userId: string) {
+  const shards = deps.economy.hotAccountShards;
+  const [earnings, payouts, issuance] = await Promise.all([
+    accountFor(deps.db, 'earnings', userId, shards),
+    accountFor(deps.db, 'payouts', null, shards),
+    accountFor(deps.db, 'issuance', null, shards),
+  ]);
+  return { earnings, payouts, issuance };
+}
+
+/**
+ * A streamer asks to withdraw earnings: the tokens move at once from earnings to the platform's payouts account
+ * (so they cannot be spent twice) and wait there for an admin. Idempotent on the caller's key.
+ */
+export async function requestWithdrawal(
+  deps: CoreDeps,
+  userId: string,
+  input: { amountTokens: number; idempotencyKey: string },
+) {
+  const { minWithdrawalTokens, payoutCentsPerToken } = deps.economy;
+  if (input.amountTokens < minWithdrawalTokens) {
+    throw invalid(
+      'amountTokens',
+      `The minimum withdrawal is ${minWithdrawalTokens.toLocaleString('en-US')} tokens.`,
+    );
+  }
+  const accounts = await payoutAccounts(deps, userId);
+  return inTransaction(deps.db, async (tx) => {
+    const posted = await postTransaction(tx, {
+      kind: 'withdrawal',
+      idempotencyKey: `withdrawal:${userId}:${input.idempotencyKey}`,
+      request: { amountTokens: input.amountTokens },
+      postings: [
+        { account: accounts.earnings, amount: -input.amountTokens },
+        { account: accounts.payouts, amount: input.amountTokens },
+      ],
+      insufficientFunds: (available) =>
+        `You can withdraw up to ${available.toLocaleString('en-US')} tokens of earnings.`,
+    });
+    if (posted.replayed) {
+      const [existing] = await tx
+        .select()
+        .from(withdrawals)
+        .where(eq(withdrawals.requestTransactionId, posted.transactionId));
+      return existing!;
+    }
+    const [created] = await tx
+      .insert(withdrawals)
+      .values({
+        userId,
+        amountTokens: input.amountTokens,
+        payoutCents: input.amountTokens * payoutCentsPerToken,
+        requestTransactionId: posted.transactionId,
+      })
+      .returning();
+    return created!;
+  });
+}
+
+export async function listWithdrawals(
+  deps: CoreDeps,
+  filter: { userId?: string; status?: Withdrawal['status']; cursor?: string | null; limit: number },
+) {
+  const rows = await deps.db
+    .select({ withdrawal: withdrawals, username: users.username, displayName: users.displayName })
+    .from(withdrawals)
+    .innerJoin(users, eq(users.id, withdrawals.userId))
+    .where(
+      and(
+        filter.userId ? eq(withdrawals.userId, filter.userId) : undefined,
+        filter.status ? eq(withdrawals.status, filter.status) : undefined,
+        filter.cursor ? lt(withdrawals.createdAt, new Date(filter.cursor)) : undefined,
+      ),
+    )
+    .orderBy(desc(withdrawals.createdAt))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  return {
+    items: page.map((row) => ({
+      ...row.withdrawal,
+      streamer: { username: row.username, displayName: row.displayName },
+    })),
+    nextCursor: rows.length > filter.limit ? (page.at(-1)?.withdrawal.createdAt.toISOString() ?? null) : null,
+  };
+}
+
+const ALLOWED: Record<PayoutAction, Withdrawal['status'][]> = {
+  approve: ['pending'],
+  reject: ['pending', 'approved'],
+  markPaid: ['approved'],
+};
+
+/**
+ * An admin decides: approve (pending → approved), reject (tokens return to the streamer's earnings), or mark
+ * paid (the money left: the tokens are retired to issuance). Each money step is its own ledger transaction.
+ */
+export async function reviewWithdrawal(
+  deps: CoreDeps,
+  adminId: string,
+  input: { withdrawalId: string; action: PayoutAction; note?: string },
+) {
+  const [current] = await deps.db.select().from(withdrawals).where(eq(withdrawals.id, input.withdrawalId));
+  if (!current) throw notFound('That withdrawal');
+  if (current.userId === adminId) throw forbidden('You cannot review your own withdrawal.');
+  const accounts = await payoutAccounts(deps, current.userId);
+  const updated = await inTransaction(deps.db, async (tx) => {
+    const [withdrawal] = await tx
+      .select()
+      .from(withdrawals)
+      .where(eq(withdrawals.id, input.withdrawalId))
+      .for('update');
+    if (!ALLOWED[input.action].includes(withdrawal!.status)) {
+      throw new DomainError(
+        'CONFLICT',
+        `This withdrawal is ${withdrawal!.status}; it cannot be ${describe(input.action)}.`,
+      );
+    }
+    const now = deps.clock.now();
+    const review = { reviewedById: adminId, reviewedAt: now, note: input.note ?? withdrawal!.note };
+    if (input.action === 'approve') {
+      return (
+        await tx
+          .update(withdrawals)
+          .set({ status: 'approved', ...review })
+          .where(eq(withdrawals.id, withdrawal!.id))
+          .returning()
+      )[0]!;
+    }
+    const posted = await postTransaction(tx, {
+      kind: input.action === 'reject' ? 'withdrawal_reversal' : 'payout',
+      idempotencyKey: `withdrawal:${withdrawal!.id}:${input.action}`,
+      request: { withdrawalId: withdrawal!.id, action: input.action },
+      reversesId: input.action === 'reject' ? withdrawal!.requestTransactionId : undefined,
+      metadata: { withdrawalId: withdrawal!.id },
+      postings:
+        input.action === 'reject'
+          ? [
+              { account: accounts.payouts, amount: -withdrawal!.amountTokens },
+              { account: accounts.earnings, amount: withdrawal!.amountTokens },
+            ]
+          : [
+              { account: accounts.payouts, amount: -withdrawal!.amountTokens },
+              { account: accounts.issuance, amount: withdrawal!.amountTokens },
+            ],
+    });
+    const changes =
+      input.action === 'reject'
+        ? { status: 'rejected' as const, reversalTransactionId: posted.transactionId, ...review }
+        : { status: 'paid' as const, paidAt: now, ...review };
+    return (
+      await tx.update(withdrawals).set(changes).where(eq(withdrawals.id, withdrawal!.id)).returning()
+    )[0]!;
+  });
+  await deps.bus.publish(`user:${updated.userId}`, {
+    type: 'withdrawal.changed',
+    withdrawalId: updated.id,
+    status: updated.status,
+  });
+  return updated;
+}
+
+function describe(action: PayoutAction) {
+  return action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'marked paid';
+}
