@@ -2,7 +2,7 @@ import { ledgerAccounts, streams, type Tip, tips, users } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps.ts';
-import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
+import { forbidden, invalid, notFound } from '../errors.ts';
 import { accountFor } from './accounts.ts';
 import { TIP_NOTE_MAX } from './config.ts';
 import { inTransaction, postTransaction } from './ledger.ts';
