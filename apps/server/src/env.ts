@@ -46,6 +46,23 @@ const schema = z.object({
         .filter(Boolean);
     }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, 'STRIPE_SECRET_KEY must look like sk_test_… or sk_live_…')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_\w+$/, 'STRIPE_WEBHOOK_SECRET must look like whsec_…')
+    .optional(),
+  STRIPE_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^pk_(test|live)_\w+$/, 'STRIPE_PUBLISHABLE_KEY must look like pk_test_… or pk_live_…')
+    .optional(),
+  /** Where the Stripe API is: only changed to point at a local stand-in. */
+  STRIPE_API_BASE: url('STRIPE_API_BASE', ['http:', 'https:']).optional(),
+  PAYOUT_CENTS_PER_TOKEN: z.coerce.number().int().min(1).max(1_000).default(5),
+  MIN_WITHDRAWAL_TOKENS: z.coerce.number().int().min(1).default(1_000),
+  MAX_TIP_TOKENS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
 });
 
 export type Env = z.infer<typeof schema> & { origins: string[]; cookieSecure: boolean };
@@ -62,6 +79,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new Error(`The server cannot start. ${problems.join(' ')}`);
   }
   const env = parsed.data;
+  if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
+    throw new Error(
+      'The server cannot start. STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together: set both to take payments, or neither.',
+    );
+  }
   const origins = [new URL(env.WEB_ORIGIN).origin, new URL(env.ADMIN_ORIGIN).origin];
   const local = origins.every((origin) => ['localhost', '127.0.0.1'].includes(new URL(origin).hostname));
   return { ...env, origins, cookieSecure: !local };

@@ -6,6 +6,9 @@ import {
   createMemoryLimiters,
   createRedisBus,
   createRedisLimiters,
+  createStripe,
+  DEFAULT_ECONOMY,
+  type StripeDeps,
   systemClock,
   upstashOverTcp,
 } from '@app/core';
@@ -38,9 +41,22 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
     database: database.kind,
     redis: redis ? 'connected' : 'not configured (in-process bus and limits)',
     rateLimits: env.UPSTASH_REDIS_REST_URL ? 'upstash rest' : redis ? 'redis' : 'in-process',
+    payments: env.STRIPE_SECRET_KEY ? 'stripe' : 'not configured (purchases disabled)',
   });
   return {
-    deps: { db: database.db, clock: systemClock, limiters, bus },
+    deps: {
+      db: database.db,
+      clock: systemClock,
+      limiters,
+      bus,
+      economy: {
+        ...DEFAULT_ECONOMY,
+        payoutCentsPerToken: env.PAYOUT_CENTS_PER_TOKEN,
+        minWithdrawalTokens: env.MIN_WITHDRAWAL_TOKENS,
+        maxTipTokens: env.MAX_TIP_TOKENS,
+      },
+      stripe: stripeFrom(env),
+    },
     database,
     redis,
     close: async () => {
@@ -49,6 +65,23 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
       await database.close();
     },
   };
+}
+
+function stripeFrom(env: Env): StripeDeps | null {
+  if (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET) return null;
+  const base = env.STRIPE_API_BASE ? new URL(env.STRIPE_API_BASE) : null;
+  return createStripe({
+    secretKey: env.STRIPE_SECRET_KEY,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? null,
+    ...(base
+      ? {
+          host: base.hostname,
+          port: Number(base.port) || undefined,
+          protocol: base.protocol === 'http:' ? 'http' : 'https',
+        }
+      : {}),
+  });
 }
 
 async function openDatabase(env: Env, log: Logger): Promise<DatabaseHandle> {

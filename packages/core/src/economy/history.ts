@@ -30,7 +30,7 @@ export async function walletBalance(deps: CoreDeps, userId: string) {
   return {
     walletTokens: of('wallet'),
     earningsTokens: of('earnings'),
-    debtTokens: -of('debt'),
+    debtTokens: -of('debt') || 0,
     frozen: Boolean(wallet?.frozenAt),
     payoutCentsPerToken: deps.economy.payoutCentsPerToken,
     minWithdrawalTokens: deps.economy.minWithdrawalTokens,

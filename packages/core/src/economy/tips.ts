@@ -14,27 +14,26 @@ export const idempotencyKeySchema = z
   .max(100, 'The idempotency key must be at most 100 characters.')
   .regex(/^[A-Za-z0-9_.:-]+$/, 'The idempotency key can only use letters, digits and _ . : -');
 
-export const tipAmountSchema = (maxTipTokens: number) =>
-  z
+/** The schema's bound; each deployment sets its own lower limit (`economy.maxTipTokens`), checked in `sendTip`. */
+export const TIP_TOKENS_CEILING = 10_000_000;
+
+export const sendTipInput = z.object({
+  streamId: z.uuid('That is not a stream id.'),
+  amountTokens: z
     .number('Enter the number of tokens to tip.')
     .int('Tips are whole tokens.')
     .positive('Tip at least 1 token.')
-    .max(maxTipTokens, `A single tip can be at most ${maxTipTokens.toLocaleString('en-US')} tokens.`);
-
-export const sendTipInput = (maxTipTokens: number) =>
-  z.object({
-    streamId: z.uuid('That is not a stream id.'),
-    amountTokens: tipAmountSchema(maxTipTokens),
-    note: z
-      .string()
-      .trim()
-      .max(TIP_NOTE_MAX, `A tip note can be at most ${TIP_NOTE_MAX} characters.`)
-      .optional()
-      .transform((value) => value || undefined),
-    anonymous: z.boolean().default(false),
-    idempotencyKey: idempotencyKeySchema,
-  });
-export type SendTipInput = z.output<ReturnType<typeof sendTipInput>>;
+    .max(TIP_TOKENS_CEILING, 'That tip is larger than any allowed.'),
+  note: z
+    .string()
+    .trim()
+    .max(TIP_NOTE_MAX, `A tip note can be at most ${TIP_NOTE_MAX} characters.`)
+    .optional()
+    .transform((value) => value || undefined),
+  anonymous: z.boolean().default(false),
+  idempotencyKey: idempotencyKeySchema,
+});
+export type SendTipInput = z.output<typeof sendTipInput>;
 
 export type TipEvent = {
   type: 'tip';
@@ -55,6 +54,12 @@ export type SentTip = { tip: Tip; walletBalance: number | null; replayed: boolea
  * returns the first tip and moves nothing.
  */
 export async function sendTip(deps: CoreDeps, tipperId: string, input: SendTipInput): Promise<SentTip> {
+  if (input.amountTokens > deps.economy.maxTipTokens) {
+    throw invalid(
+      'amountTokens',
+      `A single tip can be at most ${deps.economy.maxTipTokens.toLocaleString('en-US')} tokens.`,
+    );
+  }
   const [stream] = await deps.db
     .select({
       id: streams.id,
