@@ -4,6 +4,7 @@ import type { Env } from './env.ts';
 import type { Logger } from './logger.ts';
 import { health } from './modules/health.ts';
 import { httpBasics } from './modules/http-basics.ts';
+import { stripeWebhook } from './modules/stripe-webhook.ts';
 import { trpcHttp } from './modules/trpc.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -25,6 +26,7 @@ export function createApp({ runtime, env, log }: AppOptions) {
   return new Elysia({ name: 'lumen-server' })
     .use(httpBasics({ origins: env.origins, hsts: env.cookieSecure, trustProxy: env.TRUST_PROXY, log }))
     .use(health(runtime))
+    .use(stripeWebhook(runtime, log))
     .use(trpcHttp(runtime, apiConfig(env), { log, trustProxy: env.TRUST_PROXY }))
     .get('/', () => ({ name: 'Lumen API', trpc: '/trpc', health: '/healthz' }));
 }

@@ -2,16 +2,24 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
 import { categoriesRouter } from './router/categories.ts';
+import { paymentsRouter } from './router/payments.ts';
+import { payoutsRouter } from './router/payouts.ts';
 import { regionsRouter } from './router/regions.ts';
+import { tipsRouter } from './router/tips.ts';
 import { usersRouter } from './router/users.ts';
+import { walletRouter } from './router/wallet.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
   admin: adminRouter,
   auth: authRouter,
   categories: categoriesRouter,
+  payments: paymentsRouter,
+  payouts: payoutsRouter,
   regions: regionsRouter,
+  tips: tipsRouter,
   users: usersRouter,
+  wallet: walletRouter,
 });
 
 export type AppRouter = typeof appRouter;

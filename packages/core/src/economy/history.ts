@@ -187,7 +187,7 @@ export async function tipAnalytics(deps: CoreDeps, streamerId: string, range: An
 }
 
 async function bucketed(deps: CoreDeps, scope: ReturnType<typeof and>, unit: 'day' | 'week') {
-  const bucket = sql<string>`to_char(date_trunc(${unit}, ${tips.createdAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
+  const bucket = sql<string>`to_char(date_trunc(${sql.raw(`'${unit}'`)}, ${tips.createdAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
   return deps.db
     .select({ date: bucket, tokens: sql<string>`sum(${tips.amountTokens})`, count: sql<string>`count(*)` })
     .from(tips)

@@ -245,3 +245,29 @@ describe('under concurrency', () => {
     expect(spent.reduce((sum, b) => sum + b.walletTokens, 0)).toBe(20 * 400 - tipped);
   }, 60_000);
 });
+
+describe('analytics', () => {
+  test('totals per day and week, top tippers (anonymous hidden), per stream and the average', async () => {
+    const { streamer, viewer, stream } = await scene(1_000);
+    const other = await createTestUser(deps);
+    await fundWallet(deps, other.user.id, 1_000);
+    const tip = (who: string, amountTokens: number, anonymous = false) =>
+      sendTip(deps, who, parse({ streamId: stream.id, amountTokens, anonymous, idempotencyKey: key() }));
+    await tip(viewer.user.id, 100);
+    await tip(viewer.user.id, 50);
+    await tip(other.user.id, 30);
+    await tip(other.user.id, 20, true);
+    const { tipAnalytics } = await import('./history.ts');
+    const stats = await tipAnalytics(deps, streamer.user.id, '7d');
+    expect(stats).toMatchObject({ totalTokens: 200, tipCount: 4, averageTip: 50 });
+    expect(stats.perDay).toEqual([expect.objectContaining({ tokens: 200, count: 4 })]);
+    expect(stats.perWeek).toHaveLength(1);
+    expect(stats.topTippers.map((t) => [t.username, t.tokens])).toEqual([
+      [viewer.user.username, 150],
+      [other.user.username, 30],
+    ]);
+    expect(stats.perStream).toEqual([
+      expect.objectContaining({ streamId: stream.id, tokens: 200, count: 4 }),
+    ]);
+  });
+});

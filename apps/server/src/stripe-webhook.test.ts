@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { createPaymentIntent, walletBalance } from '@app/core';
+import {
+  createTestDeps,
+  createTestUser,
+  HEALTHY_LEDGER,
+  ledgerInvariants,
+  signedStripeEvent,
+  startStripeFake,
+  type TestDeps,
+} from '@app/core/testing';
+import { stripeEvents, tokenPackages } from '@app/db/schema';
+import { count } from 'drizzle-orm';
+import { type App, createApp } from './app.ts';
+import { parseEnv } from './env.ts';
+import { createLogger } from './logger.ts';
+
+let deps: TestDeps;
+let fake: ReturnType<typeof startStripeFake>;
+let app: App;
+let packageId: number;
+
+beforeAll(async () => {
+  fake = startStripeFake();
+  deps = await createTestDeps({ stripe: fake.stripe });
+  app = createApp({
+    runtime: { deps, database: deps.database, redis: null, close: async () => {} },
+    env: parseEnv({ DATABASE_URL: deps.database.url }),
+    log: createLogger('silent'),
+  });
+  const [pack] = await deps.db
+    .insert(tokenPackages)
+    .values({ name: 'Fan', tokens: 1_000, bonusTokens: 75, priceCents: 9_999 })
+    .returning();
+  packageId = pack!.id;
+});
+afterAll(async () => {
+  expect(await ledgerInvariants(deps.db)).toEqual(HEALTHY_LEDGER);
+  fake.stop();
+  await deps.database.drop();
+});
+
+const post = (payload: string, signature?: string) =>
+  app.handle(
+    new Request('http://localhost:3000/webhooks/stripe', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { 'stripe-signature': signature } : {}),
+      },
+      body: payload,
+    }),
+  );
+
+async function startedPurchase() {
+  const { user } = await createTestUser(deps);
+  const { paymentIntentId } = await createPaymentIntent(deps, user.id, packageId);
+  const succeeded = await signedStripeEvent('payment_intent.succeeded', {
+    id: paymentIntentId,
+    object: 'payment_intent',
+    amount: 9_999,
+    amount_received: 9_999,
+    currency: 'usd',
+    status: 'succeeded',
+  });
+  return { user, succeeded };
+}
+
+describe('POST /webhooks/stripe', () => {
+  test('a signed payment_intent.succeeded sent three times mints once', async () => {
+    const { user, succeeded } = await startedPurchase();
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await post(succeeded.payload, succeeded.signature);
+      statuses.push([response.status, ((await response.json()) as { outcome: string }).outcome]);
+    }
+    expect(statuses).toEqual([
+      [200, 'applied'],
+      [200, 'duplicate'],
+      [200, 'duplicate'],
+    ]);
+    expect((await walletBalance(deps, user.id)).walletTokens).toBe(1_075);
+  });
+
+  test('a forged or missing signature gets 400 and changes nothing', async () => {
+    const { user, succeeded } = await startedPurchase();
+    const [before] = await deps.db.select({ n: count() }).from(stripeEvents);
+    const forged = await post(
+      succeeded.payload,
+      't=1700000000,v1=0000000000000000000000000000000000000000000000000000000000000000',
+    );
+    expect(forged.status).toBe(400);
+    expect(((await forged.json()) as { error: string }).error).toContain('signature');
+    expect((await post(succeeded.payload)).status).toBe(400);
+    const [after] = await deps.db.select({ n: count() }).from(stripeEvents);
+    expect(after!.n).toBe(before!.n);
+    expect((await walletBalance(deps, user.id)).walletTokens).toBe(0);
+  });
+
+  test('answers 503 when payments are not configured', async () => {
+    const unconfigured = createApp({
+      runtime: {
+        deps: { ...deps, stripe: null },
+        database: deps.database,
+        redis: null,
+        close: async () => {},
+      },
+      env: parseEnv({ DATABASE_URL: deps.database.url }),
+      log: createLogger('silent'),
+    });
+    const response = await unconfigured.handle(
+      new Request('http://localhost:3000/webhooks/stripe', { method: 'POST', body: '{}' }),
+    );
+    expect(response.status).toBe(503);
+  });
+});
+
+describe('Stripe settings', () => {
+  test('a secret key without the webhook secret stops start-up with a sentence', () => {
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: 'sk_test_abc' })).toThrow(/go together/);
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toThrow(
+      /STRIPE_SECRET_KEY is not valid/,
+    );
+  });
+});
