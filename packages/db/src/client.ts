@@ -29,19 +29,20 @@ export type DatabaseOptions =
 /** Opens Postgres at `url`, or the embedded PGlite in `dataDir` (in memory without one). */
 export async function createDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if ('url' in options) {
-    const { default: postgres } = await import('postgres');
-    const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(options.url, {
+    // Bun's native Postgres client: under Bun, postgres.js spent about a third of the server's CPU in socket
+    // writes (node:net compatibility) and carried ~25% fewer tips per second in the same benchmark.
+    const { SQL } = await import('bun');
+    const { drizzle } = await import('drizzle-orm/bun-sql');
+    const client = new SQL(options.url, {
       max: options.maxConnections ?? 10,
-      onnotice: () => {},
       connection: { application_name: 'lumen' },
     });
     return {
-      db: drizzle(client, { schema }) as unknown as Database,
+      db: drizzle({ client, schema }) as unknown as Database,
       kind: 'postgres',
       query: async <T>(text: string, params: unknown[] = []) =>
-        [...(await client.unsafe(text, params as never[]))] as T[],
-      close: () => client.end({ timeout: 5 }),
+        [...(await client.unsafe(text, params))] as T[],
+      close: () => client.close({ timeout: 5 }),
     };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -60,7 +61,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 /** Applies every pending migration in `packages/db/drizzle`; the same files run on Postgres and PGlite. */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   if (handle.kind === 'postgres') {
-    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+    const { migrate } = await import('drizzle-orm/bun-sql/migrator');
     await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   } else {
     const { migrate } = await import('drizzle-orm/pglite/migrator');

@@ -171,7 +171,9 @@ export async function tipAnalytics(deps: CoreDeps, streamerId: string, range: An
   ]);
   const totalTokens = Number(totals[0]?.tokens ?? 0);
   const tipCount = Number(totals[0]?.count ?? 0);
-  const numbers = <T extends { tokens: string; count: string }>(rows: T[]) =>
+  const numbers = <T extends { tokens: string; count: string }>(
+    rows: T[],
+  ): (Omit<T, 'tokens' | 'count'> & { tokens: number; count: number })[] =>
     rows.map((row) => ({ ...row, tokens: Number(row.tokens), count: Number(row.count) }));
   return {
     range,

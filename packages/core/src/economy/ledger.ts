@@ -2,8 +2,8 @@ import type { Database, Transaction } from '@app/db/client';
 import { type LedgerTransaction, ledgerBalances, ledgerEntries, ledgerTransactions } from '@app/db/schema';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { sqlState } from '../db-errors.ts';
+import { sql } from 'drizzle-orm';
+import { rowsOf, sqlError, sqlState } from '../db-errors.ts';
 import { DomainError } from '../errors.ts';
 import type { AccountRef } from './accounts.ts';
 import { MAX_TRANSACTION_RETRIES } from './config.ts';
@@ -52,126 +52,82 @@ function assertBalanced(postings: Posting[]) {
 }
 
 /**
- * Writes one balanced ledger transaction inside `tx`: the transaction row (unique idempotency key), the balance
- * changes and the entries. Debits come first and are checked (a wallet never goes below zero); credits to hot
- * accounts go to a random balance row and come last, so their row lock is held only until commit.
+ * Writes one balanced ledger transaction inside `tx` through the database's ledger engine (`ledger_post`, see
+ * packages/db/drizzle/0004_ledger_functions.sql): the transaction row under its unique idempotency key, checked
+ * debits first (a wallet never goes below zero), the entries, then credits, those to hot accounts on a random
+ * balance row, so their lock is held only until commit.
  */
 export async function postTransaction(tx: Transaction, input: PostInput): Promise<PostResult> {
   assertBalanced(input.postings);
-  const hash = requestHash(input.request);
-  const [inserted] = await tx
-    .insert(ledgerTransactions)
-    .values({
-      kind: input.kind,
-      idempotencyKey: input.idempotencyKey,
-      requestHash: hash,
-      metadata: input.metadata ?? {},
-      reversesId: input.reversesId ?? null,
-    })
-    .onConflictDoNothing({ target: ledgerTransactions.idempotencyKey })
-    .returning({ id: ledgerTransactions.id });
-  if (!inserted) {
-    const [existing] = await tx
-      .select({ id: ledgerTransactions.id, requestHash: ledgerTransactions.requestHash })
-      .from(ledgerTransactions)
-      .where(eq(ledgerTransactions.idempotencyKey, input.idempotencyKey));
-    if (!existing || existing.requestHash !== hash) {
-      throw new DomainError(
-        'CONFLICT',
-        'This idempotency key was already used for a different request. Use a new key for a new request.',
-      );
-    }
-    return { transactionId: existing.id, replayed: true, balances: new Map() };
+  const ids = input.postings.map((p) => p.account.id);
+  const shards = input.postings.map((p) => p.account.shardCount);
+  const amounts = input.postings.map((p) => p.amount);
+  try {
+    const result = await tx.execute(sql`
+      select transaction_id::int as "transactionId", replayed, account_ids as "accountIds", balances
+      from ledger_post(${input.kind}::ledger_transaction_kind, ${input.idempotencyKey}, ${requestHash(input.request)},
+        ${JSON.stringify(input.metadata ?? {})}::jsonb, ${input.reversesId ?? null}::bigint,
+        ${pgArray(ids)}::bigint[], ${pgArray(shards)}::integer[], ${pgArray(amounts)}::bigint[])`);
+    const [row] = rowsOf<{
+      transactionId: number;
+      replayed: boolean;
+      accountIds: unknown;
+      balances: unknown;
+    }>(result);
+    const accountIds = numbers(row!.accountIds);
+    const balances = numbers(row!.balances);
+    return {
+      transactionId: row!.transactionId,
+      replayed: row!.replayed,
+      balances: new Map(accountIds.map((id, i) => [id, balances[i]!])),
+    };
+  } catch (error) {
+    const needed = -input.postings
+      .filter((p) => p.amount < 0 && p.account.nonNegative)
+      .reduce((sum, p) => sum + p.amount, 0);
+    throw ledgerError(error, input.insufficientFunds, needed);
   }
-  const balances = new Map<number, number>();
-  const ordered = [...input.postings].sort((a, b) => a.amount - b.amount);
-  const debits = ordered.filter((posting) => posting.amount < 0);
-  const credits = ordered.filter((posting) => posting.amount > 0);
-  for (const posting of debits) await applyPosting(tx, posting, balances, input.insufficientFunds);
-  await tx
-    .insert(ledgerEntries)
-    .values(
-      input.postings.map((p) => ({ transactionId: inserted.id, accountId: p.account.id, amount: p.amount })),
+}
+
+/** A Postgres array literal of integers (both drivers pass it as text). */
+export const pgArray = (values: number[]) => `{${values.map((v) => Math.trunc(v)).join(',')}}`;
+
+/** Postgres bigint[] arrives as numbers, strings, or an array literal, depending on the driver. */
+function numbers(value: unknown): number[] {
+  if (Array.isArray(value)) return value.map(Number);
+  if (typeof value === 'string') return value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
+  return [];
+}
+
+/** The ledger engine's refusals, as errors a caller can act on; anything else passes through. */
+export function ledgerError(error: unknown, insufficientFunds = defaultShortfall, needed?: number): unknown {
+  const failure = sqlError(error);
+  if (failure?.state === 'LU402') {
+    const available = Number(failure.detail ?? 0);
+    return new DomainError('INSUFFICIENT_FUNDS', insufficientFunds(available, needed ?? available + 1));
+  }
+  if (failure?.state === 'LU409') {
+    return new DomainError(
+      'CONFLICT',
+      'This idempotency key was already used for a different request. Use a new key for a new request.',
     );
-  for (const posting of credits) await applyPosting(tx, posting, balances, input.insufficientFunds);
-  return { transactionId: inserted.id, replayed: false, balances };
+  }
+  return error;
 }
 
 const defaultShortfall = (available: number, needed: number) =>
   `Not enough tokens: ${available} available, ${needed} needed.`;
 
-async function applyPosting(
-  tx: Transaction,
-  { account, amount }: Posting,
-  balances: Map<number, number>,
-  message = defaultShortfall,
-) {
-  if (account.shardCount === 1) {
-    const [row] = await tx
-      .update(ledgerBalances)
-      .set({ balance: sql`${ledgerBalances.balance} + ${amount}` })
-      .where(
-        and(
-          eq(ledgerBalances.accountId, account.id),
-          eq(ledgerBalances.shard, 0),
-          sql`(not ${ledgerBalances.nonNegative} or ${ledgerBalances.balance} + ${amount} >= 0)`,
-        ),
-      )
-      .returning({ balance: ledgerBalances.balance });
-    if (!row) {
-      const [current] = await tx
-        .select({ balance: ledgerBalances.balance })
-        .from(ledgerBalances)
-        .where(and(eq(ledgerBalances.accountId, account.id), eq(ledgerBalances.shard, 0)));
-      throw new DomainError('INSUFFICIENT_FUNDS', message(current?.balance ?? 0, -amount));
-    }
-    balances.set(account.id, row.balance);
-    return;
-  }
-  if (amount > 0 || !account.nonNegative) {
-    const shard = Math.floor(Math.random() * account.shardCount);
-    await tx
-      .update(ledgerBalances)
-      .set({ balance: sql`${ledgerBalances.balance} + ${amount}` })
-      .where(and(eq(ledgerBalances.accountId, account.id), eq(ledgerBalances.shard, shard)));
-    return;
-  }
-  await drainShards(tx, account, -amount, message);
-}
-
-/** A checked debit of a sharded account: lock its rows in order, then take from each until covered. */
-async function drainShards(
-  tx: Transaction,
-  account: AccountRef,
-  needed: number,
-  message: typeof defaultShortfall,
-) {
-  const rows = await tx
-    .select({ shard: ledgerBalances.shard, balance: ledgerBalances.balance })
-    .from(ledgerBalances)
-    .where(eq(ledgerBalances.accountId, account.id))
-    .orderBy(asc(ledgerBalances.shard))
-    .for('update');
-  const available = rows.reduce((sum, row) => sum + row.balance, 0);
-  if (available < needed) throw new DomainError('INSUFFICIENT_FUNDS', message(available, needed));
-  let remaining = needed;
-  for (const row of rows) {
-    if (remaining === 0) break;
-    const take = Math.min(row.balance, remaining);
-    if (take === 0) continue;
-    remaining -= take;
-    await tx
-      .update(ledgerBalances)
-      .set({ balance: sql`${ledgerBalances.balance} - ${take}` })
-      .where(and(eq(ledgerBalances.accountId, account.id), eq(ledgerBalances.shard, row.shard)));
-  }
-}
-
 /** Runs a money transaction, trying again (bounded) when Postgres aborts it for a deadlock or serialization. */
-export async function inTransaction<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
+export function inTransaction<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return withRetries(() => db.transaction(work));
+}
+
+/** Runs `work`, again (bounded, with jitter) when Postgres aborted it for a deadlock or a serialization failure. */
+export async function withRetries<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(work);
+      return await work();
     } catch (error) {
       const state = sqlState(error);
       const retryable = state === '40P01' || state === '40001';

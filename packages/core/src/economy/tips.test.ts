@@ -262,9 +262,9 @@ describe('analytics', () => {
     expect(stats).toMatchObject({ totalTokens: 200, tipCount: 4, averageTip: 50 });
     expect(stats.perDay).toEqual([expect.objectContaining({ tokens: 200, count: 4 })]);
     expect(stats.perWeek).toHaveLength(1);
-    expect(stats.topTippers.map((t) => [t.username, t.tokens])).toEqual([
-      [viewer.user.username, 150],
-      [other.user.username, 30],
+    expect(stats.topTippers.map((t) => ({ username: t.username, tokens: t.tokens }))).toEqual([
+      { username: viewer.user.username, tokens: 150 },
+      { username: other.user.username, tokens: 30 },
     ]);
     expect(stats.perStream).toEqual([
       expect.objectContaining({ streamId: stream.id, tokens: 200, count: 4 }),

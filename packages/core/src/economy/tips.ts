@@ -1,11 +1,12 @@
 import { ledgerAccounts, streams, type Tip, tips, users } from '@app/db/schema';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { rowsOf, sqlError } from '../db-errors.ts';
 import type { CoreDeps } from '../deps.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
 import { accountFor } from './accounts.ts';
 import { TIP_NOTE_MAX } from './config.ts';
-import { inTransaction, postTransaction } from './ledger.ts';
+import { ledgerError, requestHash, withRetries } from './ledger.ts';
 
 export const idempotencyKeySchema = z
   .string()
@@ -28,8 +29,8 @@ export const sendTipInput = z.object({
     .string()
     .trim()
     .max(TIP_NOTE_MAX, `A tip note can be at most ${TIP_NOTE_MAX} characters.`)
-    .optional()
-    .transform((value) => value || undefined),
+    .transform((value) => value || undefined)
+    .optional(),
   anonymous: z.boolean().default(false),
   idempotencyKey: idempotencyKeySchema,
 });
@@ -46,7 +47,11 @@ export type TipEvent = {
   createdAt: string;
 };
 
-export type SentTip = { tip: Tip; walletBalance: number | null; replayed: boolean };
+export type SentTip = {
+  tip: Omit<Tip, 'ledgerTransactionId'>;
+  walletBalance: number | null;
+  replayed: boolean;
+};
 
 /**
  * A viewer tips a live stream: one ledger transaction moves the tokens from their wallet to the streamer's
@@ -60,23 +65,12 @@ export async function sendTip(deps: CoreDeps, tipperId: string, input: SendTipIn
       `A single tip can be at most ${deps.economy.maxTipTokens.toLocaleString('en-US')} tokens.`,
     );
   }
-  const [stream] = await deps.db
-    .select({
-      id: streams.id,
-      status: streams.status,
-      streamerId: streams.streamerId,
-      bannedAt: users.bannedAt,
-    })
-    .from(streams)
-    .innerJoin(users, eq(users.id, streams.streamerId))
-    .where(eq(streams.id, input.streamId));
-  if (!stream) throw notFound('That stream');
-  if (stream.streamerId === tipperId) throw invalid('streamId', 'You cannot tip your own stream.');
-  if (stream.bannedAt) throw forbidden('This streamer is banned; tips are closed.');
+  const streamerId = await streamerOf(deps, input.streamId);
+  if (streamerId === tipperId) throw invalid('streamId', 'You cannot tip your own stream.');
   const { hotAccountShards } = deps.economy;
   const [wallet, earnings] = await Promise.all([
     accountFor(deps.db, 'wallet', tipperId, hotAccountShards),
-    accountFor(deps.db, 'earnings', stream.streamerId, hotAccountShards),
+    accountFor(deps.db, 'earnings', streamerId, hotAccountShards),
   ]);
   const request = {
     streamId: input.streamId,
@@ -84,72 +78,117 @@ export async function sendTip(deps: CoreDeps, tipperId: string, input: SendTipIn
     note: input.note ?? null,
     anonymous: input.anonymous,
   };
-  const result = await inTransaction(deps.db, async (tx) => {
-    const posted = await postTransaction(tx, {
-      kind: 'tip',
-      idempotencyKey: `tip:${tipperId}:${input.idempotencyKey}`,
-      request,
-      metadata: { streamId: input.streamId },
-      postings: [
-        { account: wallet, amount: -input.amountTokens },
-        { account: earnings, amount: input.amountTokens },
-      ],
-      insufficientFunds: (available, needed) =>
-        `You have ${available} tokens; this tip needs ${needed}. Buy tokens to continue.`,
-    });
-    if (posted.replayed) {
-      const [tip] = await tx.select().from(tips).where(eq(tips.ledgerTransactionId, posted.transactionId));
-      return { tip: tip!, walletBalance: null, replayed: true };
+  const row = await withRetries(async () => {
+    try {
+      const result = await deps.db.execute(sql`
+        select tip_id::int as "tipId", created_at as "createdAt", replayed, wallet_balance::int as "walletBalance",
+          to_user_id as "toUserId", from_username as "fromUsername", from_display_name as "fromDisplayName"
+        from send_tip(${`tip:${tipperId}:${input.idempotencyKey}`}, ${requestHash(request)}, ${input.streamId}::uuid,
+          ${tipperId}::uuid, ${wallet.id}::bigint, ${earnings.id}::bigint, ${earnings.shardCount}::integer,
+          ${input.amountTokens}::bigint, ${input.note ?? null}, ${input.anonymous})`);
+      return rowsOf<TipRow>(result)[0]!;
+    } catch (error) {
+      throw tipError(error, input.amountTokens);
     }
-    if (stream.status !== 'live')
-      throw invalid('streamId', 'This stream is not live; tips open when it goes live.');
-    const [frozen] = await tx
-      .select({ frozenAt: ledgerAccounts.frozenAt })
-      .from(ledgerAccounts)
-      .where(eq(ledgerAccounts.id, wallet.id));
-    if (frozen?.frozenAt)
-      throw forbidden('Your wallet is frozen after a payment was reversed. Contact support.');
-    const [tip] = await tx
-      .insert(tips)
-      .values({
-        streamId: input.streamId,
-        fromUserId: tipperId,
-        toUserId: stream.streamerId,
-        amountTokens: input.amountTokens,
-        note: input.note ?? null,
-        anonymous: input.anonymous,
-        ledgerTransactionId: posted.transactionId,
-      })
-      .returning();
-    return { tip: tip!, walletBalance: posted.balances.get(wallet.id) ?? null, replayed: false };
   });
-  if (!result.replayed) await announceTip(deps, result.tip, result.walletBalance);
-  return result;
+  const tip: TipEvent = {
+    type: 'tip',
+    tipId: row.tipId,
+    streamId: input.streamId,
+    amountTokens: input.amountTokens,
+    note: input.note ?? null,
+    from:
+      input.anonymous || !row.fromUsername
+        ? null
+        : { id: tipperId, username: row.fromUsername, displayName: row.fromDisplayName ?? row.fromUsername },
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+  if (!row.replayed) await announceTip(deps, tip, row.toUserId, tipperId, row.walletBalance);
+  return {
+    tip: {
+      id: row.tipId,
+      streamId: input.streamId,
+      fromUserId: tipperId,
+      toUserId: row.toUserId,
+      amountTokens: input.amountTokens,
+      note: input.note ?? null,
+      anonymous: input.anonymous,
+      createdAt: new Date(row.createdAt),
+    },
+    walletBalance: row.walletBalance,
+    replayed: row.replayed,
+  };
 }
 
-async function announceTip(deps: CoreDeps, tip: Tip, walletBalance: number | null) {
-  const [from] = tip.anonymous
-    ? [null]
-    : await deps.db
-        .select({ id: users.id, username: users.username, displayName: users.displayName })
-        .from(users)
-        .where(eq(users.id, tip.fromUserId));
-  const event: TipEvent = {
-    type: 'tip',
-    tipId: tip.id,
-    streamId: tip.streamId,
-    amountTokens: tip.amountTokens,
-    note: tip.note,
-    from: from ?? null,
-    createdAt: tip.createdAt.toISOString(),
-  };
+type TipRow = {
+  tipId: number;
+  createdAt: string | Date;
+  replayed: boolean;
+  walletBalance: number | null;
+  toUserId: string;
+  fromUsername: string | null;
+  fromDisplayName: string | null;
+};
+
+/** Streams change owners never, so who streams where is remembered per database. */
+const streamers = new WeakMap<object, Map<string, string>>();
+
+async function streamerOf(deps: CoreDeps, streamId: string): Promise<string> {
+  let known = streamers.get(deps.db);
+  if (!known) {
+    known = new Map();
+    streamers.set(deps.db, known);
+  }
+  const cached = known.get(streamId);
+  if (cached) return cached;
+  const [stream] = await deps.db
+    .select({ streamerId: streams.streamerId })
+    .from(streams)
+    .where(eq(streams.id, streamId));
+  if (!stream) throw notFound('That stream');
+  if (known.size > 100_000) known.clear();
+  known.set(streamId, stream.streamerId);
+  return stream.streamerId;
+}
+
+/** The tip function's refusals as sentences. */
+function tipError(error: unknown, amountTokens: number): unknown {
+  const failure = sqlError(error);
+  switch (failure?.state) {
+    case 'LU404':
+      return notFound('That stream');
+    case 'LU400':
+      return failure.detail === 'not live'
+        ? invalid('streamId', 'This stream is not live; tips open when it goes live.')
+        : invalid('streamId', 'You cannot tip your own stream.');
+    case 'LU403':
+      return failure.detail === 'frozen'
+        ? forbidden('Your wallet is frozen after a payment was reversed. Contact support.')
+        : forbidden('This streamer is banned; tips are closed.');
+    default:
+      return ledgerError(
+        error,
+        (available, needed) =>
+          `You have ${available} tokens; this tip needs ${needed}. Buy tokens to continue.`,
+        amountTokens,
+      );
+  }
+}
+
+async function announceTip(
+  deps: CoreDeps,
+  event: TipEvent,
+  streamerId: string,
+  tipperId: string,
+  walletBalance: number | null,
+) {
   await Promise.all([
-    deps.bus.publish(`stream:${tip.streamId}`, event),
-    deps.bus.publish(`user:${tip.toUserId}`, {
+    deps.bus.publish(`stream:${event.streamId}`, event),
+    deps.bus.publish(`user:${streamerId}`, {
       type: 'earnings.changed',
-      tipId: tip.id,
-      amountTokens: tip.amountTokens,
+      tipId: event.tipId,
+      amountTokens: event.amountTokens,
     }),
-    deps.bus.publish(`user:${tip.fromUserId}`, { type: 'balance.changed', walletBalance }),
+    deps.bus.publish(`user:${tipperId}`, { type: 'balance.changed', walletBalance }),
   ]);
 }

@@ -19,6 +19,7 @@ export const userFollows = pgTable(
   (t) => [
     primaryKey({ name: 'user_follows_pkey', columns: [t.followerId, t.followeeId] }),
     index('user_follows_followee_id_created_at_idx').on(t.followeeId, t.createdAt.desc()),
+    index('user_follows_follower_id_created_at_idx').on(t.followerId, t.createdAt.desc()),
     check('user_follows_not_self_chk', sql`${t.followerId} <> ${t.followeeId}`),
   ],
 );

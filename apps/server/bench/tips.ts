@@ -1,0 +1,208 @@
+// bun run bench:tips — 10,000 viewers tip one streamer through the HTTP API (64 concurrent clients, 20 s), then
+// the same SQL straight into Postgres with pgbench for the database's own ceiling. Conservation is checked after
+// each. Settings: VIEWERS, CLIENTS, DURATION_S, PGBENCH_CLIENTS ("16 64"), API_PORT.
+import { join } from 'node:path';
+import { ledgerInvariants } from '@app/core/testing';
+import { buildTipScene } from './setup.ts';
+
+const VIEWERS = Number(process.env.VIEWERS ?? 10_000);
+const CLIENTS = Number(process.env.CLIENTS ?? 64);
+const DURATION_S = Number(process.env.DURATION_S ?? 20);
+const PGBENCH_CLIENTS = (process.env.PGBENCH_CLIENTS ?? '16 64').split(/\s+/).filter(Boolean).map(Number);
+const API_PORT = Number(process.env.API_PORT ?? 3391);
+const TIP = 5;
+const ORIGIN = 'http://localhost:5173';
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const round = (value: number) => Math.round(value * 10) / 10;
+
+console.log(`Setting up ${VIEWERS.toLocaleString('en-US')} funded viewers and one live streamer…`);
+const scene = await buildTipScene(VIEWERS, 1_000_000);
+const { database } = scene;
+const totals = async () => {
+  const [row] = await database.query<{ wallets: string; earnings: string; tips: string }>(
+    `select (select sum(b.balance) from ledger_balances b join ledger_accounts a on a.id = b.account_id where a.kind = 'wallet')::text as wallets,
+            (select sum(balance) from ledger_balances where account_id = $1)::text as earnings,
+            (select count(*) from tips)::text as tips`,
+    [scene.earningsAccountId],
+  );
+  return { wallets: Number(row!.wallets), earnings: Number(row!.earnings), tips: Number(row!.tips) };
+};
+
+async function apiRun() {
+  const server = Bun.spawn(['bun', join(import.meta.dir, '..', 'src', 'index.ts')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      PORT: String(API_PORT),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    },
+    stdout: 'inherit',
+    stderr: 'inherit',
+  });
+  const base = `http://127.0.0.1:${API_PORT}`;
+  for (let i = 0; i < 100; i++) {
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    await Bun.sleep(100);
+  }
+  const before = await totals();
+  const latencies: number[] = [];
+  let errors = 0;
+  let ok = 0;
+  const firstError: string[] = [];
+  const stopAt = performance.now() + DURATION_S * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < stopAt) {
+        const viewer = scene.viewers[Math.floor(Math.random() * scene.viewers.length)]!;
+        const t0 = performance.now();
+        const response = await fetch(`${base}/trpc/tips.send`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            origin: ORIGIN,
+            cookie: `lumen_session=${viewer.token}`,
+          },
+          body: JSON.stringify({
+            json: { streamId: scene.streamId, amountTokens: TIP, idempotencyKey: crypto.randomUUID() },
+          }),
+        }).catch((error: Error) => ({ ok: false, status: 0, text: async () => error.message }));
+        latencies.push(performance.now() - t0);
+        if (response.ok) ok++;
+        else {
+          errors++;
+          if (firstError.length < 3)
+            firstError.push(`${response.status} ${(await response.text()).slice(0, 200)}`);
+        }
+        if ('body' in response && !response.ok) await response.body?.cancel();
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  server.kill('SIGTERM');
+  await server.exited;
+  const after = await totals();
+  latencies.sort((a, b) => a - b);
+  return {
+    tips: ok,
+    tipsPerSecond: round(ok / elapsed),
+    p50: round(percentile(latencies, 50)),
+    p99: round(percentile(latencies, 99)),
+    errors,
+    firstError,
+    conserved: before.wallets - after.wallets === ok * TIP && after.earnings - before.earnings === ok * TIP,
+    rowsMatch: after.tips - before.tips === ok,
+  };
+}
+
+async function pgbenchRun(clients: number) {
+  const before = await totals();
+  const url = new URL(database.url);
+  const log = `/tmp/lumen-pgbench-${process.pid}-${clients}`;
+  const proc = Bun.spawn(
+    [
+      'pgbench',
+      '-n',
+      '-M',
+      'prepared',
+      '-j',
+      '2',
+      '-c',
+      String(clients),
+      '-T',
+      String(Math.max(5, Math.round(DURATION_S / 2))),
+      '-f',
+      join(import.meta.dir, 'tip.pgbench.sql'),
+      '-D',
+      `viewers=${VIEWERS}`,
+      '-D',
+      `stream_id=${scene.streamId}`,
+      '-D',
+      `streamer_id=${scene.streamerId}`,
+      '-D',
+      `earnings_id=${scene.earningsAccountId}`,
+      '-h',
+      url.hostname,
+      '-p',
+      url.port || '5432',
+      '-U',
+      decodeURIComponent(url.username || 'postgres'),
+      url.pathname.slice(1),
+      '-l',
+      '--log-prefix',
+      log,
+    ],
+    { stdout: 'pipe', stderr: 'pipe' },
+  );
+  const out = await new Response(proc.stdout).text();
+  const err = await new Response(proc.stderr).text();
+  if ((await proc.exited) !== 0)
+    console.error(`pgbench failed: ${err.trim().split('\n').slice(-5).join(' / ')}`);
+  const tps = Number(out.match(/tps = ([\d.]+)/)?.[1] ?? 0);
+  const failed = Number(out.match(/number of failed transactions: (\d+)/)?.[1] ?? 0);
+  const latencies: number[] = [];
+  for await (const line of (await Bun.$`cat ${log}.*`.quiet().nothrow().text()).split('\n')) {
+    const micros = Number(line.split(' ')[2]);
+    if (Number.isFinite(micros) && micros > 0) latencies.push(micros / 1000);
+  }
+  await Bun.$`rm -f ${log}.*`.quiet().nothrow();
+  latencies.sort((a, b) => a - b);
+  const after = await totals();
+  const done = after.tips - before.tips;
+  return {
+    clients,
+    tips: done,
+    tipsPerSecond: round(tps),
+    p50: round(percentile(latencies, 50)),
+    p99: round(percentile(latencies, 99)),
+    errors: failed,
+    conserved:
+      before.wallets - after.wallets === done * TIP && after.earnings - before.earnings === done * TIP,
+  };
+}
+
+await database.query(
+  `create table bench_viewers as select row_number() over (order by u.username)::int as n, s.id as session_id, u.id as user_id, a.id as wallet_id
+   from users u join sessions s on s.user_id = u.id join ledger_accounts a on a.user_id = u.id and a.kind = 'wallet'
+   where u.username like 'bench_viewer_%'`,
+);
+await database.query('create unique index on bench_viewers (n)');
+
+console.log(`API: ${CLIENTS} concurrent clients for ${DURATION_S} s…`);
+const api = await apiRun();
+const ceilings = [];
+for (const clients of PGBENCH_CLIENTS) {
+  console.log(`Database ceiling: pgbench, ${clients} connections…`);
+  ceilings.push(await pgbenchRun(clients));
+}
+const invariants = await ledgerInvariants(database.db);
+const best = ceilings.reduce((a, b) => (b.tipsPerSecond > a.tipsPerSecond ? b : a));
+
+console.log('\n| run | clients | tips | tips/s | p50 ms | p99 ms | errors | conserved |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+console.log(
+  `| API (HTTP, tRPC, Postgres) | ${CLIENTS} | ${api.tips} | ${api.tipsPerSecond} | ${api.p50} | ${api.p99} | ${api.errors} | ${api.conserved && api.rowsMatch ? 'yes' : 'NO'} |`,
+);
+for (const c of ceilings) {
+  console.log(
+    `| pgbench, same SQL | ${c.clients} | ${c.tips} | ${c.tipsPerSecond} | ${c.p50} | ${c.p99} | ${c.errors} | ${c.conserved ? 'yes' : 'NO'} |`,
+  );
+}
+console.log(
+  `\nAPI / database ceiling: ${round((api.tipsPerSecond / best.tipsPerSecond) * 100)}% (target ≥ 50%)`,
+);
+console.log(`Ledger after both runs: ${JSON.stringify(invariants)}`);
+if (api.firstError.length > 0) console.log(`First errors: ${api.firstError.join(' | ')}`);
+await database.drop();
+const healthy = Object.values(invariants).every((value) => value === 0) && api.conserved && api.rowsMatch;
+process.exit(healthy ? 0 : 1);
