@@ -1,5 +1,5 @@
 import type { Database, Transaction } from '@app/db/client';
-import { type LedgerTransaction, ledgerBalances, ledgerEntries, ledgerTransactions } from '@app/db/schema';
+import type { LedgerTransaction } from '@app/db/schema';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { sql } from 'drizzle-orm';

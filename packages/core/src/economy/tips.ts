@@ -1,4 +1,4 @@
-import { ledgerAccounts, streams, type Tip, tips, users } from '@app/db/schema';
+import { streams, type Tip } from '@app/db/schema';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, sqlError } from '../db-errors.ts';
