@@ -271,3 +271,33 @@ describe('analytics', () => {
     ]);
   });
 });
+
+describe('a hot streamer', () => {
+  test('credits spread over the earnings account’s balance rows instead of queueing on one', async () => {
+    const { streamer, stream } = await scene(0);
+    const viewers = await Promise.all(Array.from({ length: 10 }, () => createTestUser(deps)));
+    await Promise.all(viewers.map((v) => fundWallet(deps, v.user.id, 100)));
+    await Promise.all(
+      viewers.flatMap((v) =>
+        [1, 2, 3, 4].map(() =>
+          sendTip(deps, v.user.id, parse({ streamId: stream.id, amountTokens: 5, idempotencyKey: key() })),
+        ),
+      ),
+    );
+    const { ledgerAccounts, ledgerBalances } = await import('@app/db/schema');
+    const { and, gt } = await import('drizzle-orm');
+    const rows = await deps.db
+      .select({ shard: ledgerBalances.shard })
+      .from(ledgerBalances)
+      .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerBalances.accountId))
+      .where(
+        and(
+          eq(ledgerAccounts.userId, streamer.user.id),
+          eq(ledgerAccounts.kind, 'earnings'),
+          gt(ledgerBalances.balance, 0),
+        ),
+      );
+    expect(rows.length).toBeGreaterThan(4);
+    expect((await walletBalance(deps, streamer.user.id)).earningsTokens).toBe(200);
+  });
+});
