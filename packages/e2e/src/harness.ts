@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { signedStripeEvent, startStripeFake, TEST_WEBHOOK_SECRET } from '@app/core/testing';
 import { seedDatabase } from '@app/db/seed';
 import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 import type { Subprocess } from 'bun';
@@ -21,6 +22,10 @@ export const URLS = {
 export type Platform = {
   database: TestDatabase;
   browser: Browser;
+  /** The recording stand-in for Stripe's API that the server talks to. */
+  stripe: ReturnType<typeof startStripeFake>;
+  /** Delivers a webhook to the API signed the way Stripe signs them. */
+  sendStripeWebhook: (type: string, object: Record<string, unknown>) => Promise<Response>;
   stop: () => Promise<void>;
 };
 
@@ -67,6 +72,7 @@ export async function startPlatform(): Promise<Platform> {
   for (const port of Object.values(PORTS)) await assertFree(port);
   const database = await createTestDatabase('lumen_e2e');
   await seedDatabase(database.db);
+  const stripe = startStripeFake();
   const appEnv = { API_URL: URLS.api, PUBLIC_API_URL: URLS.api, HOST: '127.0.0.1' };
   const processes = [
     spawn(['bun', 'src/index.ts'], join(ROOT, 'apps/server'), {
@@ -75,6 +81,10 @@ export async function startPlatform(): Promise<Platform> {
       WEB_ORIGIN: URLS.web,
       ADMIN_ORIGIN: URLS.admin,
       LOG_LEVEL: 'warn',
+      STRIPE_SECRET_KEY: 'sk_test_lumen_fake',
+      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_lumen_fake',
+      STRIPE_API_BASE: `http://127.0.0.1:${stripe.port}`,
     }),
     spawn(['bun', 'build/index.js'], join(ROOT, 'apps/web'), { ...appEnv, PORT: String(PORTS.web) }),
     spawn(['bun', 'build/index.js'], join(ROOT, 'apps/admin'), { ...appEnv, PORT: String(PORTS.admin) }),
@@ -88,6 +98,7 @@ export async function startPlatform(): Promise<Platform> {
     ]);
   } catch (error) {
     for (const child of processes) child.kill();
+    stripe.stop();
     await database.drop();
     throw error;
   }
@@ -106,10 +117,20 @@ export async function startPlatform(): Promise<Platform> {
   return {
     database,
     browser,
+    stripe,
+    sendStripeWebhook: async (type, object) => {
+      const { payload, signature } = await signedStripeEvent(type, object);
+      return fetch(`${URLS.api}/webhooks/stripe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+        body: payload,
+      });
+    },
     stop: async () => {
       await browser.close();
       for (const child of processes) child.kill();
       await Promise.all(processes.map((child) => child.exited));
+      stripe.stop();
       await database.drop();
     },
   };

@@ -76,7 +76,7 @@ export function startStripeFake() {
     port: server.port,
     protocol: 'http',
   });
-  return { calls, intents, stripe, stop: () => server.stop(true) };
+  return { calls, intents, stripe, port: server.port as number, stop: () => server.stop(true) };
 }
 
 /** A Stripe event as Stripe would deliver it, and its payload signed the way Stripe signs webhooks. */
