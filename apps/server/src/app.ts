@@ -4,6 +4,7 @@ import type { Env } from './env.ts';
 import type { Logger } from './logger.ts';
 import { health } from './modules/health.ts';
 import { httpBasics } from './modules/http-basics.ts';
+import { livekitWebhook } from './modules/livekit-webhook.ts';
 import { stripeWebhook } from './modules/stripe-webhook.ts';
 import { trpcHttp } from './modules/trpc.ts';
 import type { Runtime } from './runtime.ts';
@@ -27,6 +28,7 @@ export function createApp({ runtime, env, log }: AppOptions) {
     .use(httpBasics({ origins: env.origins, hsts: env.cookieSecure, trustProxy: env.TRUST_PROXY, log }))
     .use(health(runtime))
     .use(stripeWebhook(runtime, log))
+    .use(livekitWebhook(runtime, log))
     .use(trpcHttp(runtime, apiConfig(env), { log, trustProxy: env.TRUST_PROXY }))
     .get('/', () => ({ name: 'Lumen API', trpc: '/trpc', health: '/healthz' }));
 }

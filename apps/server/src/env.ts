@@ -63,6 +63,12 @@ const schema = z.object({
   PAYOUT_CENTS_PER_TOKEN: z.coerce.number().int().min(1).max(1_000).default(5),
   MIN_WITHDRAWAL_TOKENS: z.coerce.number().int().min(1).default(1_000),
   MAX_TIP_TOKENS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  /** Where browsers reach LiveKit; the defaults are what `livekit-server --dev` uses. */
+  LIVEKIT_URL: url('LIVEKIT_URL', ['ws:', 'wss:']).default('ws://localhost:7880'),
+  LIVEKIT_API_KEY: z.string().trim().min(1).default('devkey'),
+  LIVEKIT_API_SECRET: z.string().trim().min(1).default('secret'),
+  /** Where this server reaches LiveKit's API, when not at LIVEKIT_URL (e.g. `http://livekit:7880` in Docker). */
+  LIVEKIT_API_URL: url('LIVEKIT_API_URL', ['http:', 'https:']).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { origins: string[]; cookieSecure: boolean };

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   type CoreDeps,
   connectRedis,
+  createLivekit,
   createMemoryBus,
   createMemoryLimiters,
   createRedisBus,
@@ -42,6 +43,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
     redis: redis ? 'connected' : 'not configured (in-process bus and limits)',
     rateLimits: env.UPSTASH_REDIS_REST_URL ? 'upstash rest' : redis ? 'redis' : 'in-process',
     payments: env.STRIPE_SECRET_KEY ? 'stripe' : 'not configured (purchases disabled)',
+    livekit: env.LIVEKIT_URL,
   });
   return {
     deps: {
@@ -56,6 +58,12 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
         maxTipTokens: env.MAX_TIP_TOKENS,
       },
       stripe: stripeFrom(env),
+      livekit: createLivekit({
+        url: env.LIVEKIT_URL,
+        apiKey: env.LIVEKIT_API_KEY,
+        apiSecret: env.LIVEKIT_API_SECRET,
+        apiUrl: env.LIVEKIT_API_URL,
+      }),
     },
     database,
     redis,

@@ -5,6 +5,7 @@ import { categoriesRouter } from './router/categories.ts';
 import { paymentsRouter } from './router/payments.ts';
 import { payoutsRouter } from './router/payouts.ts';
 import { regionsRouter } from './router/regions.ts';
+import { streamsRouter } from './router/streams.ts';
 import { tipsRouter } from './router/tips.ts';
 import { usersRouter } from './router/users.ts';
 import { walletRouter } from './router/wallet.ts';
@@ -17,6 +18,7 @@ export const appRouter = router({
   payments: paymentsRouter,
   payouts: payoutsRouter,
   regions: regionsRouter,
+  streams: streamsRouter,
   tips: tipsRouter,
   users: usersRouter,
   wallet: walletRouter,

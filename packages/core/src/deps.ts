@@ -3,6 +3,7 @@ import type { EventBus } from './bus/bus.ts';
 import type { EconomyConfig } from './economy/config.ts';
 import type { StripeDeps } from './economy/stripe.ts';
 import type { RateLimiters } from './rate-limit/limiters.ts';
+import type { LivekitDeps } from './streams/livekit.ts';
 
 export type Clock = { now: () => Date };
 export const systemClock: Clock = { now: () => new Date() };
@@ -17,4 +18,6 @@ export type CoreDeps = {
   economy: EconomyConfig;
   /** Null when no Stripe keys are configured: purchases are then refused with a clear message. */
   stripe: StripeDeps | null;
+  /** LiveKit: join tokens, the Twirp API (rooms, ingress) and the webhook verifier. */
+  livekit: LivekitDeps;
 };

@@ -6,8 +6,20 @@ import { type Clock, type CoreDeps, systemClock } from './deps.ts';
 import { DEFAULT_ECONOMY, type EconomyConfig } from './economy/config.ts';
 import type { StripeDeps } from './economy/stripe.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS, type RateLimiters } from './rate-limit/limiters.ts';
+import { createLivekit, type LivekitDeps } from './streams/livekit.ts';
+
+export { type BrowseFixture, seedBrowseFixture } from './streams/browse-fixture.ts';
+export {
+  type FakeLivekit,
+  livekitEvent,
+  signedLivekitWebhook,
+  startFakeLivekit,
+} from './streams/livekit-fake.ts';
 
 export type TestDeps = CoreDeps & { database: TestDatabase };
+
+/** LiveKit's dev keys on a port nobody listens on (port 9, discard). */
+export const UNREACHABLE_LIVEKIT = { url: 'ws://127.0.0.1:9', apiKey: 'devkey', apiSecret: 'secret' };
 
 /** Core dependencies over a fresh database of this test file's own on the local Postgres. */
 export async function createTestDeps(
@@ -17,6 +29,8 @@ export async function createTestDeps(
     bus?: EventBus;
     economy?: Partial<EconomyConfig>;
     stripe?: StripeDeps | null;
+    /** Defaults to dev keys and a port where nothing listens: calls fail as with no media server. */
+    livekit?: LivekitDeps;
   } = {},
 ): Promise<TestDeps> {
   const database = await createTestDatabase();
@@ -28,6 +42,7 @@ export async function createTestDeps(
     bus: options.bus ?? createMemoryBus(),
     economy: { ...DEFAULT_ECONOMY, ...options.economy },
     stripe: options.stripe ?? null,
+    livekit: options.livekit ?? createLivekit(UNREACHABLE_LIVEKIT),
   };
 }
 

@@ -1,4 +1,4 @@
-import { listRegions, regionTree } from '@app/core';
+import { listRegions, regionStats, regionTree } from '@app/core';
 import { z } from 'zod';
 import { publicProcedure, router } from '../trpc.ts';
 
@@ -17,4 +17,7 @@ export const regionsRouter = router({
         .default({}),
     )
     .query(({ ctx, input }) => listRegions(ctx.deps, input)),
+
+  /** Anyone: live streams and viewers per region, rolled up city › country › continent. */
+  stats: publicProcedure.query(({ ctx }) => regionStats(ctx.deps)),
 });

@@ -1,0 +1,96 @@
+import {
+  AccessToken,
+  IngressClient,
+  RoomServiceClient,
+  TwirpError,
+  type VideoGrant,
+  WebhookReceiver,
+} from 'livekit-server-sdk';
+import { DomainError } from '../errors.ts';
+
+/** LiveKit as the domain sees it: where browsers connect, the server API clients, and the webhook verifier. */
+export type LivekitDeps = {
+  /** The `ws(s)://` URL browsers connect to with `livekit-client`. */
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+  rooms: RoomServiceClient;
+  ingress: IngressClient;
+  webhooks: WebhookReceiver;
+};
+
+export type LivekitConfig = {
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+  /** Where the server reaches LiveKit's Twirp API; the http(s) form of `url` when omitted. */
+  apiUrl?: string | undefined;
+};
+
+/** What `livekit-server --dev` uses. */
+export const LIVEKIT_DEV_DEFAULTS = {
+  url: 'ws://localhost:7880',
+  apiKey: 'devkey',
+  apiSecret: 'secret',
+} as const;
+
+/** A request to LiveKit that takes longer than this fails, so a missing media server never hangs a page. */
+const API_TIMEOUT_SECONDS = 5;
+
+/** `ws://host` → `http://host`, `wss://host` → `https://host`. */
+export function livekitApiUrl(url: string): string {
+  return url.replace(/^ws(s?):\/\//, 'http$1://');
+}
+
+export function createLivekit(config: LivekitConfig): LivekitDeps {
+  const host = config.apiUrl ?? livekitApiUrl(config.url);
+  const options = { requestTimeout: API_TIMEOUT_SECONDS, failover: false };
+  return {
+    url: config.url,
+    apiKey: config.apiKey,
+    apiSecret: config.apiSecret,
+    rooms: new RoomServiceClient(host, config.apiKey, config.apiSecret, options),
+    ingress: new IngressClient(host, config.apiKey, config.apiSecret, options),
+    webhooks: new WebhookReceiver(config.apiKey, config.apiSecret),
+  };
+}
+
+export const MEDIA_UNAVAILABLE = 'The media server is unreachable right now. Try again in a moment.';
+
+/** Runs a LiveKit API call; a network failure or server error becomes one sentence a person can act on. */
+export async function callLivekit<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch {
+    throw new DomainError('UNAVAILABLE', MEDIA_UNAVAILABLE);
+  }
+}
+
+/** LiveKit answered that the thing does not exist (an ingress deleted already, a room that is gone). */
+export function isLivekitNotFound(error: unknown): boolean {
+  return error instanceof TwirpError && (error.code === 'not_found' || error.status === 404);
+}
+
+/** A LiveKit call whose failure must not undo what was already committed (clean-up after a stream ends). */
+export async function bestEffort(call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch {
+    // The media server may be down; the stream's state in Postgres is already right.
+  }
+}
+
+/** A signed join token for one room. */
+export async function mintToken(
+  livekit: LivekitDeps,
+  options: { identity: string; name: string; ttlSeconds: number; grant: VideoGrant; metadata?: string },
+): Promise<string> {
+  const token = new AccessToken(livekit.apiKey, livekit.apiSecret, {
+    identity: options.identity,
+    name: options.name,
+    ttl: options.ttlSeconds,
+    ...(options.metadata ? { metadata: options.metadata } : {}),
+  });
+  token.addGrant(options.grant);
+  return token.toJwt();
+}

@@ -1,0 +1,185 @@
+import type { Executor } from '@app/db/client';
+import { categories, regions, type Stream, streams, users } from '@app/db/schema';
+import { eq } from 'drizzle-orm';
+import { uniqueViolation } from '../db-errors.ts';
+import type { CoreDeps } from '../deps.ts';
+import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
+import { announce, endStream, goLive, lockStream } from './lifecycle.ts';
+import type { CreateStreamInput, UpdateStreamInput } from './schemas.ts';
+import { loadStreamView, type StreamView, type Viewer } from './views.ts';
+
+/** Staff may end any stream (moderation); everything else about a stream is its owner's alone. */
+const isStaff = (viewer: NonNullable<Viewer>) => viewer.role === 'moderator' || viewer.role === 'admin';
+
+async function checkPlacement(
+  db: Executor,
+  input: { categoryId?: number | null | undefined; regionId?: number | null | undefined },
+): Promise<{ adult: boolean }> {
+  let adult = false;
+  if (input.categoryId != null) {
+    const [category] = await db
+      .select({ adult: categories.adult })
+      .from(categories)
+      .where(eq(categories.id, input.categoryId));
+    if (!category) throw invalid('categoryId', 'Choose a category from the list.');
+    adult = category.adult;
+  }
+  if (input.regionId != null) {
+    const [region] = await db.select({ id: regions.id }).from(regions).where(eq(regions.id, input.regionId));
+    if (!region) throw invalid('regionId', 'Choose a region from the list.');
+  }
+  return { adult };
+}
+
+/** A new draft for the streamer; a streamer has one stream that is not over at a time. */
+export async function createStream(
+  deps: CoreDeps,
+  streamerId: string,
+  input: CreateStreamInput,
+): Promise<StreamView> {
+  const { adult } = await checkPlacement(deps.db, input);
+  const [streamer] = await deps.db
+    .select({
+      regionId: users.regionId,
+      role: users.role,
+      displayName: users.displayName,
+      ageVerifiedAt: users.ageVerifiedAt,
+      bannedAt: users.bannedAt,
+    })
+    .from(users)
+    .where(eq(users.id, streamerId));
+  if (!streamer) throw notFound('That user');
+  const nsfw = input.nsfw || adult;
+  if (nsfw && !streamer.ageVerifiedAt) throw forbidden('Verify your age before setting up an adult stream.');
+  const id = crypto.randomUUID();
+  try {
+    const [row] = await deps.db
+      .insert(streams)
+      .values({
+        id,
+        streamerId,
+        title: input.title,
+        description: input.description,
+        categoryId: input.categoryId ?? null,
+        regionId: input.regionId === undefined ? streamer.regionId : input.regionId,
+        tags: input.tags,
+        nsfw,
+        language: input.language,
+        thumbnailUrl: input.thumbnailUrl ?? null,
+        settings: input.settings,
+        // One LiveKit room per stream, named after it.
+        livekitRoom: `stream-${id}`,
+      })
+      .returning();
+    return loadStreamView(deps.db, row!, { id: streamerId, ...streamer }, deps.clock.now());
+  } catch (error) {
+    if (uniqueViolation(error) === 'streams_streamer_id_open_key') {
+      throw new DomainError(
+        'CONFLICT',
+        'You already have a stream that is not over. Edit it, or end it before creating another.',
+      );
+    }
+    throw error;
+  }
+}
+
+async function ownedStream(db: Executor, streamId: string, viewer: NonNullable<Viewer>): Promise<Stream> {
+  const [row] = await db.select().from(streams).where(eq(streams.id, streamId));
+  if (!row) throw notFound('That stream');
+  if (row.streamerId !== viewer.id) throw forbidden('Only the streamer can do that to this stream.');
+  return row;
+}
+
+/** The owner edits a stream that is not over; an adult category always makes it NSFW. */
+export async function updateStream(
+  deps: CoreDeps,
+  viewer: NonNullable<Viewer>,
+  input: UpdateStreamInput,
+): Promise<StreamView> {
+  const { streamId, ...fields } = input;
+  const current = await ownedStream(deps.db, streamId, viewer);
+  if (current.status === 'ended')
+    throw new DomainError('CONFLICT', 'This stream is over; it cannot be edited.');
+  const { adult } = await checkPlacement(deps.db, fields);
+  const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  const categoryChanged = fields.categoryId !== undefined;
+  const adultNow = categoryChanged ? adult : await categoryIsAdult(deps.db, current.categoryId);
+  if (adultNow) changes.nsfw = true;
+  if (changes.nsfw && !viewer.ageVerifiedAt)
+    throw forbidden('Verify your age before setting up an adult stream.');
+  const [row] =
+    Object.keys(changes).length > 0
+      ? await deps.db.update(streams).set(changes).where(eq(streams.id, streamId)).returning()
+      : [current];
+  await deps.bus.publish(`stream:${streamId}`, {
+    type: 'stream.updated',
+    streamId,
+    title: row!.title,
+    categoryId: row!.categoryId,
+    regionId: row!.regionId,
+    tags: row!.tags,
+    nsfw: row!.nsfw,
+    thumbnailUrl: row!.thumbnailUrl,
+  });
+  return loadStreamView(deps.db, row!, viewer, deps.clock.now());
+}
+
+async function categoryIsAdult(db: Executor, categoryId: number | null): Promise<boolean> {
+  if (categoryId === null) return false;
+  const [category] = await db
+    .select({ adult: categories.adult })
+    .from(categories)
+    .where(eq(categories.id, categoryId));
+  return category?.adult ?? false;
+}
+
+/** Anyone may see a live or ended stream; a draft only its owner. Streams of banned streamers are gone. */
+export async function streamById(deps: CoreDeps, viewer: Viewer, streamId: string): Promise<StreamView> {
+  const [found] = await deps.db
+    .select({ stream: streams, bannedAt: users.bannedAt })
+    .from(streams)
+    .innerJoin(users, eq(users.id, streams.streamerId))
+    .where(eq(streams.id, streamId));
+  const visible =
+    found && !found.bannedAt && (found.stream.status !== 'draft' || found.stream.streamerId === viewer?.id);
+  if (!visible) throw notFound('That stream');
+  return loadStreamView(deps.db, found.stream, viewer, deps.clock.now());
+}
+
+/** The owner goes live (browser publishing). Starting a live stream again changes nothing. */
+export async function startStream(
+  deps: CoreDeps,
+  viewer: NonNullable<Viewer>,
+  streamId: string,
+): Promise<StreamView> {
+  const change = await deps.db.transaction(async (tx) => {
+    const stream = await lockStream(tx, eq(streams.id, streamId));
+    if (!stream) throw notFound('That stream');
+    if (stream.streamerId !== viewer.id) throw forbidden('Only the streamer can start this stream.');
+    if (stream.status === 'ended') {
+      throw new DomainError('CONFLICT', 'This stream is over. Create a new one to go live again.');
+    }
+    return (await goLive(tx, stream, deps.clock.now())) ?? { stream };
+  });
+  await announce(deps, change);
+  return loadStreamView(deps.db, change.stream, viewer, deps.clock.now());
+}
+
+/** The owner, a moderator or an admin ends a live stream; its room and ingress are released after commit. */
+export async function stopStream(
+  deps: CoreDeps,
+  viewer: NonNullable<Viewer>,
+  streamId: string,
+): Promise<StreamView> {
+  const change = await deps.db.transaction(async (tx) => {
+    const stream = await lockStream(tx, eq(streams.id, streamId));
+    if (!stream) throw notFound('That stream');
+    if (stream.streamerId !== viewer.id && !isStaff(viewer)) {
+      throw forbidden('Only the streamer or a moderator can end this stream.');
+    }
+    if (stream.status === 'draft') throw new DomainError('CONFLICT', 'This stream has not gone live yet.');
+    return (await endStream(tx, stream, deps.clock.now(), 'stopped')) ?? { stream };
+  });
+  await announce(deps, change);
+  return loadStreamView(deps.db, change.stream, viewer, deps.clock.now());
+}
