@@ -81,13 +81,16 @@ describe('login', () => {
       {},
     );
     expect(byName.me.id).toBe(byEmail.me.id);
-    const wrong = login(deps, { login: 'nova_star', password: 'nope nope nope', app: 'web' }, {});
-    const unknown = login(deps, { login: 'nobody_here', password: 'nope nope nope', app: 'web' }, {});
-    await expect(wrong).rejects.toMatchObject({
+    // Awaited one at a time: a second pending rejection would count as unhandled while the first is awaited.
+    await expect(
+      login(deps, { login: 'nova_star', password: 'nope nope nope', app: 'web' }, {}),
+    ).rejects.toMatchObject({
       code: 'WRONG_CREDENTIALS',
       message: 'Wrong username or password.',
     });
-    await expect(unknown).rejects.toMatchObject({
+    await expect(
+      login(deps, { login: 'nobody_here', password: 'nope nope nope', app: 'web' }, {}),
+    ).rejects.toMatchObject({
       code: 'WRONG_CREDENTIALS',
       message: 'Wrong username or password.',
     });

@@ -3,7 +3,7 @@ import { type Session, sessions, type User, users } from '@app/db/schema';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../deps.ts';
 
 export const SESSION_COOKIE_NAME = 'lumen_session';
@@ -49,6 +49,28 @@ export async function createSession(
   return { token: `${id}.${secret}`, session: session! };
 }
 
+/** Every signed-in request runs this lookup: built once per database, not once per request. */
+const lookups = new WeakMap<object, ReturnType<typeof buildSessionLookup>>();
+
+function buildSessionLookup(db: Executor) {
+  return db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('session_by_id');
+}
+
+function sessionLookup(db: Executor) {
+  let lookup = lookups.get(db);
+  if (!lookup) {
+    lookup = buildSessionLookup(db);
+    lookups.set(db, lookup);
+  }
+  return lookup;
+}
+
 /** The session and user behind a cookie token, or null when it is malformed, unknown, expired or banned. */
 export async function validateSessionToken(
   db: Executor,
@@ -57,12 +79,7 @@ export async function validateSessionToken(
 ): Promise<ValidSession | null> {
   const [id, secret, ...rest] = token.split('.');
   if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .limit(1);
+  const [row] = await sessionLookup(db).execute({ id });
   if (!row) return null;
   const given = new TextEncoder().encode(hashSecret(secret));
   const stored = new TextEncoder().encode(row.session.secretHash);
