@@ -186,7 +186,7 @@ describe('bad money input is refused with a sentence and moves nothing', () => {
     [
       'more than the balance',
       { amountTokens: 5_001 },
-      'You have 5000 tokens; this tip needs 5001. Buy tokens to continue.',
+      'You have 5,000 tokens; this tip needs 5,001. Buy tokens to continue.',
     ],
     [
       'a 10 KB note',

@@ -30,6 +30,7 @@ export function describeError(error: TRPCError): {
   message: string;
   fieldErrors?: Record<string, string>;
   retryAfterSeconds?: number;
+  reason?: DomainErrorCode;
 } {
   const cause = error.cause;
   if (cause instanceof ZodError) {
@@ -44,6 +45,7 @@ export function describeError(error: TRPCError): {
   if (cause instanceof DomainError) {
     return {
       message: cause.message,
+      reason: cause.code,
       ...(cause.fieldErrors ? { fieldErrors: cause.fieldErrors } : {}),
       ...(cause.retryAfterSeconds ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
     };

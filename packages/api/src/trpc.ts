@@ -9,7 +9,7 @@ const t = initTRPC.context<ApiContext>().create({
   transformer: superjson,
   isDev: false,
   errorFormatter({ shape, error }) {
-    const { message, fieldErrors, retryAfterSeconds } = describeError(error);
+    const { message, fieldErrors, retryAfterSeconds, reason } = describeError(error);
     return {
       ...shape,
       message,
@@ -19,6 +19,8 @@ const t = initTRPC.context<ApiContext>().create({
         path: shape.data.path,
         fieldErrors,
         retryAfterSeconds,
+        /** The domain's own code (e.g. INSUFFICIENT_FUNDS), when there is one, for clients to branch on. */
+        reason,
       },
     };
   },

@@ -33,6 +33,8 @@ export async function walletBalance(deps: CoreDeps, userId: string) {
     debtTokens: -of('debt') || 0,
     frozen: Boolean(wallet?.frozenAt),
     payoutCentsPerToken: deps.economy.payoutCentsPerToken,
+    /** The currency payouts are made in (cents of it per token above). */
+    payoutCurrency: 'usd' as const,
     minWithdrawalTokens: deps.economy.minWithdrawalTokens,
   };
 }

@@ -169,7 +169,7 @@ function tipError(error: unknown, amountTokens: number): unknown {
       return ledgerError(
         error,
         (available, needed) =>
-          `You have ${available} tokens; this tip needs ${needed}. Buy tokens to continue.`,
+          `You have ${available.toLocaleString('en-US')} tokens; this tip needs ${needed.toLocaleString('en-US')}. Buy tokens to continue.`,
         amountTokens,
       );
   }

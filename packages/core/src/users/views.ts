@@ -38,6 +38,8 @@ export type PublicUser = {
   level: number;
   followerCount: number;
   isLive: boolean;
+  /** The stream they are live on now, if any. */
+  liveStreamId: string | null;
 };
 
 const parent = alias(regions, 'parent_region');
@@ -112,7 +114,7 @@ export async function loadPublicUsers(db: Executor, userIds: string[]): Promise<
       .where(inArray(userFollows.followeeId, ids))
       .groupBy(userFollows.followeeId),
     db
-      .selectDistinct({ id: streams.streamerId })
+      .select({ id: streams.streamerId, streamId: streams.id })
       .from(streams)
       .where(and(inArray(streams.streamerId, ids), eq(streams.status, 'live'))),
     regionRefs(
@@ -121,7 +123,7 @@ export async function loadPublicUsers(db: Executor, userIds: string[]): Promise<
     ),
   ]);
   const followerCount = new Map(followers.map((row) => [row.id, Number(row.n)]));
-  const liveIds = new Set(live.map((row) => row.id));
+  const liveStreams = new Map(live.map((row) => [row.id, row.streamId]));
   const byId = new Map(
     visible.map(({ user, level }) => [
       user.id,
@@ -136,7 +138,8 @@ export async function loadPublicUsers(db: Executor, userIds: string[]): Promise<
         createdAt: user.createdAt,
         level: level ?? 1,
         followerCount: followerCount.get(user.id) ?? 0,
-        isLive: liveIds.has(user.id),
+        isLive: liveStreams.has(user.id),
+        liveStreamId: liveStreams.get(user.id) ?? null,
       } satisfies PublicUser,
     ]),
   );
