@@ -64,11 +64,19 @@ function spawn(cmd: string[], cwd: string, env: Record<string, string>) {
   });
 }
 
+/** Chromium switches for pages that use a camera and microphone: fake devices, permission granted without asking. */
+export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
+export type PlatformOptions = {
+  /** Extra Chromium switches (e.g. FAKE_MEDIA_ARGS). */
+  chromiumArgs?: string[];
+};
+
 /**
  * The whole platform as a user meets it: the API on a fresh seeded database, the built web and admin apps
  * (adapter-node), and headless Chromium.
  */
-export async function startPlatform(): Promise<Platform> {
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   for (const port of Object.values(PORTS)) await assertFree(port);
   const database = await createTestDatabase('lumen_e2e');
   await seedDatabase(database.db);
@@ -112,6 +120,7 @@ export async function startPlatform(): Promise<Platform> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(options.chromiumArgs ?? []),
     ],
   });
   return {

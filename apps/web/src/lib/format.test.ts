@@ -1,5 +1,5 @@
 import { expect, test } from 'bun:test';
-import { formatCount, monogram } from './format.ts';
+import { formatCount, formatDateTime, formatShortDate, monogram } from './format.ts';
 
 test('monogram takes two words or two letters', () => {
   expect(monogram('After Dark')).toBe('AD');
@@ -12,4 +12,13 @@ test('monogram takes two words or two letters', () => {
 test('formatCount picks singular or plural', () => {
   expect(formatCount(1, 'follower')).toBe('1 follower');
   expect(formatCount(1200, 'follower')).toBe('1,200 followers');
+});
+
+test('formatDateTime reads the same on the server and in the browser (UTC)', () => {
+  expect(formatDateTime(new Date('2026-03-04T15:07:00Z'))).toBe('Mar 4, 2026, 3:07 PM UTC');
+});
+
+test('formatShortDate reads a chart day in UTC', () => {
+  expect(formatShortDate('2026-03-04')).toBe('Mar 4');
+  expect(formatShortDate(new Date('2026-12-31T23:59:00Z'))).toBe('Dec 31');
 });

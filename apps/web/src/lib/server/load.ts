@@ -9,3 +9,12 @@ export function failLoad(cause: unknown, messages: Partial<Record<string, string
   const problem = describeError(cause);
   error(statusForCode(problem.code), messages[problem.code] ?? problem.message);
 }
+
+/** One part of a page that loaded, or the sentence saying why it did not; the rest of the page still renders. */
+export type Loaded<T> = { ok: true; value: T } | { ok: false; problem: string; code: string };
+
+export function settled<T>(result: PromiseSettledResult<T>): Loaded<T> {
+  if (result.status === 'fulfilled') return { ok: true, value: result.value };
+  const problem = describeError(result.reason);
+  return { ok: false, problem: problem.message, code: problem.code };
+}

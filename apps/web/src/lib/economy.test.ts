@@ -1,0 +1,26 @@
+import { expect, test } from 'bun:test';
+import { canEarn, historyLabel, newIdempotencyKey, parseAnalyticsRange, rangeDays } from './economy.ts';
+
+test('tips read from the person’s side of the ledger', () => {
+  expect(historyLabel({ kind: 'tip', amountTokens: -50 })).toBe('Tip sent');
+  expect(historyLabel({ kind: 'tip', amountTokens: 50 })).toBe('Tip received');
+  expect(historyLabel({ kind: 'withdrawal_reversal', amountTokens: 1_000 })).toBe('Withdrawal returned');
+});
+
+test('only streamers and admins earn', () => {
+  expect(['viewer', 'streamer', 'moderator', 'admin'].filter(canEarn)).toEqual(['streamer', 'admin']);
+});
+
+test('idempotency keys are fresh and fit the API’s pattern', () => {
+  const first = newIdempotencyKey();
+  expect(first).toMatch(/^[A-Za-z0-9_.:-]{8,100}$/);
+  expect(newIdempotencyKey()).not.toBe(first);
+});
+
+test('the analytics range comes from the address bar, defaulting to 30 days', () => {
+  expect(parseAnalyticsRange('7d')).toBe('7d');
+  expect(parseAnalyticsRange('90d')).toBe('90d');
+  for (const bad of [null, undefined, '', '365d', '7D', 'constructor'])
+    expect(parseAnalyticsRange(bad)).toBe('30d');
+  expect(rangeDays('90d')).toBe(90);
+});

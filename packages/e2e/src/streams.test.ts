@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { FAKE_MEDIA_ARGS, type Platform, startPlatform, URLS } from './harness.ts';
+
+let platform: Platform;
+
+beforeAll(async () => {
+  platform = await startPlatform({ chromiumArgs: FAKE_MEDIA_ARGS });
+}, 120_000);
+afterAll(() => platform?.stop());
+
+type DraftRow = { id: string; title: string };
+
+/** The seeded draft of a streamer (every demo streamer has exactly one). */
+async function draftOf(username: string): Promise<DraftRow> {
+  const [row] = await platform.database.query<DraftRow>(
+    `select s.id, s.title from streams s join users u on u.id = s.streamer_id
+     where u.username = $1 and s.status = 'draft'`,
+    [username],
+  );
+  if (!row) throw new Error(`${username} has no draft stream`);
+  return row;
+}
+
+/** Puts a stream on air the way LiveKit's room_started webhook would; no media server is needed for this. */
+async function makeLive(streamId: string) {
+  await platform.database.query(`update streams set status = 'live', started_at = now() where id = $1`, [
+    streamId,
+  ]);
+}
+
+async function signIn(login: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await platform.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${URLS.web}/login`);
+  await page.getByLabel('Username or email').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('user-menu-button').waitFor();
+  return { context, page };
+}
+
+test('a streamer opens the studio and sees the preview of the fake camera; going live says the media server is unreachable', async () => {
+  const { context, page } = await signIn('luna_sings', 'streamer-password-1');
+  await page.getByTestId('sidebar-studio').click();
+  await page.waitForURL(`${URLS.web}/studio`);
+  await expect(page.getByTestId('studio-status').getAttribute('data-status')).resolves.toBe('draft');
+
+  await page.getByRole('button', { name: 'Turn on camera and microphone' }).click();
+  const preview = page.getByTestId('studio-preview');
+  await page.waitForFunction(
+    (element) => element instanceof HTMLVideoElement && element.videoWidth > 0 && !element.paused,
+    await preview.elementHandle(),
+    { timeout: 15_000 },
+  );
+  expect(await preview.evaluate((video: HTMLVideoElement) => video.videoWidth)).toBeGreaterThan(0);
+  // The device pickers list the fake devices once access was granted.
+  expect(await page.getByLabel('Camera').locator('option').count()).toBeGreaterThan(0);
+  expect(await page.getByLabel('Microphone').locator('option').count()).toBeGreaterThan(0);
+
+  // No LiveKit server answers on test machines: the studio says so and the stream stays a draft.
+  await page.getByTestId('studio-go-live').click();
+  await page.getByTestId('studio-media-unreachable').waitFor({ timeout: 30_000 });
+  await page.getByText('The media server is unreachable.').first().waitFor();
+  const { id } = await draftOf('luna_sings');
+  const [row] = await platform.database.query<{ status: string }>(
+    'select status from streams where id = $1',
+    [id],
+  );
+  expect(row?.status).toBe('draft');
+  await context.close();
+}, 90_000);
+
+test('a viewer filters by category and region, opens a live stream and is told the media server is unreachable', async () => {
+  const luna = await draftOf('luna_sings');
+  const marco = await draftOf('chef_marco');
+  await makeLive(luna.id);
+  await makeLive(marco.id);
+
+  const { context, page } = await signIn('maya_reads', 'viewer-password-1');
+  await page.getByTestId('sidebar-browse').click();
+  await page.waitForURL(`${URLS.web}/browse`);
+  await page.locator(`[data-stream-id="${marco.id}"]`).waitFor();
+
+  await page.getByTestId('browse-category').selectOption({ label: 'Music (1 live)' });
+  await page.waitForURL(/category=music/);
+  await page.getByTestId('browse-region-continent').selectOption({ label: 'North America (1 live)' });
+  await page.waitForURL(/region=\d+/);
+  await page.getByTestId('browse-region-country').selectOption({ label: 'Mexico (1 live)' });
+  const [cityId] = await page
+    .getByTestId('browse-region-city')
+    .selectOption({ label: 'Mexico City (1 live)' });
+  if (!cityId) throw new Error('Mexico City is not in the city picker');
+  await page.waitForURL(new RegExp(`region=${cityId}(&|$)`));
+  const results = page.getByTestId('browse-results');
+  await results.locator(`[data-stream-id="${luna.id}"]`).waitFor();
+  expect(await results.locator(`[data-stream-id="${marco.id}"]`).count()).toBe(0);
+
+  // The address holds the filters: opening it again shows the same view.
+  const filtered = page.url();
+  expect(filtered).toContain('category=music');
+  await page.goto(filtered);
+  await expect(page.getByTestId('browse-category').inputValue()).resolves.toBe('music');
+  await expect(page.getByTestId('browse-region-city').inputValue()).resolves.toBe(cityId);
+  expect(await page.getByTestId('stream-card').count()).toBe(1);
+
+  await page.getByRole('link', { name: luna.title }).click();
+  await page.waitForURL(`${URLS.web}/live/${luna.id}`);
+  await expect(page.getByTestId('stream-title').textContent()).resolves.toBe(luna.title);
+  await page.getByTestId('player-unreachable').waitFor({ timeout: 30_000 });
+  await page.getByText('The media server is unreachable.').waitFor();
+  // The rest of the page works: stream info, and Maya (who follows Luna in the seed) can unfollow.
+  await expect(page.getByTestId('stream-category').textContent()).resolves.toBe('Music');
+  await expect(page.getByTestId('stream-region').textContent()).resolves.toBe(
+    'North America › Mexico › Mexico City',
+  );
+  const follow = page.getByTestId('follow-button');
+  await expect(follow.getAttribute('aria-pressed')).resolves.toBe('true');
+  await follow.click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=follow-button]')?.getAttribute('aria-pressed') === 'false',
+  );
+  const follows = await platform.database.query<{ n: number }>(
+    `select count(*)::int as n from user_follows f join users a on a.id = f.follower_id join users b on b.id = f.followee_id
+     where a.username = 'maya_reads' and b.username = 'luna_sings'`,
+  );
+  expect(follows[0]?.n).toBe(0);
+  await context.close();
+}, 90_000);
+
+test('the NSFW gate blocks an unverified viewer and shows nothing of the stream', async () => {
+  const kairo = await draftOf('dj_kairo');
+  const thumbnail = `https://images.example.com/kairo-${crypto.randomUUID()}.jpg`;
+  await platform.database.query(`update streams set thumbnail_url = $2 where id = $1`, [kairo.id, thumbnail]);
+  await makeLive(kairo.id);
+
+  const { context, page } = await signIn('liam_plays', 'viewer-password-1');
+  const tokenRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('streams.viewerToken')) tokenRequests.push(request.url());
+  });
+  await page.goto(`${URLS.web}/live/${kairo.id}`);
+  const gate = page.getByTestId('age-gate');
+  await gate.waitFor();
+  await expect(gate.getAttribute('data-gate')).resolves.toBe('verify_age');
+  await expect(page.getByRole('link', { name: 'Verify your age' }).getAttribute('href')).resolves.toBe(
+    '/settings/account',
+  );
+  await page.waitForTimeout(1_000);
+  const html = await page.content();
+  expect(html).not.toContain(kairo.title);
+  expect(html).not.toContain(thumbnail);
+  expect(await page.getByTestId('player').count()).toBe(0);
+  expect(await page.locator('video').count()).toBe(0);
+  expect(tokenRequests).toEqual([]);
+
+  // Browsing adults-only streams shows a gated tile: no title, no thumbnail.
+  await page.goto(`${URLS.web}/browse?nsfw=only`);
+  const card = page.locator(`[data-stream-id="${kairo.id}"]`);
+  await card.waitFor();
+  expect(await card.textContent()).not.toContain(kairo.title);
+  expect(await card.locator('img').count()).toBe(0);
+  await context.close();
+
+  // A visitor who is not signed in is asked to sign in first.
+  const guest = await platform.browser.newContext();
+  const guestPage = await guest.newPage();
+  await guestPage.goto(`${URLS.web}/live/${kairo.id}`);
+  await expect(guestPage.getByTestId('age-gate').getAttribute('data-gate')).resolves.toBe('sign_in');
+  expect(await guestPage.content()).not.toContain(kairo.title);
+  await guest.close();
+}, 90_000);
