@@ -85,7 +85,14 @@ describe('streams.live', () => {
     const asked = await liveStreams(deps, null, { sort: 'viewers', limit: 10, nsfw: true });
     expect(asked.items.length).toBe(10);
     expect(
-      asked.items.every((item) => item.nsfw && item.gate === 'sign_in' && item.thumbnailUrl === null),
+      asked.items.every(
+        (item) =>
+          item.nsfw &&
+          item.gate === 'sign_in' &&
+          item.thumbnailUrl === null &&
+          item.title === '' &&
+          item.tags.length === 0,
+      ),
     ).toBe(true);
     const adults = await walk(verified, { sort: 'viewers', limit: 60, categoryId: world.adultCategoryId });
     expect(new Set(adults)).toEqual(liveIds((s) => s.nsfw));

@@ -102,7 +102,12 @@ describe('join tokens', () => {
     const { owner, stream } = await liveStream({ nsfw: true });
     await deps.db
       .update(streams)
-      .set({ thumbnailUrl: 'https://cdn.example/t.jpg', description: 'adults only' })
+      .set({
+        thumbnailUrl: 'https://cdn.example/t.jpg',
+        description: 'adults only',
+        title: 'Late show',
+        tags: ['adult'],
+      })
       .where(eq(streams.id, stream.id));
     const { user: unverified } = await createTestUser(deps, { dateOfBirth: '2010-01-01' });
     const { user: verified } = await createTestUser(deps, { ageVerified: true });
@@ -111,15 +116,22 @@ describe('join tokens', () => {
     expect((await viewerToken(deps, verified, stream.id)).canPublish).toBe(false);
     expect(await streamById(deps, null, stream.id)).toMatchObject({
       gate: 'sign_in',
+      title: '',
+      tags: [],
       thumbnailUrl: null,
       description: '',
     });
     expect(await streamById(deps, unverified, stream.id)).toMatchObject({
       gate: 'verify_age',
+      title: '',
+      tags: [],
       thumbnailUrl: null,
+      description: '',
     });
     expect(await streamById(deps, verified, stream.id)).toMatchObject({
       gate: null,
+      title: 'Late show',
+      tags: ['adult'],
       thumbnailUrl: 'https://cdn.example/t.jpg',
       description: 'adults only',
     });

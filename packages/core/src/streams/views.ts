@@ -20,7 +20,10 @@ export type StreamGate = 'sign_in' | 'verify_age' | null;
 export type StreamStreamer = { id: string; username: string; displayName: string; avatarUrl: string | null };
 export type StreamCategory = { id: number; slug: string; name: string };
 
-/** A tile in a grid of streams. Gated NSFW tiles have no thumbnail. */
+/**
+ * A tile in a grid of streams. A gated NSFW tile says only who streams and that it is for adults: no title,
+ * thumbnail or tags until the viewer may watch.
+ */
 export type StreamCard = {
   id: string;
   title: string;
@@ -114,7 +117,7 @@ export async function toCards(
     const gate = gateFor(viewer, row.nsfw!);
     return {
       id: row.id!,
-      title: row.title!,
+      title: gate ? '' : row.title!,
       status: row.status!,
       thumbnailUrl: gate ? null : row.thumbnailUrl,
       streamer: {
@@ -127,7 +130,7 @@ export async function toCards(
         ? { id: row.categoryId, slug: row.categorySlug!, name: row.categoryName! }
         : null,
       region: row.regionId ? (refs.get(row.regionId) ?? null) : null,
-      tags: row.tags!,
+      tags: gate ? [] : row.tags!,
       nsfw: row.nsfw!,
       language: row.language!,
       currentViewers: row.currentViewers!,
@@ -160,7 +163,7 @@ export async function loadStreamView(
   ]);
   return {
     ...card!,
-    // Nothing of a gated NSFW stream beyond its title and who streams it.
+    // Nothing of a gated NSFW stream beyond who streams it.
     description: card!.gate ? '' : row.description,
     settings: row.settings,
     source: row.ingressKind ?? 'browser',
