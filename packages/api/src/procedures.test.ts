@@ -323,3 +323,19 @@ describe('reads', () => {
     expect(dashboard.users.banned).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('following, seen from a profile', () => {
+  test('followedByMe is true only for the follower, false for others and visitors', async () => {
+    const star = await createTestUser(deps, { role: 'streamer' });
+    const fan = await createTestUser(deps);
+    const other = await createTestUser(deps);
+    const fanCaller = (await callerFor(deps, fan.token)).caller;
+    await fanCaller.users.follow({ userId: star.user.id });
+    expect((await fanCaller.users.byUsername({ username: star.user.username })).followedByMe).toBe(true);
+    expect((await fanCaller.users.byId({ id: star.user.id })).followedByMe).toBe(true);
+    const otherCaller = (await callerFor(deps, other.token)).caller;
+    expect((await otherCaller.users.byUsername({ username: star.user.username })).followedByMe).toBe(false);
+    const visitor = (await callerFor(deps, null)).caller;
+    expect((await visitor.users.byUsername({ username: star.user.username })).followedByMe).toBe(false);
+  });
+});

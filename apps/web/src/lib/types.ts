@@ -2,7 +2,9 @@ import type { RouterOutputs } from '@app/api';
 
 export type Me = NonNullable<RouterOutputs['auth']['me']>;
 export type Role = Me['role'];
-export type PublicUser = RouterOutputs['users']['byUsername'];
+export type PublicUser = RouterOutputs['users']['search']['items'][number];
+/** A profile as the signed-in visitor sees it: with whether they follow it. */
+export type Profile = RouterOutputs['users']['byUsername'];
 export type Category = RouterOutputs['categories']['list'][number];
 export type RegionTree = RouterOutputs['regions']['tree'];
 export type UserSearchPage = RouterOutputs['users']['search'];

@@ -2,6 +2,7 @@ import {
   followInput,
   followListInput,
   followUser,
+  isFollowing,
   listFollowers,
   listFollowing,
   searchUsers,
@@ -19,15 +20,19 @@ import { z } from 'zod';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const usersRouter = router({
-  /** Anyone. */
+  /** Anyone; `followedByMe` tells a signed-in caller whether they follow this user. */
   byId: publicProcedure
     .input(z.object({ id: z.uuid('That is not a user id.') }))
-    .query(({ ctx, input }) => userById(ctx.deps, input.id)),
+    .query(async ({ ctx, input }) => {
+      const user = await userById(ctx.deps, input.id);
+      return { ...user, followedByMe: await isFollowing(ctx.deps, ctx.auth?.user.id ?? null, user.id) };
+    }),
 
-  /** Anyone. */
-  byUsername: publicProcedure
-    .input(z.object({ username: usernameSchema }))
-    .query(({ ctx, input }) => userByUsername(ctx.deps, input.username)),
+  /** Anyone; `followedByMe` as for `byId`. */
+  byUsername: publicProcedure.input(z.object({ username: usernameSchema })).query(async ({ ctx, input }) => {
+    const user = await userByUsername(ctx.deps, input.username);
+    return { ...user, followedByMe: await isFollowing(ctx.deps, ctx.auth?.user.id ?? null, user.id) };
+  }),
 
   /** Signed-in users, their own profile only. */
   updateProfile: authedProcedure

@@ -104,3 +104,17 @@ async function followPage(
 
 export const listFollowers = (deps: CoreDeps, input: FollowListInput) => followPage(deps, input, 'followers');
 export const listFollowing = (deps: CoreDeps, input: FollowListInput) => followPage(deps, input, 'following');
+
+/** Whether `followerId` follows `followeeId` (false for visitors who are not signed in). */
+export async function isFollowing(
+  deps: CoreDeps,
+  followerId: string | null,
+  followeeId: string,
+): Promise<boolean> {
+  if (!followerId || followerId === followeeId) return false;
+  const [row] = await deps.db
+    .select({ followerId: userFollows.followerId })
+    .from(userFollows)
+    .where(and(eq(userFollows.followerId, followerId), eq(userFollows.followeeId, followeeId)));
+  return Boolean(row);
+}

@@ -27,7 +27,6 @@ export const load: PageServerLoad = async (event) => {
       liveProblem = describeError(cause).message;
     }
   }
-  const { me } = await event.parent();
-  const { streams, following } = await loadProfileStreams(api, me?.id ?? null, user.id);
-  return { user, liveStream, liveProblem, streams, following };
+  const { streams } = await loadProfileStreams(api, user.id);
+  return { user, liveStream, liveProblem, streams, following: user.followedByMe };
 };
