@@ -19,5 +19,7 @@ export const regionsRouter = router({
     .query(({ ctx, input }) => listRegions(ctx.deps, input)),
 
   /** Anyone: live streams and viewers per region, rolled up city › country › continent. */
-  stats: publicProcedure.query(({ ctx }) => regionStats(ctx.deps)),
+  stats: publicProcedure.query(({ ctx }) =>
+    regionStats(ctx.deps, { includeNsfw: Boolean(ctx.auth?.user.ageVerifiedAt) }),
+  ),
 });

@@ -14,9 +14,16 @@ export type RegionStats = {
   total: { liveStreams: number; viewers: number };
 };
 
-/** Live streams and their viewers per region, rolled up continent › country › city. */
-export async function regionStats(deps: CoreDeps): Promise<RegionStats> {
-  const live = and(eq(streams.status, 'live'), isNull(users.bannedAt));
+/**
+ * Live streams and their viewers per region, rolled up continent › country › city. Adults-only streams count only
+ * for age-verified viewers, as in the listings the counts stand for.
+ */
+export async function regionStats(deps: CoreDeps, options: { includeNsfw: boolean }): Promise<RegionStats> {
+  const live = and(
+    eq(streams.status, 'live'),
+    isNull(users.bannedAt),
+    options.includeNsfw ? undefined : eq(streams.nsfw, false),
+  );
   const [perRegion, [total], all] = await Promise.all([
     deps.db
       .select({

@@ -160,9 +160,12 @@ describe('counts by category and region', () => {
   });
 
   test('regions.stats rolls cities up into countries and continents', async () => {
-    const stats = await regionStats(deps);
+    const stats = await regionStats(deps, { includeNsfw: true });
     const live = all.filter((s) => s.status === 'live');
     expect(stats.total.liveStreams).toBe(live.length);
+    const safe = await regionStats(deps, { includeNsfw: false });
+    expect(safe.total.liveStreams).toBe(live.filter((s) => !s.nsfw).length);
+    expect(safe.total.liveStreams).toBeLessThan(live.length);
     for (const continent of world.continentIds) {
       const inside = new Set(await regionWithDescendants(deps.db, continent));
       const mine = live.filter((s) => inside.has(s.regionId!));
