@@ -1,6 +1,6 @@
 // bun run bench:tips — 10,000 viewers tip one streamer through the HTTP API (64 concurrent clients, 20 s), then
 // the same SQL straight into Postgres with pgbench for the database's own ceiling. Conservation is checked after
-// each. Settings: VIEWERS, CLIENTS, DURATION_S, PGBENCH_CLIENTS ("16 64"), API_PORT.
+// each. Settings: VIEWERS, CLIENTS, DURATION_S, PGBENCH_CLIENTS ("16 64"), API_PORT, DATABASE_POOL_SIZE (16).
 import { join } from 'node:path';
 import { ledgerInvariants } from '@app/core/testing';
 import { buildTipScene } from './setup.ts';
@@ -39,6 +39,7 @@ async function apiRun() {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '16',
     },
     stdout: 'inherit',
     stderr: 'inherit',
