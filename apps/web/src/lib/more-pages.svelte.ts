@@ -5,6 +5,11 @@ export interface Page<Item, Cursor> {
   nextCursor: Cursor | null;
 }
 
+/** A list's first page as the page's load left it: the page, or a sentence saying why it could not load. */
+export type FirstPage<Item, Cursor> =
+  | { ok: true; value: Page<Item, Cursor> }
+  | { ok: false; problem: string };
+
 /**
  * The pages a "Load more" button fetched after the first one (which the page's load rendered). Make it with
  * `$derived(new MorePages(first.nextCursor, fetchPage))`, so a reloaded first page starts the list over.
