@@ -7,6 +7,8 @@ import {
   createMemoryLimiters,
   createRedisBus,
   createRedisLimiters,
+  createMemoryPresence,
+  createRedisPresence,
   createStripe,
   DEFAULT_ECONOMY,
   type StripeDeps,
@@ -38,6 +40,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
       ? createRedisLimiters(upstashOverTcp(redis))
       : createMemoryLimiters();
   const bus = redis ? await createRedisBus(redis) : createMemoryBus();
+  const presence = redis ? createRedisPresence(redis) : createMemoryPresence();
   log.info('runtime ready', {
     database: database.kind,
     redis: redis ? 'connected' : 'not configured (in-process bus and limits)',
@@ -51,6 +54,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
       clock: systemClock,
       limiters,
       bus,
+      presence,
       economy: {
         ...DEFAULT_ECONOMY,
         payoutCentsPerToken: env.PAYOUT_CENTS_PER_TOKEN,

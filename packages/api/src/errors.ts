@@ -30,7 +30,7 @@ export function describeError(error: TRPCError): {
   message: string;
   fieldErrors?: Record<string, string>;
   retryAfterSeconds?: number;
-  reason?: DomainErrorCode;
+  reason?: string;
 } {
   const cause = error.cause;
   if (cause instanceof ZodError) {
@@ -45,7 +45,7 @@ export function describeError(error: TRPCError): {
   if (cause instanceof DomainError) {
     return {
       message: cause.message,
-      reason: cause.code,
+      reason: cause.reason ?? cause.code,
       ...(cause.fieldErrors ? { fieldErrors: cause.fieldErrors } : {}),
       ...(cause.retryAfterSeconds ? { retryAfterSeconds: cause.retryAfterSeconds } : {}),
     };

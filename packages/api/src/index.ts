@@ -1,3 +1,4 @@
 export { type ApiConfig, type ApiContext, createApiContext } from './context.ts';
 export type { CookieOptions } from './cookies.ts';
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';
+export { StreamSubscription } from './router/chat.ts';

@@ -2,7 +2,9 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
 import { categoriesRouter } from './router/categories.ts';
+import { chatRouter } from './router/chat.ts';
 import { paymentsRouter } from './router/payments.ts';
+import { moderationRouter } from './router/moderation.ts';
 import { payoutsRouter } from './router/payouts.ts';
 import { regionsRouter } from './router/regions.ts';
 import { streamsRouter } from './router/streams.ts';
@@ -15,6 +17,8 @@ export const appRouter = router({
   admin: adminRouter,
   auth: authRouter,
   categories: categoriesRouter,
+  chat: chatRouter,
+  moderation: moderationRouter,
   payments: paymentsRouter,
   payouts: payoutsRouter,
   regions: regionsRouter,

@@ -4,7 +4,9 @@ export function sqlState(error: unknown): string | null {
 }
 
 /** The SQLSTATE and DETAIL of a driver error, looking through Drizzle's wrapper. */
-export function sqlError(error: unknown): { state: string; message: string; detail: string | null } | null {
+export function sqlError(
+  error: unknown,
+): { state: string; message: string; detail: string | null; hint: string | null } | null {
   for (let current = error as Record<string, unknown> | undefined, depth = 0; current && depth < 3; depth++) {
     // postgres.js and PGlite put the SQLSTATE in `code`, Bun's SQL client in `errno`.
     const state = [current.code, current.errno].find((v) => typeof v === 'string' && /^[0-9A-Z]{5}$/.test(v));
@@ -13,6 +15,7 @@ export function sqlError(error: unknown): { state: string; message: string; deta
         state,
         message: String(current.message ?? ''),
         detail: typeof current.detail === 'string' ? current.detail : null,
+        hint: typeof current.hint === 'string' ? current.hint : null,
       };
     }
     current = current.cause as Record<string, unknown> | undefined;

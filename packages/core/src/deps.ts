@@ -3,6 +3,7 @@ import type { EventBus } from './bus/bus.ts';
 import type { EconomyConfig } from './economy/config.ts';
 import type { StripeDeps } from './economy/stripe.ts';
 import type { RateLimiters } from './rate-limit/limiters.ts';
+import type { Presence } from './realtime/presence.ts';
 import type { LivekitDeps } from './streams/livekit.ts';
 
 export type Clock = { now: () => Date };
@@ -15,6 +16,8 @@ export type CoreDeps = {
   limiters: RateLimiters;
   /** Announces committed changes to live subscribers. */
   bus: EventBus;
+  /** Live subscriber counts per stream, shared by every node. */
+  presence: Presence;
   economy: EconomyConfig;
   /** Null when no Stripe keys are configured: purchases are then refused with a clear message. */
   stripe: StripeDeps | null;

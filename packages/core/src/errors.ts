@@ -17,17 +17,20 @@ export class DomainError extends Error {
   readonly fieldErrors: Record<string, string> | undefined;
   /** Seconds until a rate-limited caller may try again. */
   readonly retryAfterSeconds: number | undefined;
+  /** A finer reason than `code` for clients to branch on (e.g. TIMED_OUT, SLOW_MODE). */
+  readonly reason: string | undefined;
 
   constructor(
     code: DomainErrorCode,
     message: string,
-    extra: { fieldErrors?: Record<string, string>; retryAfterSeconds?: number } = {},
+    extra: { fieldErrors?: Record<string, string>; retryAfterSeconds?: number; reason?: string } = {},
   ) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.fieldErrors = extra.fieldErrors;
     this.retryAfterSeconds = extra.retryAfterSeconds;
+    this.reason = extra.reason;
   }
 }
 

@@ -6,6 +6,7 @@ import { type Clock, type CoreDeps, systemClock } from './deps.ts';
 import { DEFAULT_ECONOMY, type EconomyConfig } from './economy/config.ts';
 import type { StripeDeps } from './economy/stripe.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS, type RateLimiters } from './rate-limit/limiters.ts';
+import { createMemoryPresence, type Presence } from './realtime/presence.ts';
 import { createLivekit, type LivekitDeps } from './streams/livekit.ts';
 
 export { type BrowseFixture, seedBrowseFixture } from './streams/browse-fixture.ts';
@@ -27,6 +28,7 @@ export async function createTestDeps(
     clock?: Clock;
     limiters?: RateLimiters;
     bus?: EventBus;
+    presence?: Presence;
     economy?: Partial<EconomyConfig>;
     stripe?: StripeDeps | null;
     /** Defaults to dev keys and a port where nothing listens: calls fail as with no media server. */
@@ -40,6 +42,7 @@ export async function createTestDeps(
     clock: options.clock ?? systemClock,
     limiters: options.limiters ?? createMemoryLimiters(DEFAULT_RATE_LIMITS),
     bus: options.bus ?? createMemoryBus(),
+    presence: options.presence ?? createMemoryPresence(),
     economy: { ...DEFAULT_ECONOMY, ...options.economy },
     stripe: options.stripe ?? null,
     livekit: options.livekit ?? createLivekit(UNREACHABLE_LIVEKIT),

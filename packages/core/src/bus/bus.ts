@@ -15,6 +15,8 @@ export type EventHandler = (event: BusEvent) => void;
 export type EventBus = {
   publish: (topic: Topic, event: BusEvent) => Promise<void>;
   subscribe: (topic: Topic, handler: EventHandler) => () => void;
+  /** Settles once events published on `topic` from now on reach this node's listeners. */
+  ready: (topic: Topic) => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -68,6 +70,7 @@ export function createMemoryBus(): EventBus {
         registry.remove(topic, handler);
       };
     },
+    ready: async () => {},
     close: async () => {},
   };
 }
@@ -82,6 +85,8 @@ const ignore = () => {};
 export async function createRedisBus(publisher: RedisClient, channelPrefix = 'lumen:'): Promise<EventBus> {
   const subscriber = await publisher.duplicate();
   const registry = createRegistry();
+  /** The SUBSCRIBE in flight (or done) per topic. */
+  const subscribed = new Map<string, Promise<void>>();
   const onMessage = (message: string, channel: string) => {
     registry.deliver(channel.slice(channelPrefix.length), JSON.parse(message) as BusEvent);
   };
@@ -90,11 +95,21 @@ export async function createRedisBus(publisher: RedisClient, channelPrefix = 'lu
       await publisher.publish(`${channelPrefix}${topic}`, JSON.stringify(event));
     },
     subscribe: (topic, handler) => {
-      if (registry.add(topic, handler))
-        subscriber.subscribe(`${channelPrefix}${topic}`, onMessage).catch(ignore);
+      if (registry.add(topic, handler)) {
+        subscribed.set(
+          topic,
+          subscriber.subscribe(`${channelPrefix}${topic}`, onMessage).then(() => undefined, ignore),
+        );
+      }
       return () => {
-        if (registry.remove(topic, handler)) subscriber.unsubscribe(`${channelPrefix}${topic}`).catch(ignore);
+        if (registry.remove(topic, handler)) {
+          subscribed.delete(topic);
+          subscriber.unsubscribe(`${channelPrefix}${topic}`).catch(ignore);
+        }
       };
+    },
+    ready: async (topic) => {
+      await subscribed.get(topic);
     },
     close: async () => {
       subscriber.close();

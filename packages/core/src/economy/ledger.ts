@@ -66,7 +66,7 @@ export async function postTransaction(tx: Transaction, input: PostInput): Promis
     const result = await tx.execute(sql`
       select transaction_id::int as "transactionId", replayed, account_ids as "accountIds", balances
       from ledger_post(${input.kind}::ledger_transaction_kind, ${input.idempotencyKey}, ${requestHash(input.request)},
-        ${JSON.stringify(input.metadata ?? {})}::jsonb, ${input.reversesId ?? null}::bigint,
+        ${JSON.stringify(input.metadata ?? {})}::text::jsonb, ${input.reversesId ?? null}::bigint,
         ${pgArray(ids)}::bigint[], ${pgArray(shards)}::integer[], ${pgArray(amounts)}::bigint[])`);
     const [row] = rowsOf<{
       transactionId: number;

@@ -2,6 +2,7 @@ import { expect, test } from 'bun:test';
 import { createDatabase, migrateDatabase } from '@app/db/client';
 import { streams, users } from '@app/db/schema';
 import { createMemoryBus } from '../bus/bus.ts';
+import { createMemoryPresence } from '../realtime/presence.ts';
 import { type CoreDeps, systemClock } from '../deps.ts';
 import { createMemoryLimiters } from '../rate-limit/limiters.ts';
 import { createLivekit } from '../streams/livekit.ts';
@@ -19,6 +20,7 @@ test('the ledger engine works on the embedded database too', async () => {
     db: handle.db,
     clock: systemClock,
     bus: createMemoryBus(),
+    presence: createMemoryPresence(),
     limiters: createMemoryLimiters(),
     economy: DEFAULT_ECONOMY,
     stripe: null,

@@ -50,10 +50,12 @@ describe('sending a tip', () => {
     expect((await walletBalance(deps, streamer.user.id)).earningsTokens).toBe(120);
     expect(heard).toEqual([
       expect.objectContaining({
-        type: 'tip',
-        amountTokens: 120,
-        note: 'great set!',
-        from: expect.objectContaining({ username: viewer.user.username }),
+        type: 'chat.message',
+        kind: 'tip',
+        text: 'great set!',
+        tip: { tipId: sent.tip.id, amountTokens: 120 },
+        sender: expect.objectContaining({ username: viewer.user.username }),
+        eventId: expect.any(Number),
       }),
     ]);
   });
@@ -67,7 +69,8 @@ describe('sending a tip', () => {
       viewer.user.id,
       parse({ streamId: stream.id, amountTokens: 5, anonymous: true, idempotencyKey: key() }),
     );
-    expect(heard[0]).toMatchObject({ type: 'tip', from: null });
+    expect(heard[0]).toMatchObject({ type: 'chat.message', kind: 'tip', sender: null });
+    expect(JSON.stringify(heard)).not.toContain(viewer.user.username);
   });
 
   test('the same idempotency key returns the first tip and moves nothing; a different request is refused', async () => {

@@ -1,6 +1,7 @@
 import { streams, type Tip } from '@app/db/schema';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { postTipToChat } from '../chat/messages.ts';
 import { rowsOf, sqlError } from '../db-errors.ts';
 import type { CoreDeps } from '../deps.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
@@ -183,7 +184,15 @@ async function announceTip(
   walletBalance: number | null,
 ) {
   await Promise.all([
-    deps.bus.publish(`stream:${event.streamId}`, event),
+    postTipToChat(deps, {
+      tipId: event.tipId,
+      streamId: event.streamId,
+      tipperId,
+      amountTokens: event.amountTokens,
+      note: event.note,
+      anonymous: event.from === null,
+      // The tip is committed; a stream that ended a moment ago just gets no chat line for it.
+    }).catch(() => null),
     deps.bus.publish(`user:${streamerId}`, {
       type: 'earnings.changed',
       tipId: event.tipId,

@@ -24,6 +24,8 @@ export async function banUser(
     await invalidateUserSessions(tx, targetUserId);
     await tx.insert(moderationLogs).values({ actorId, targetUserId, action: 'platform_ban', reason });
   });
+  // Every node closes the user's live connections at once.
+  await deps.bus.publish(`user:${targetUserId}`, { type: 'session.revoked', reason: 'banned' });
 }
 
 export async function unbanUser(deps: CoreDeps, actorId: string, targetUserId: string, reason: string) {

@@ -5,12 +5,14 @@ import { upstashOverTcp } from '../redis/upstash.ts';
 import {
   createMemoryLimiters,
   createRedisLimiters,
+  DEFAULT_RATE_LIMITS,
   type RateLimiters,
   type RateLimitRules,
 } from './limiters.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const rules: RateLimitRules = {
+  ...DEFAULT_RATE_LIMITS,
   loginByIp: { count: 4, windowSeconds: 60 },
   loginByAccount: { count: 2, windowSeconds: 60 },
   registerByIp: { count: 1, windowSeconds: 60 },

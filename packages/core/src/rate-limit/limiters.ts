@@ -14,12 +14,22 @@ export type RateLimitRules = {
   loginByIp: LimitRule;
   loginByAccount: LimitRule;
   registerByIp: LimitRule;
+  /** Chat lines per user, across rooms. */
+  chatByUser: LimitRule;
+  /** Chat lines per room, all senders together: a spam wave is held back. */
+  chatByRoom: LimitRule;
+  whisperByUser: LimitRule;
+  reactByUser: LimitRule;
 };
 
 export const DEFAULT_RATE_LIMITS: RateLimitRules = {
   loginByIp: { count: 30, windowSeconds: 10 * 60 },
   loginByAccount: { count: 10, windowSeconds: 15 * 60 },
   registerByIp: { count: 10, windowSeconds: 60 * 60 },
+  chatByUser: { count: 20, windowSeconds: 30 },
+  chatByRoom: { count: 100, windowSeconds: 1 },
+  whisperByUser: { count: 20, windowSeconds: 60 },
+  reactByUser: { count: 30, windowSeconds: 10 },
 };
 
 export type RateLimiters = Record<keyof RateLimitRules, Limiter>;
@@ -87,5 +97,9 @@ function mapRules(rules: RateLimitRules, make: (name: string, rule: LimitRule) =
     loginByIp: make('login-ip', rules.loginByIp),
     loginByAccount: make('login-account', rules.loginByAccount),
     registerByIp: make('register-ip', rules.registerByIp),
+    chatByUser: make('chat-user', rules.chatByUser),
+    chatByRoom: make('chat-room', rules.chatByRoom),
+    whisperByUser: make('whisper-user', rules.whisperByUser),
+    reactByUser: make('react-user', rules.reactByUser),
   };
 }

@@ -3,9 +3,11 @@ import {
   bigint,
   check,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -15,7 +17,7 @@ import { createdAt } from './columns.ts';
 import { streams } from './streams.ts';
 import { users } from './users.ts';
 
-export const messageKind = pgEnum('message_kind', ['chat', 'whisper', 'system']);
+export const messageKind = pgEnum('message_kind', ['chat', 'whisper', 'system', 'tip']);
 
 /**
  * Chat lines (stream_id set) and whispers (recipient_id set). The bigint id orders a room's events and is the
@@ -53,3 +55,68 @@ export const messages = pgTable(
 
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
+
+/** What happened in a room, in order: the log a subscription resumes from (`chat.onStream` with `lastEventId`). */
+export const chatEventKind = pgEnum('chat_event_kind', ['message', 'delete', 'reaction']);
+
+/**
+ * A room's events, in the order they were committed: `chat_post` takes a per-room lock before it assigns the id,
+ * so ids of one room grow in commit order. `payload` is the event exactly as subscribers receive it.
+ */
+export const chatEvents = pgTable(
+  'chat_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    streamId: uuid('stream_id')
+      .notNull()
+      .references(() => streams.id, { onDelete: 'cascade' }),
+    kind: chatEventKind('kind').notNull(),
+    messageId: bigint('message_id', { mode: 'number' }),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt,
+  },
+  (t) => [index('chat_events_stream_id_id_idx').on(t.streamId, t.id)],
+);
+
+/** One reaction per user, emoji and message. */
+export const messageReactions = pgTable(
+  'message_reactions',
+  {
+    messageId: bigint('message_id', { mode: 'number' })
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    emoji: text('emoji').notNull(),
+    createdAt,
+  },
+  (t) => [
+    primaryKey({ name: 'message_reactions_pkey', columns: [t.messageId, t.userId, t.emoji] }),
+    index('message_reactions_message_id_emoji_idx').on(t.messageId, t.emoji),
+  ],
+);
+
+/** A user's whisper inbox: one row per conversation partner, kept by `chat.whisper`. */
+export const whisperThreads = pgTable(
+  'whisper_threads',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    peerId: uuid('peer_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lastMessageId: bigint('last_message_id', { mode: 'number' }).notNull(),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull(),
+    unreadCount: integer('unread_count').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ name: 'whisper_threads_pkey', columns: [t.userId, t.peerId] }),
+    index('whisper_threads_user_id_last_message_at_idx').on(t.userId, t.lastMessageAt.desc()),
+    check('whisper_threads_unread_nonnegative_chk', sql`${t.unreadCount} >= 0`),
+  ],
+);
+
+export type ChatEvent = typeof chatEvents.$inferSelect;
+export type WhisperThread = typeof whisperThreads.$inferSelect;

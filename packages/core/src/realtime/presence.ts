@@ -1,0 +1,95 @@
+import type { RedisClient } from 'bun';
+
+/**
+ * Who is watching: each server node reports how many live subscribers it holds per stream; the count is the sum
+ * over nodes that are still alive. A node that stops reporting (crashed, cut off) drops out of every count once
+ * its liveness key expires.
+ */
+export type Presence = {
+  readonly nodeId: string;
+  /** This node now holds `count` subscribers of the stream (0 removes it). */
+  report: (streamId: string, count: number) => Promise<void>;
+  /** Subscribers across every live node. */
+  count: (streamId: string) => Promise<number>;
+  /** Keeps this node counted; call more often than `NODE_TTL_SECONDS`. */
+  heartbeat: () => Promise<void>;
+  /** Takes this node out of every count at once (clean shutdown). */
+  leave: () => Promise<void>;
+};
+
+/** A node that has not sent a heartbeat for this long no longer counts. */
+export const NODE_TTL_SECONDS = 30;
+/** How often a node sends its heartbeat. */
+export const HEARTBEAT_SECONDS = 10;
+
+export function createMemoryPresence(nodeId = crypto.randomUUID()): Presence {
+  const counts = new Map<string, number>();
+  return {
+    nodeId,
+    report: async (streamId, count) => {
+      if (count > 0) counts.set(streamId, count);
+      else counts.delete(streamId);
+    },
+    count: async (streamId) => counts.get(streamId) ?? 0,
+    heartbeat: async () => {},
+    leave: async () => {
+      counts.clear();
+    },
+  };
+}
+
+/**
+ * Redis: `presence:{streamId}` is a hash of node id → subscribers; `node:{nodeId}` exists while the node lives
+ * (set with a TTL by each heartbeat). Counting skips, and then deletes, the fields of nodes whose key expired.
+ */
+export function createRedisPresence(
+  redis: RedisClient,
+  options: { nodeId?: string; prefix?: string; ttlSeconds?: number } = {},
+): Presence {
+  const nodeId = options.nodeId ?? crypto.randomUUID();
+  const prefix = options.prefix ?? 'lumen:';
+  const ttl = String(options.ttlSeconds ?? NODE_TTL_SECONDS);
+  const roomKey = (streamId: string) => `${prefix}presence:${streamId}`;
+  const nodeKey = (id: string) => `${prefix}node:${id}`;
+  const rooms = new Set<string>();
+  const heartbeat = async () => {
+    await redis.send('SET', [nodeKey(nodeId), '1', 'EX', ttl]);
+  };
+  return {
+    nodeId,
+    report: async (streamId, count) => {
+      if (count > 0) {
+        rooms.add(streamId);
+        await redis.send('HSET', [roomKey(streamId), nodeId, String(count)]);
+      } else {
+        rooms.delete(streamId);
+        await redis.send('HDEL', [roomKey(streamId), nodeId]);
+      }
+    },
+    count: async (streamId) => {
+      const flat = (await redis.send('HGETALL', [roomKey(streamId)])) as string[] | Record<string, string>;
+      const entries = Array.isArray(flat)
+        ? Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i]!, flat[2 * i + 1]!] as const)
+        : Object.entries(flat);
+      if (entries.length === 0) return 0;
+      const alive = (await redis.send(
+        'MGET',
+        entries.map(([id]) => nodeKey(id)),
+      )) as (string | null)[];
+      let total = 0;
+      const dead: string[] = [];
+      entries.forEach(([id, count], i) => {
+        if (alive[i] != null) total += Number(count);
+        else dead.push(id);
+      });
+      if (dead.length > 0) await redis.send('HDEL', [roomKey(streamId), ...dead]);
+      return total;
+    },
+    heartbeat,
+    leave: async () => {
+      await redis.send('DEL', [nodeKey(nodeId)]);
+      await Promise.all([...rooms].map((streamId) => redis.send('HDEL', [roomKey(streamId), nodeId])));
+      rooms.clear();
+    },
+  };
+}
