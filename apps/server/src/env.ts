@@ -45,6 +45,11 @@ const schema = z.object({
         .map((address) => address.trim())
         .filter(Boolean);
     }),
+  /** A server node that stops sending heartbeats drops out of viewer counts after this many seconds. */
+  PRESENCE_TTL_SECONDS: z.coerce.number().int().min(3).max(300).default(30),
+  /** Chat lines per user per 30 s, and per room per second (spam limits). */
+  CHAT_USER_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+  CHAT_ROOM_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   STRIPE_SECRET_KEY: z
     .string()

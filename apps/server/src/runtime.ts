@@ -5,12 +5,14 @@ import {
   createLivekit,
   createMemoryBus,
   createMemoryLimiters,
+  createMemoryPresence,
   createRedisBus,
   createRedisLimiters,
-  createMemoryPresence,
   createRedisPresence,
   createStripe,
   DEFAULT_ECONOMY,
+  DEFAULT_RATE_LIMITS,
+  type RateLimitRules,
   type StripeDeps,
   systemClock,
   upstashOverTcp,
@@ -32,15 +34,23 @@ export type Runtime = {
 export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
   const database = await openDatabase(env, log);
   const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL) : null;
+  const rules: RateLimitRules = {
+    ...DEFAULT_RATE_LIMITS,
+    chatByUser: { ...DEFAULT_RATE_LIMITS.chatByUser, count: env.CHAT_USER_LIMIT },
+    chatByRoom: { ...DEFAULT_RATE_LIMITS.chatByRoom, count: env.CHAT_ROOM_LIMIT },
+  };
   const limiters = env.UPSTASH_REDIS_REST_URL
     ? createRedisLimiters(
         new UpstashRedis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN ?? '' }),
+        rules,
       )
     : redis
-      ? createRedisLimiters(upstashOverTcp(redis))
-      : createMemoryLimiters();
+      ? createRedisLimiters(upstashOverTcp(redis), rules)
+      : createMemoryLimiters(rules);
   const bus = redis ? await createRedisBus(redis) : createMemoryBus();
-  const presence = redis ? createRedisPresence(redis) : createMemoryPresence();
+  const presence = redis
+    ? createRedisPresence(redis, { ttlSeconds: env.PRESENCE_TTL_SECONDS })
+    : createMemoryPresence();
   log.info('runtime ready', {
     database: database.kind,
     redis: redis ? 'connected' : 'not configured (in-process bus and limits)',

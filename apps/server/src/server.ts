@@ -3,14 +3,18 @@ import type { Env } from './env.ts';
 import type { Logger } from './logger.ts';
 import { clientAddresses } from './modules/http-basics.ts';
 import { TRPC_ENDPOINT } from './modules/trpc.ts';
-import { trpcWebsocket } from './modules/trpc-ws.ts';
+import { trpcWebsocket } from './realtime/trpc-ws.ts';
 import { createRuntime } from './runtime.ts';
 
 /** Opens the runtime and serves HTTP (Elysia) and websockets (Bun) on one port. */
 export async function startServer(env: Env, log: Logger) {
   const runtime = await createRuntime(env, log);
   const app = createApp({ runtime, env, log });
-  const ws = trpcWebsocket(runtime, apiConfig(env), { log, trustProxy: env.TRUST_PROXY });
+  const ws = trpcWebsocket(runtime, apiConfig(env), {
+    log,
+    trustProxy: env.TRUST_PROXY,
+    presenceTtlSeconds: env.PRESENCE_TTL_SECONDS,
+  });
   const server = Bun.serve({
     port: env.PORT,
     hostname: env.HOST,
@@ -28,7 +32,8 @@ export async function startServer(env: Env, log: Logger) {
     runtime,
     url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${server.port}`,
     stop: async () => {
-      await server.stop();
+      await server.stop(true);
+      await ws.hub.close();
       await runtime.close();
     },
   };

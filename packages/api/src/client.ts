@@ -1,5 +1,14 @@
-import { createTRPCClient, httpBatchLink, type TRPCClientError } from '@trpc/client';
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  type TRPCClientError,
+  type TRPCLink,
+  wsLink,
+} from '@trpc/client';
 import superjson from 'superjson';
+import { ROOM_SUBSCRIPTION_PREFIX } from './realtime.ts';
 import type { AppRouter } from './root.ts';
 
 export type ApiClientOptions = {
@@ -9,22 +18,119 @@ export type ApiClientOptions = {
   fetch?: typeof fetch;
   /** Extra headers per request, e.g. the incoming cookie in server-side loads. */
   headers?: () => Record<string, string>;
+  /**
+   * Subscriptions (`chat.onStream`, `chat.onUser`) over one websocket to the same endpoint, opened on the first
+   * subscription and reconnected (with resume) when it drops. Browsers only.
+   */
+  realtime?: {
+    onStateChange?: (state: 'connecting' | 'open' | 'reconnecting') => void;
+    /** Defaults to the global WebSocket. */
+    WebSocket?: typeof WebSocket;
+  };
 };
 
 /** The typed client both apps use; it sends the session cookie (credentials: include). */
 export function createApiClient(options: ApiClientOptions) {
   const baseFetch = options.fetch ?? fetch;
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: options.url,
-        transformer: superjson,
-        maxURLLength: 4000,
-        headers: options.headers ?? (() => ({})),
-        fetch: (input, init) => baseFetch(input, { ...init, credentials: 'include' } as RequestInit),
-      }),
-    ],
+  const http = httpBatchLink({
+    url: options.url,
+    transformer: superjson,
+    maxURLLength: 4000,
+    headers: options.headers ?? (() => ({})),
+    fetch: (input, init) => baseFetch(input, { ...init, credentials: 'include' } as RequestInit),
   });
+  return createTRPCClient<AppRouter>({
+    links: options.realtime ? [realtimeLink(options.url, options.realtime, http)] : [http],
+  });
+}
+
+/** Subscriptions over the websocket, everything else over HTTP. */
+function realtimeLink(
+  url: string,
+  realtime: NonNullable<ApiClientOptions['realtime']>,
+  http: TRPCLink<AppRouter>,
+): TRPCLink<AppRouter> {
+  const ws = createWSClient({
+    url: url.replace(/^http/, 'ws'),
+    lazy: { enabled: true, closeMs: 10_000 },
+    keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 10_000 },
+    retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 10_000) * (0.75 + Math.random() / 2),
+    experimental_encoder: sharedRoomEncoder(),
+    ...(realtime.WebSocket ? { WebSocket: realtime.WebSocket } : {}),
+  });
+  ws.connectionState.subscribe({
+    next: (state) => {
+      if (state.state === 'pending') realtime.onStateChange?.('open');
+      else if (state.state === 'connecting') {
+        realtime.onStateChange?.(state.error ? 'reconnecting' : 'connecting');
+      }
+    },
+  });
+  return splitLink({
+    condition: (op) => op.type === 'subscription',
+    true: wsLink<AppRouter>({ client: ws, transformer: superjson }),
+    false: http,
+  });
+}
+
+type WireMessage = {
+  id?: number | string | null;
+  method?: string;
+  params?: { path?: string; input?: { json?: { streamId?: unknown } } };
+  result?: { type?: string };
+  error?: unknown;
+};
+
+/**
+ * Lets the server send one frame to every viewer of a room: a `chat.onStream` subscription goes out under the
+ * room's well-known id (`chat.onStream:<streamId>`) instead of this client's counter, and frames with that id
+ * are handed back to the subscription under its own id. A second subscription to the same room from this
+ * client keeps its own id (the server then serves it on its own).
+ */
+export function sharedRoomEncoder() {
+  const localByShared = new Map<string, number | string>();
+  const sharedByLocal = new Map<number | string, string>();
+  const outgoing = (message: WireMessage): WireMessage => {
+    if (message.id == null) return message;
+    if (message.method === 'subscription' && message.params?.path === 'chat.onStream') {
+      const streamId = message.params.input?.json?.streamId;
+      if (typeof streamId !== 'string') return message;
+      const shared = `${ROOM_SUBSCRIPTION_PREFIX}${streamId}`;
+      const owner = localByShared.get(shared);
+      if (owner !== undefined && owner !== message.id) return message;
+      localByShared.set(shared, message.id);
+      sharedByLocal.set(message.id, shared);
+      return { ...message, id: shared };
+    }
+    if (message.method === 'subscription.stop') {
+      const shared = sharedByLocal.get(message.id);
+      if (shared === undefined) return message;
+      sharedByLocal.delete(message.id);
+      localByShared.delete(shared);
+      return { ...message, id: shared };
+    }
+    return message;
+  };
+  return {
+    encode: (data: unknown) =>
+      JSON.stringify(Array.isArray(data) ? data.map(outgoing) : outgoing(data as WireMessage)),
+    decode: (data: string | ArrayBuffer | Uint8Array) => {
+      const message = JSON.parse(
+        typeof data === 'string' ? data : new TextDecoder().decode(data),
+      ) as WireMessage;
+      if (typeof message.id === 'string') {
+        const local = localByShared.get(message.id);
+        if (local !== undefined) {
+          if (message.error || message.result?.type === 'stopped') {
+            localByShared.delete(message.id);
+            sharedByLocal.delete(local);
+          }
+          message.id = local;
+        }
+      }
+      return message;
+    },
+  };
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;

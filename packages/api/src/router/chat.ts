@@ -8,9 +8,9 @@ import {
   moderatorInput,
   onStreamInput,
   openRoomFeed,
+  type RoomFeed,
   reactInput,
   reactToMessage,
-  type RoomFeed,
   type StreamEvent,
   sendChat,
   sendChatInput,
@@ -77,7 +77,9 @@ export const chatRouter = router({
   conversations: authedProcedure.query(({ ctx }) => conversations(ctx.deps, ctx.user.id)),
 
   /** Signed-in users: one conversation, a page at a time. */
-  thread: authedProcedure.input(threadInput).query(({ ctx, input }) => whisperThread(ctx.deps, ctx.user.id, input)),
+  thread: authedProcedure
+    .input(threadInput)
+    .query(({ ctx, input }) => whisperThread(ctx.deps, ctx.user.id, input)),
 
   /** Signed-in users: mark a conversation read. */
   markRead: authedProcedure

@@ -34,9 +34,13 @@ export const moderationRouter = router({
     .mutation(({ ctx, input }) => deleteChatMessage(ctx.deps, ctx.user, input)),
 
   /** 1 second to 14 days, with a reason. */
-  timeout: authedProcedure.input(timeoutInput).mutation(({ ctx, input }) => timeoutUser(ctx.deps, ctx.user, input)),
+  timeout: authedProcedure
+    .input(timeoutInput)
+    .mutation(({ ctx, input }) => timeoutUser(ctx.deps, ctx.user, input)),
 
-  ban: authedProcedure.input(roomBanInput).mutation(({ ctx, input }) => banFromChannel(ctx.deps, ctx.user, input)),
+  ban: authedProcedure
+    .input(roomBanInput)
+    .mutation(({ ctx, input }) => banFromChannel(ctx.deps, ctx.user, input)),
 
   unban: authedProcedure
     .input(roomUnbanInput)

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { chatEvents, messages, moderationLogs, userFollows } from '@app/db/schema';
 import { and, eq } from 'drizzle-orm';
 import type { BusEvent } from '../bus/bus.ts';
+import { sendTip } from '../economy/tips.ts';
 import { DomainError } from '../errors.ts';
 import {
   banFromChannel,
@@ -19,7 +20,6 @@ import {
   manualClock,
   type TestDeps,
 } from '../testing.ts';
-import { sendTip } from '../economy/tips.ts';
 import type { ChatMessage, RoomBusEvent } from './events.ts';
 import { openRoomFeed, type RoomFeedItem } from './feed.ts';
 import { chatHistory, reactToMessage, sendChat } from './messages.ts';
@@ -104,7 +104,10 @@ describe('sending chat', () => {
     const { viewer, stream } = await room();
     const { heard } = record(stream.id);
     const input = say(stream.id, 'hello once');
-    const [a, b] = await Promise.all([sendChat(deps, viewer.user.id, input), sendChat(deps, viewer.user.id, input)]);
+    const [a, b] = await Promise.all([
+      sendChat(deps, viewer.user.id, input),
+      sendChat(deps, viewer.user.id, input),
+    ]);
     const c = await sendChat(deps, viewer.user.id, input);
     expect(new Set([a.message.id, b.message.id, c.message.id]).size).toBe(1);
     expect(c.replayed).toBe(true);
@@ -171,7 +174,11 @@ describe('restrictions: refused with the reason and the time left, and never ann
 
   test('a user banned from the room cannot chat until unbanned, and is told why', async () => {
     const { streamer, viewer, stream } = await room();
-    await banFromChannel(deps, streamer.user, { streamId: stream.id, userId: viewer.user.id, reason: 'slurs' });
+    await banFromChannel(deps, streamer.user, {
+      streamId: stream.id,
+      userId: viewer.user.id,
+      reason: 'slurs',
+    });
     const error = await refusal(sendChat(deps, viewer.user.id, say(stream.id, 'hello')));
     expect(error.reason).toBe('BANNED_FROM_CHAT');
     expect(error.message).toBe('You are banned from this chat. Reason: slurs');
@@ -198,11 +205,15 @@ describe('restrictions: refused with the reason and the time left, and never ann
   test('followers-only and verified-only chat', async () => {
     const { streamer, viewer, stream } = await room();
     await setChatMode(deps, streamer.user, { streamId: stream.id, chatMode: 'followers' });
-    expect((await refusal(sendChat(deps, viewer.user.id, say(stream.id, 'hi')))).reason).toBe('FOLLOWERS_ONLY');
+    expect((await refusal(sendChat(deps, viewer.user.id, say(stream.id, 'hi')))).reason).toBe(
+      'FOLLOWERS_ONLY',
+    );
     await deps.db.insert(userFollows).values({ followerId: viewer.user.id, followeeId: streamer.user.id });
     await sendChat(deps, viewer.user.id, say(stream.id, 'hi'));
     await setChatMode(deps, streamer.user, { streamId: stream.id, chatMode: 'verified' });
-    expect((await refusal(sendChat(deps, viewer.user.id, say(stream.id, 'hi again')))).reason).toBe('VERIFIED_ONLY');
+    expect((await refusal(sendChat(deps, viewer.user.id, say(stream.id, 'hi again')))).reason).toBe(
+      'VERIFIED_ONLY',
+    );
     const verified = await createTestUser(deps, { ageVerified: true });
     await sendChat(deps, verified.user.id, say(stream.id, 'verified hello'));
   });
@@ -242,7 +253,8 @@ describe('history, deletion and resume', () => {
   test('history pages back with a cursor, oldest first, without deleted messages', async () => {
     const { streamer, viewer, stream } = await room();
     const sent: ChatMessage[] = [];
-    for (let i = 0; i < 7; i++) sent.push((await sendChat(deps, viewer.user.id, say(stream.id, `line ${i}`))).message);
+    for (let i = 0; i < 7; i++)
+      sent.push((await sendChat(deps, viewer.user.id, say(stream.id, `line ${i}`))).message);
     await deleteChatMessage(deps, streamer.user, { messageId: sent[5]!.id, reason: 'spoiler' });
     const first = await chatHistory(deps, null, chatHistoryInput.parse({ streamId: stream.id, limit: 4 }));
     expect(first.items.map((m) => m.text)).toEqual(['line 2', 'line 3', 'line 4', 'line 6']);
@@ -279,12 +291,12 @@ describe('history, deletion and resume', () => {
     await Bun.sleep(50);
     await sendChat(deps, viewer.user.id, say(stream.id, 'live after resume'));
     await reading;
-    const stored = items.filter((item) => item.event.type.startsWith('chat.') && item.event.type !== 'chat.settings');
-    expect(stored.map((item) => item.event.type === 'chat.message' ? item.event.text : item.event.type)).toEqual([
-      'missed',
-      'chat.deleted',
-      'live after resume',
-    ]);
+    const stored = items.filter(
+      (item) => item.event.type.startsWith('chat.') && item.event.type !== 'chat.settings',
+    );
+    expect(
+      stored.map((item) => (item.event.type === 'chat.message' ? item.event.text : item.event.type)),
+    ).toEqual(['missed', 'chat.deleted', 'live after resume']);
     expect(Number(stored[0]!.id)).toBe(c.eventId);
     // Ids only grow: the client resumes from whichever it saw last.
     const ids = items.map((item) => Number(item.id));
@@ -301,8 +313,12 @@ describe('history, deletion and resume', () => {
     const { streamer, viewer, stream } = await room();
     const other = await createTestUser(deps, { role: 'streamer' });
     const sent = await sendChat(deps, viewer.user.id, say(stream.id, 'rude'));
-    expect((await refusal(deleteChatMessage(deps, other.user, { messageId: sent.message.id }))).code).toBe('FORBIDDEN');
-    expect((await refusal(deleteChatMessage(deps, viewer.user, { messageId: sent.message.id }))).code).toBe('FORBIDDEN');
+    expect((await refusal(deleteChatMessage(deps, other.user, { messageId: sent.message.id }))).code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await refusal(deleteChatMessage(deps, viewer.user, { messageId: sent.message.id }))).code).toBe(
+      'FORBIDDEN',
+    );
     await deleteChatMessage(deps, streamer.user, { messageId: sent.message.id, reason: 'rude' });
     const [entry] = await deps.db
       .select()
@@ -317,11 +333,15 @@ describe('reactions and tips', () => {
     const { streamer, viewer, stream } = await room();
     const sent = await sendChat(deps, streamer.user.id, say(stream.id, 'new song!'));
     const { heard } = record(stream.id);
-    expect(await reactToMessage(deps, viewer.user.id, { messageId: sent.message.id, emoji: '🔥' })).toMatchObject({
+    expect(
+      await reactToMessage(deps, viewer.user.id, { messageId: sent.message.id, emoji: '🔥' }),
+    ).toMatchObject({
       count: 1,
       reacted: true,
     });
-    expect(await reactToMessage(deps, viewer.user.id, { messageId: sent.message.id, emoji: '🔥' })).toMatchObject({
+    expect(
+      await reactToMessage(deps, viewer.user.id, { messageId: sent.message.id, emoji: '🔥' }),
+    ).toMatchObject({
       count: 0,
       reacted: false,
     });
@@ -346,7 +366,12 @@ describe('reactions and tips', () => {
       anonymous: false,
       idempotencyKey: crypto.randomUUID(),
     });
-    expect(heard[0]).toMatchObject({ type: 'chat.message', kind: 'tip', text: 'for the song', tip: { amountTokens: 40 } });
+    expect(heard[0]).toMatchObject({
+      type: 'chat.message',
+      kind: 'tip',
+      text: 'for the song',
+      tip: { amountTokens: 40 },
+    });
     const history = await chatHistory(deps, null, chatHistoryInput.parse({ streamId: stream.id }));
     expect(history.items.map((m) => m.kind)).toEqual(['tip']);
   });

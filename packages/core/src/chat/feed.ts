@@ -3,7 +3,13 @@ import type { CoreDeps } from '../deps.ts';
 import { DomainError } from '../errors.ts';
 import type { Viewer } from '../streams/views.ts';
 import { type RoomBusEvent, type StreamEvent, toStreamEvent, toUserEvent, type UserEvent } from './events.ts';
-import { currentGoal, latestRoomEventId, readableStream, replayRoomEvents, settingsEvent } from './messages.ts';
+import {
+  currentGoal,
+  latestRoomEventId,
+  readableStream,
+  replayRoomEvents,
+  settingsEvent,
+} from './messages.ts';
 import type { OnStreamInput } from './schemas.ts';
 
 /**
@@ -129,7 +135,11 @@ async function* iterateRoom(
 }
 
 /** `chat.onUser`: whispers, notifications, balance and earnings changes; ends when the session is revoked. */
-export async function* userFeed(deps: CoreDeps, userId: string, signal?: AbortSignal): AsyncGenerator<UserEvent> {
+export async function* userFeed(
+  deps: CoreDeps,
+  userId: string,
+  signal?: AbortSignal,
+): AsyncGenerator<UserEvent> {
   const events = listen(deps.bus, `user:${userId}`, signal);
   try {
     await events.ready;

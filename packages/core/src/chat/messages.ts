@@ -63,7 +63,14 @@ export async function sendChat(deps: CoreDeps, senderId: string, input: SendChat
 /** A tip's line in chat, posted after the tip committed (the ledger is the record; this is the announcement). */
 export async function postTipToChat(
   deps: CoreDeps,
-  tip: { tipId: number; streamId: string; tipperId: string; amountTokens: number; note: string | null; anonymous: boolean },
+  tip: {
+    tipId: number;
+    streamId: string;
+    tipperId: string;
+    amountTokens: number;
+    note: string | null;
+    anonymous: boolean;
+  },
 ): Promise<SentChat> {
   const sent = await postToRoom(deps, {
     streamId: tip.streamId,
@@ -132,7 +139,9 @@ function chatRefusal(error: unknown, now: Date): unknown {
     case 'LU403': {
       if (failure.detail === 'banned') {
         const reason = failure.hint ? ` Reason: ${failure.hint}` : '';
-        return new DomainError('FORBIDDEN', `You are banned from this chat.${reason}`, { reason: 'BANNED_FROM_CHAT' });
+        return new DomainError('FORBIDDEN', `You are banned from this chat.${reason}`, {
+          reason: 'BANNED_FROM_CHAT',
+        });
       }
       if (failure.detail === 'timeout') {
         const [until = '', ...why] = (failure.hint ?? '').split(' ');
@@ -149,9 +158,13 @@ function chatRefusal(error: unknown, now: Date): unknown {
           reason: 'FOLLOWERS_ONLY',
         });
       }
-      return new DomainError('FORBIDDEN', 'This chat is for verified accounts only. Verify your age to chat.', {
-        reason: 'VERIFIED_ONLY',
-      });
+      return new DomainError(
+        'FORBIDDEN',
+        'This chat is for verified accounts only. Verify your age to chat.',
+        {
+          reason: 'VERIFIED_ONLY',
+        },
+      );
     }
     case 'LU429': {
       const left = Math.max(1, Number(failure.detail) || 1);
@@ -183,9 +196,11 @@ export async function readableStream(deps: CoreDeps, viewer: Viewer, streamId: s
     })
     .from(streams)
     .where(eq(streams.id, streamId));
-  if (!stream || (stream.status === 'draft' && stream.streamerId !== viewer?.id)) throw notFound('That stream');
+  if (!stream || (stream.status === 'draft' && stream.streamerId !== viewer?.id))
+    throw notFound('That stream');
   const gate = gateFor(viewer, stream.nsfw);
-  if (gate === 'sign_in') throw forbidden('This stream is for adults. Sign in and verify your age to see its chat.');
+  if (gate === 'sign_in')
+    throw forbidden('This stream is for adults. Sign in and verify your age to see its chat.');
   if (gate === 'verify_age') throw forbidden('This stream is for adults. Verify your age to see its chat.');
   if (viewer) {
     const [ban] = await deps.db
@@ -229,7 +244,11 @@ export type ChatHistory = {
 };
 
 /** A page of a room's chat, newest page first, deleted messages left out, with reaction counts. */
-export async function chatHistory(deps: CoreDeps, viewer: Viewer, input: ChatHistoryInput): Promise<ChatHistory> {
+export async function chatHistory(
+  deps: CoreDeps,
+  viewer: Viewer,
+  input: ChatHistoryInput,
+): Promise<ChatHistory> {
   const stream = await readableStream(deps, viewer, input.streamId);
   // Read before the page: an event committed in between is then both in the page and replayed (clients drop
   // the repeat by message id) rather than in neither.
@@ -318,7 +337,9 @@ export async function replayRoomEvents(
 /** The newest event id of a room, or 0. */
 export async function latestRoomEventId(deps: CoreDeps, streamId: string): Promise<number> {
   const [row] = rowsOf<{ id: number | null }>(
-    await deps.db.execute(sql`select max(id)::int as id from chat_events where stream_id = ${streamId}::uuid`),
+    await deps.db.execute(
+      sql`select max(id)::int as id from chat_events where stream_id = ${streamId}::uuid`,
+    ),
   );
   return row?.id ?? 0;
 }
@@ -341,7 +362,13 @@ export async function reactToMessage(
     .select({ streamId: messages.streamId, streamerId: streams.streamerId, status: streams.status })
     .from(messages)
     .innerJoin(streams, eq(streams.id, messages.streamId))
-    .where(and(eq(messages.id, input.messageId), isNull(messages.deletedAt), or(eq(messages.kind, 'chat'), eq(messages.kind, 'tip'))));
+    .where(
+      and(
+        eq(messages.id, input.messageId),
+        isNull(messages.deletedAt),
+        or(eq(messages.kind, 'chat'), eq(messages.kind, 'tip')),
+      ),
+    );
   if (!target) throw notFound('That message');
   if (target.status !== 'live') {
     throw new DomainError('CONFLICT', 'This stream has ended; its chat is closed.', { reason: 'NOT_LIVE' });
@@ -401,7 +428,12 @@ export async function reactToMessage(
     return { payload, eventId: row!.id, reacted: added.length > 0 };
   });
   await deps.bus.publish(`stream:${streamId}`, { ...outcome.payload, eventId: outcome.eventId });
-  return { messageId: input.messageId, emoji: input.emoji, count: outcome.payload.count, reacted: outcome.reacted };
+  return {
+    messageId: input.messageId,
+    emoji: input.emoji,
+    count: outcome.payload.count,
+    reacted: outcome.reacted,
+  };
 }
 
 /** The stream's newest goal, or null. */
@@ -444,5 +476,6 @@ async function advanceGoal(deps: CoreDeps, streamId: string, amountTokens: numbe
       ),
     )
     .returning();
-  if (goal) await deps.bus.publish(`stream:${streamId}`, { type: 'stream.goal', streamId, goal: goalView(goal) });
+  if (goal)
+    await deps.bus.publish(`stream:${streamId}`, { type: 'stream.goal', streamId, goal: goalView(goal) });
 }

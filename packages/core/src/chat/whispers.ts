@@ -19,7 +19,11 @@ const person = {
  * A private message. Stored with both inboxes updated in one transaction, then announced to the recipient and to
  * the sender's other tabs on `user:{id}`.
  */
-export async function sendWhisper(deps: CoreDeps, fromUserId: string, input: WhisperInput): Promise<WhisperView> {
+export async function sendWhisper(
+  deps: CoreDeps,
+  fromUserId: string,
+  input: WhisperInput,
+): Promise<WhisperView> {
   if (input.toUserId === fromUserId) throw invalid('toUserId', 'You cannot whisper to yourself.');
   await checkLimit(
     deps.limiters.whisperByUser,
@@ -49,8 +53,20 @@ export async function sendWhisper(deps: CoreDeps, fromUserId: string, input: Whi
     await tx
       .insert(whisperThreads)
       .values([
-        { userId: fromUserId, peerId: input.toUserId, lastMessageId: row!.id, lastMessageAt: now, unreadCount: 0 },
-        { userId: input.toUserId, peerId: fromUserId, lastMessageId: row!.id, lastMessageAt: now, unreadCount: 1 },
+        {
+          userId: fromUserId,
+          peerId: input.toUserId,
+          lastMessageId: row!.id,
+          lastMessageAt: now,
+          unreadCount: 0,
+        },
+        {
+          userId: input.toUserId,
+          peerId: fromUserId,
+          lastMessageId: row!.id,
+          lastMessageAt: now,
+          unreadCount: 1,
+        },
       ])
       .onConflictDoUpdate({
         target: [whisperThreads.userId, whisperThreads.peerId],
@@ -69,7 +85,12 @@ export async function sendWhisper(deps: CoreDeps, fromUserId: string, input: Whi
     text: message.body,
     createdAt: message.createdAt.toISOString(),
     readAt: null,
-    from: { id: sender.id, username: sender.username, displayName: sender.displayName, avatarUrl: sender.avatarUrl },
+    from: {
+      id: sender.id,
+      username: sender.username,
+      displayName: sender.displayName,
+      avatarUrl: sender.avatarUrl,
+    },
   };
   await Promise.all([
     deps.bus.publish(`user:${input.toUserId}`, { type: 'whisper', message: view }),
@@ -111,7 +132,12 @@ export async function conversations(
   return {
     items: rows.map((row) => ({
       peer: row.peer,
-      lastMessage: { id: row.lastId, text: row.lastText, fromMe: row.lastSender === userId, createdAt: row.lastAt },
+      lastMessage: {
+        id: row.lastId,
+        text: row.lastText,
+        fromMe: row.lastSender === userId,
+        createdAt: row.lastAt,
+      },
       unreadCount: row.unreadCount,
     })),
     unreadTotal: total?.unread ?? 0,
@@ -166,7 +192,11 @@ export async function whisperThread(
 }
 
 /** Marks a conversation read; the sender's open tabs learn it on `user:{id}`. */
-export async function markWhispersRead(deps: CoreDeps, userId: string, peerId: string): Promise<{ read: number }> {
+export async function markWhispersRead(
+  deps: CoreDeps,
+  userId: string,
+  peerId: string,
+): Promise<{ read: number }> {
   const now = deps.clock.now();
   const read = await deps.db.transaction(async (tx) => {
     const updated = await tx

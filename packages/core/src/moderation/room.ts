@@ -1,11 +1,4 @@
-import {
-  channelBans,
-  channelModerators,
-  messages,
-  moderationLogs,
-  streams,
-  users,
-} from '@app/db/schema';
+import { channelBans, channelModerators, messages, moderationLogs, streams, users } from '@app/db/schema';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { settingsEvent } from '../chat/messages.ts';
 import type {
@@ -59,7 +52,13 @@ async function moderatedStream(deps: CoreDeps, actor: Actor, streamId: string) {
  * Whom the actor may restrict: never themselves, the channel's streamer or platform staff; a channel moderator
  * only by the streamer or staff.
  */
-async function checkTarget(deps: CoreDeps, actor: Actor, power: ChannelPower, channelId: string, targetId: string) {
+async function checkTarget(
+  deps: CoreDeps,
+  actor: Actor,
+  power: ChannelPower,
+  channelId: string,
+  targetId: string,
+) {
   if (targetId === actor.id) throw invalid('userId', 'You cannot do that to yourself.');
   const [target] = await deps.db
     .select({ id: users.id, role: users.role, username: users.username })
@@ -85,7 +84,12 @@ async function log(
 /** Removes a chat message for everyone, now and for anyone who joins or resumes later. */
 export async function deleteChatMessage(deps: CoreDeps, actor: Actor, input: DeleteMessageInput) {
   const [message] = await deps.db
-    .select({ id: messages.id, streamId: messages.streamId, senderId: messages.senderId, kind: messages.kind })
+    .select({
+      id: messages.id,
+      streamId: messages.streamId,
+      senderId: messages.senderId,
+      kind: messages.kind,
+    })
     .from(messages)
     .where(eq(messages.id, input.messageId));
   if (!message?.streamId || message.kind === 'whisper') throw notFound('That message');
@@ -292,7 +296,8 @@ export async function addChannelModerator(
   input: { userId: string; channelId?: string | undefined },
 ) {
   const channelId = managedChannel(actor, input.channelId);
-  if (input.userId === channelId) throw invalid('userId', 'The streamer already moderates their own channel.');
+  if (input.userId === channelId)
+    throw invalid('userId', 'The streamer already moderates their own channel.');
   const [target] = await deps.db
     .select({ id: users.id, bannedAt: users.bannedAt })
     .from(users)
@@ -306,7 +311,11 @@ export async function addChannelModerator(
       .onConflictDoNothing()
       .returning({ userId: channelModerators.userId });
     if (added.length === 0) throw new DomainError('CONFLICT', 'That user already moderates this channel.');
-    await log(deps, { actorId: actor.id, targetUserId: input.userId, channelId, action: 'add_moderator' }, tx);
+    await log(
+      deps,
+      { actorId: actor.id, targetUserId: input.userId, channelId, action: 'add_moderator' },
+      tx,
+    );
   });
   return { channelId, userId: input.userId };
 }
@@ -323,7 +332,11 @@ export async function removeChannelModerator(
       .where(and(eq(channelModerators.channelId, channelId), eq(channelModerators.userId, input.userId)))
       .returning({ userId: channelModerators.userId });
     if (removed.length === 0) throw new DomainError('CONFLICT', 'That user does not moderate this channel.');
-    await log(deps, { actorId: actor.id, targetUserId: input.userId, channelId, action: 'remove_moderator' }, tx);
+    await log(
+      deps,
+      { actorId: actor.id, targetUserId: input.userId, channelId, action: 'remove_moderator' },
+      tx,
+    );
   });
   return { channelId, userId: input.userId };
 }
@@ -357,7 +370,9 @@ export async function moderationLog(deps: CoreDeps, actor: Actor, input: Moderat
   }
   const channelId = input.channelId ?? (isStaff(actor.role) ? undefined : actor.id);
   const actorUser = sql<string | null>`(select username from users where id = ${moderationLogs.actorId})`;
-  const targetUser = sql<string | null>`(select username from users where id = ${moderationLogs.targetUserId})`;
+  const targetUser = sql<
+    string | null
+  >`(select username from users where id = ${moderationLogs.targetUserId})`;
   const rows = await deps.db
     .select({
       id: moderationLogs.id,

@@ -15,12 +15,19 @@ export type Presence = {
   heartbeat: () => Promise<void>;
   /** Takes this node out of every count at once (clean shutdown). */
   leave: () => Promise<void>;
+  /**
+   * True while this node is the one that announces the stream's viewer count (one node per stream, so every
+   * viewer sees the same number); another node takes over within a few seconds when the leader disappears.
+   */
+  lead: (streamId: string) => Promise<boolean>;
 };
 
 /** A node that has not sent a heartbeat for this long no longer counts. */
 export const NODE_TTL_SECONDS = 30;
 /** How often a node sends its heartbeat. */
 export const HEARTBEAT_SECONDS = 10;
+/** How long a node stays a stream's count announcer without renewing. */
+const LEADER_LEASE_MS = 6000;
 
 export function createMemoryPresence(nodeId = crypto.randomUUID()): Presence {
   const counts = new Map<string, number>();
@@ -35,6 +42,7 @@ export function createMemoryPresence(nodeId = crypto.randomUUID()): Presence {
     leave: async () => {
       counts.clear();
     },
+    lead: async () => true,
   };
 }
 
@@ -50,6 +58,8 @@ export function createRedisPresence(
   const prefix = options.prefix ?? 'lumen:';
   const ttl = String(options.ttlSeconds ?? NODE_TTL_SECONDS);
   const roomKey = (streamId: string) => `${prefix}presence:${streamId}`;
+  const leaderKey = (streamId: string) => `${prefix}presence-leader:${streamId}`;
+  const leaseMs = String(LEADER_LEASE_MS);
   const nodeKey = (id: string) => `${prefix}node:${id}`;
   const rooms = new Set<string>();
   const heartbeat = async () => {
@@ -90,6 +100,13 @@ export function createRedisPresence(
       await redis.send('DEL', [nodeKey(nodeId)]);
       await Promise.all([...rooms].map((streamId) => redis.send('HDEL', [roomKey(streamId), nodeId])));
       rooms.clear();
+    },
+    lead: async (streamId) => {
+      const key = leaderKey(streamId);
+      if ((await redis.send('SET', [key, nodeId, 'NX', 'PX', leaseMs])) === 'OK') return true;
+      if ((await redis.send('GET', [key])) !== nodeId) return false;
+      await redis.send('PEXPIRE', [key, leaseMs]);
+      return true;
     },
   };
 }
