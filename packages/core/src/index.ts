@@ -1,4 +1,5 @@
 export * from './admin/dashboard.ts';
+export * from './admin/users.ts';
 export * from './auth/schemas.ts';
 export * from './auth/service.ts';
 export * from './auth/session.ts';

@@ -1,4 +1,12 @@
-import { adminDashboard, listWithdrawals, reviewWithdrawal } from '@app/core';
+import {
+  adminDashboard,
+  adminUserList,
+  adminUsersInput,
+  banUser,
+  listWithdrawals,
+  reviewWithdrawal,
+  unbanUser,
+} from '@app/core';
 import { z } from 'zod';
 import { adminProcedure, moderatorProcedure, router } from '../trpc.ts';
 
@@ -7,9 +15,33 @@ const withdrawalAction = z.object({
   note: z.string().trim().max(500, 'Keep the note under 500 characters.').optional(),
 });
 
+const banAction = z.object({
+  userId: z.uuid('That is not a user id.'),
+  reason: z
+    .string('Give a reason.')
+    .trim()
+    .min(3, 'Give a reason of at least 3 characters.')
+    .max(500, 'Keep the reason under 500 characters.'),
+});
+
 export const adminRouter = router({
   /** Moderators and admins: platform counts for the admin home page. */
   dashboard: moderatorProcedure.query(({ ctx }) => adminDashboard(ctx.deps)),
+
+  /** Moderators and admins: every account, banned ones included, with role and ban state. */
+  users: moderatorProcedure.input(adminUsersInput).query(({ ctx, input }) => adminUserList(ctx.deps, input)),
+
+  /** Admins: bans a user platform-wide; their sessions end and their open connections close at once. */
+  banUser: adminProcedure.input(banAction).mutation(async ({ ctx, input }) => {
+    await banUser(ctx.deps, ctx.user.id, input.userId, input.reason);
+    return { userId: input.userId, banned: true };
+  }),
+
+  /** Admins: lifts a platform ban. */
+  unbanUser: adminProcedure.input(banAction).mutation(async ({ ctx, input }) => {
+    await unbanUser(ctx.deps, ctx.user.id, input.userId, input.reason);
+    return { userId: input.userId, banned: false };
+  }),
 
   payouts: router({
     /** Admins: withdrawals, newest first, optionally of one status. */
