@@ -1,0 +1,117 @@
+// Test helpers for the websocket server: sign in over HTTP, open raw tRPC websockets and wait for frames.
+import { TEST_PASSWORD } from '@app/core/testing';
+
+export const WEB_ORIGIN = 'http://localhost:5173';
+
+/** A session cookie for `username`, from a real sign-in. */
+export async function signIn(baseUrl: string, username: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: WEB_ORIGIN },
+    body: JSON.stringify({ json: { login: username, password: TEST_PASSWORD } }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return response.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** A tRPC mutation over HTTP as the browser sends it (superjson, our origin, the cookie). */
+export async function mutate(baseUrl: string, cookie: string | null, path: string, input: unknown) {
+  const response = await fetch(`${baseUrl}/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: WEB_ORIGIN, ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify({ json: input }),
+  });
+  const body = (await response.json()) as {
+    result?: { data: { json: unknown } };
+    error?: { json: { message: string; data: Record<string, unknown> } };
+  };
+  if (body.error) {
+    return { ok: false as const, status: response.status, error: body.error.json };
+  }
+  return {
+    ok: true as const,
+    status: response.status,
+    data: body.result!.data.json as Record<string, unknown>,
+  };
+}
+
+export type Frame = {
+  raw: string;
+  id?: number | string | null;
+  result?: { type: string; id?: string; data?: { json: { id: string; data: Record<string, unknown> } } };
+  error?: { json: { message: string; data: Record<string, unknown> } };
+};
+
+/** A raw websocket to `/trpc` that records every frame. */
+export async function openSocket(baseUrl: string, cookie: string | null = null) {
+  const frames: Frame[] = [];
+  const waiters = new Set<() => void>();
+  let closed: { code: number; reason: string } | null = null;
+  const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/trpc`, {
+    headers: { origin: WEB_ORIGIN, ...(cookie ? { cookie } : {}) },
+  } as never);
+  socket.onmessage = (event) => {
+    const raw = String(event.data);
+    frames.push({ raw, ...(JSON.parse(raw) as object) });
+    for (const wake of waiters) wake();
+  };
+  socket.onclose = (event) => {
+    closed = { code: event.code, reason: event.reason };
+    for (const wake of waiters) wake();
+  };
+  await new Promise<void>((resolve, reject) => {
+    socket.onopen = () => resolve();
+    socket.onerror = () => reject(new Error('websocket refused'));
+  });
+  const api = {
+    socket,
+    frames,
+    get closed() {
+      return closed;
+    },
+    send: (message: unknown) => socket.send(JSON.stringify(message)),
+    subscribe(id: number | string, streamId: string, lastEventId?: string) {
+      api.send({
+        id,
+        method: 'subscription',
+        params: {
+          path: 'chat.onStream',
+          input: { json: { streamId } },
+          ...(lastEventId ? { lastEventId } : {}),
+        },
+      });
+    },
+    /** Data events of subscription `id`, in order. */
+    events(id: number | string) {
+      return frames
+        .filter((frame) => frame.id === id && frame.result?.type === 'data')
+        .map(
+          (frame) =>
+            ({ eventId: frame.result!.id!, ...frame.result!.data!.json.data }) as Record<string, unknown>,
+        );
+    },
+    /** Chat texts received by subscription `id`. */
+    texts(id: number | string) {
+      return api
+        .events(id)
+        .filter((event) => event.type === 'chat.message')
+        .map((event) => event.text as string);
+    },
+    async until(check: () => boolean, what: string, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            waiters.delete(wake);
+            resolve();
+          };
+          waiters.add(wake);
+          setTimeout(wake, 50);
+        });
+      }
+    },
+    close: () => socket.close(),
+  };
+  return api;
+}
