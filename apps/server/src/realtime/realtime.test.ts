@@ -94,7 +94,8 @@ describe('chat.onStream over the websocket', () => {
     // While away: two messages, one of them deleted by the streamer.
     await mutate(server.url, viewer.cookie, 'chat.send', say(stream.id, 'two'));
     const three = await mutate(server.url, viewer.cookie, 'chat.send', say(stream.id, 'three (deleted)'));
-    const messageId = (three.data?.message as { id: number }).id;
+    if (!three.ok) throw new Error(three.error.message);
+    const messageId = (three.data.message as { id: number }).id;
     expect((await mutate(server.url, streamer.cookie, 'moderation.deleteMessage', { messageId })).ok).toBe(
       true,
     );
