@@ -45,8 +45,11 @@ const schema = z.object({
         .map((address) => address.trim())
         .filter(Boolean);
     }),
-  /** A server node that stops sending heartbeats drops out of viewer counts after this many seconds. */
-  PRESENCE_TTL_SECONDS: z.coerce.number().int().min(3).max(300).default(30),
+  /**
+   * A server node that stops sending heartbeats (every third of this) drops out of viewer counts after this many
+   * seconds; with the 2 s recount, a crashed node's viewers are gone from the count within 30 s by default.
+   */
+  PRESENCE_TTL_SECONDS: z.coerce.number().int().min(3).max(300).default(24),
   /** Chat lines per user per 30 s, and per room per second (spam limits). */
   CHAT_USER_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
   CHAT_ROOM_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
