@@ -1,0 +1,220 @@
+// bun run bench:chat — chat fan-out: N websocket viewers in one room, one sender at R msg/s for T s, against
+// our server (tRPC websockets, Redis bus, every message stored in Postgres before it is announced) and against
+// the two peers in ../shared/peers/chat (bare Bun pub/sub, the ceiling; Express + Socket.IO, the seed's design),
+// all driven by the same load client (bench/chat-load.ts). A fresh server per case. Prints a markdown table and
+// the best rate each server sustained at p99 < 100 ms with ≥ 99% delivered.
+// Settings: CONNS ("500 2000 5000"), RATES ("100 200 400 800"), SERVERS ("lumen bun socketio"), DURATION_S (10),
+// PROCS (receiver processes, 2), REDIS_URL (redis://127.0.0.1:6379; "none" for the in-process bus).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSession, systemClock } from '@app/core';
+import { createTestDatabase } from '@app/db/testing';
+
+const CONNS = (process.env.CONNS ?? '500 2000 5000').split(/\s+/).filter(Boolean).map(Number);
+const RATES = (process.env.RATES ?? '100 200 400 800').split(/\s+/).filter(Boolean).map(Number);
+const SERVERS = (process.env.SERVERS ?? 'lumen bun socketio').split(/\s+/).filter(Boolean);
+const DURATION_S = Number(process.env.DURATION_S ?? 10);
+const PROCS = Number(process.env.PROCS ?? 2);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PORT = 3392;
+const REPO_ROOT = join(import.meta.dir, '..', '..', '..');
+const PEERS = join(REPO_ROOT, '..', 'shared', 'peers', 'chat');
+/** Socket.IO's packages, installed once from npm next to this script (gitignored). */
+const PEER_DEPS = join(REPO_ROOT, 'bench-results', 'peer-deps');
+
+type Row = Record<string, unknown> & { server: string; conns: number; rate: number; ok: boolean };
+
+async function lumenScene() {
+  const database = await createTestDatabase('lumen_bench_chat');
+  const q = database.query;
+  const hash = await Bun.password.hash('bench password', {
+    algorithm: 'argon2id',
+    memoryCost: 1024,
+    timeCost: 1,
+  });
+  const [streamer] = await q<{ id: string }>(
+    `insert into users (username, email, password_hash, display_name, role, date_of_birth, age_verified_at)
+     values ('bench_streamer', 'bench_streamer@example.com', $1, 'Bench Streamer', 'streamer', '1990-01-01', now()) returning id`,
+    [hash],
+  );
+  const [sender] = await q<{ id: string }>(
+    `insert into users (username, email, password_hash, display_name, date_of_birth)
+     values ('bench_chatter', 'bench_chatter@example.com', $1, 'Bench Chatter', '1995-05-05') returning id`,
+    [hash],
+  );
+  await q(`insert into user_levels (user_id) select id from users`);
+  const [stream] = await q<{ id: string }>(
+    `insert into streams (streamer_id, title, status, livekit_room, started_at)
+     values ($1, 'Chat benchmark', 'live', 'bench-chat-room', now()) returning id`,
+    [streamer!.id],
+  );
+  const { token } = await createSession(database.db, systemClock, sender!.id);
+  return { database, streamId: stream!.id, cookie: `lumen_session=${token}` };
+}
+
+async function ensurePeerDeps(): Promise<boolean> {
+  if (existsSync(join(PEER_DEPS, 'node_modules', 'socket.io'))) return true;
+  mkdirSync(PEER_DEPS, { recursive: true });
+  writeFileSync(join(PEER_DEPS, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+  console.error('Installing express and socket.io for the Socket.IO peer (once)…');
+  const install = Bun.spawn(
+    ['npm', 'install', '--no-audit', '--no-fund', 'express@4.22.3', 'socket.io@4.8.4'],
+    {
+      cwd: PEER_DEPS,
+      stdout: 'ignore',
+      stderr: 'inherit',
+    },
+  );
+  return (await install.exited) === 0;
+}
+
+async function waitHealthy(url: string) {
+  for (let i = 0; i < 200; i++) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await Bun.sleep(100);
+  }
+  throw new Error(`${url} did not become healthy`);
+}
+
+async function startServer(server: string, scene: Awaited<ReturnType<typeof lumenScene>> | null) {
+  if (server === 'lumen') {
+    const child = Bun.spawn(['bun', join(import.meta.dir, '..', 'src', 'index.ts')], {
+      env: {
+        ...process.env,
+        DATABASE_URL: scene!.database.url,
+        ...(REDIS_URL === 'none' ? { REDIS_URL: '' } : { REDIS_URL }),
+        PORT: String(PORT),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+        NODE_ENV: 'production',
+        // One sender at up to R msg/s: the spam limits would (rightly) stop it.
+        CHAT_USER_LIMIT: '100000',
+        CHAT_ROOM_LIMIT: '100000',
+      },
+      stdout: 'inherit',
+      stderr: 'inherit',
+    });
+    await waitHealthy(`http://127.0.0.1:${PORT}/healthz`);
+    return child;
+  }
+  const command =
+    server === 'bun'
+      ? ['bun', join(PEERS, 'bun-ws-server.ts')]
+      : ['node', '--preserve-symlinks', join(PEER_DEPS, 'socketio-server.mjs')];
+  const child = Bun.spawn(command, {
+    env: { ...process.env, PORT: String(PORT), NODE_PATH: join(PEER_DEPS, 'node_modules') },
+    stdout: 'ignore',
+    stderr: 'ignore',
+  });
+  await waitHealthy(`http://127.0.0.1:${PORT}/health`);
+  return child;
+}
+
+async function runCase(
+  server: string,
+  conns: number,
+  rate: number,
+  scene: Awaited<ReturnType<typeof lumenScene>> | null,
+) {
+  const child = await startServer(server, scene);
+  try {
+    const load = Bun.spawn(
+      [
+        'bun',
+        join(import.meta.dir, 'chat-load.ts'),
+        '--proto',
+        server,
+        '--url',
+        `ws://127.0.0.1:${PORT}`,
+        '--conns',
+        String(conns),
+        '--rate',
+        String(rate),
+        '--seconds',
+        String(DURATION_S),
+        '--procs',
+        String(PROCS),
+        '--server-pid',
+        String(child.pid),
+        ...(scene ? ['--stream-id', scene.streamId, '--cookie', scene.cookie] : []),
+      ],
+      { stdout: 'pipe', stderr: 'inherit' },
+    );
+    const output = await new Response(load.stdout).text();
+    await load.exited;
+    const line = output.split('\n').find((l) => l.startsWith('{'));
+    return line ? (JSON.parse(line) as Row) : null;
+  } finally {
+    child.kill();
+    await child.exited;
+  }
+}
+
+const scene = SERVERS.includes('lumen') ? await lumenScene() : null;
+if (SERVERS.includes('socketio')) {
+  if (!existsSync(PEERS) || !(await ensurePeerDeps())) {
+    console.error(`The Socket.IO peer needs ${PEERS} and npm; skipping it.`);
+    SERVERS.splice(SERVERS.indexOf('socketio'), 1);
+  } else {
+    // Node resolves packages next to the script, so the peer's script runs from a copy beside its packages.
+    await Bun.write(join(PEER_DEPS, 'socketio-server.mjs'), Bun.file(join(PEERS, 'socketio-server.mjs')));
+  }
+}
+if (SERVERS.includes('bun') && !existsSync(PEERS)) {
+  console.error(`The bare Bun peer needs ${PEERS}; skipping it.`);
+  SERVERS.splice(SERVERS.indexOf('bun'), 1);
+}
+
+console.error(
+  `chat fan-out: servers [${SERVERS.join(' ')}], N [${CONNS.join(' ')}], R [${RATES.join(' ')}] msg/s, ${DURATION_S} s each, ${PROCS} receiver processes, lumen bus: ${REDIS_URL === 'none' ? 'in-process' : 'Redis'}`,
+);
+const rows: Row[] = [];
+for (const server of SERVERS) {
+  for (const conns of CONNS) {
+    let failedOnce = false;
+    for (const rate of RATES) {
+      if (failedOnce && rate > 200) break;
+      const row = await runCase(server, conns, rate, scene);
+      if (!row) {
+        console.error(`  ${server} N=${conns} R=${rate}: no result`);
+        failedOnce = true;
+        continue;
+      }
+      console.error(`  ${JSON.stringify(row)}`);
+      rows.push(row);
+      if (!row.ok) failedOnce = true;
+    }
+  }
+}
+await scene?.database.drop();
+
+const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+const cell = (v: unknown) =>
+  v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
+console.log(`| ${columns.join(' | ')} |`);
+console.log(`|${columns.map(() => '---').join('|')}|`);
+for (const row of rows) console.log(`| ${columns.map((c) => cell(row[c])).join(' | ')} |`);
+
+console.log('\nBest delivered msgs/s with p99 < 100 ms and ≥ 99% delivered:');
+for (const conns of CONNS) {
+  const best = (server: string) =>
+    Math.max(
+      0,
+      ...rows
+        .filter((r) => r.server === server && r.conns === conns && r.ok)
+        .map((r) => r.deliv_per_s as number),
+    );
+  const figures = SERVERS.map((server) => `${server} ${best(server).toLocaleString('en-US')}`).join(', ');
+  const lumen = best('lumen');
+  const ratios = [
+    SERVERS.includes('socketio') && best('socketio') > 0
+      ? `lumen/socketio ${(lumen / best('socketio')).toFixed(1)}×`
+      : null,
+    SERVERS.includes('bun') && lumen > 0 ? `bun/lumen ${(best('bun') / lumen).toFixed(1)}×` : null,
+  ].filter(Boolean);
+  console.log(`  N=${conns}: ${figures}${ratios.length ? ` (${ratios.join(', ')})` : ''}`);
+}
