@@ -213,6 +213,7 @@ if (opt.worker) {
     });
   process.send!({ type: 'ready', conns: sockets.length, failed });
   await next('start');
+  const cpu0 = process.cpuUsage();
   counting = true;
   const { sent } = await next('stop');
   await drainUntil(sent! * sockets.length);
@@ -221,7 +222,14 @@ if (opt.worker) {
   hist.forEach((n, i) => {
     if (n) buckets.push(i, n);
   });
-  process.send!({ type: 'result', delivered, buckets, lastDeliveryAt });
+  const cpu = process.cpuUsage(cpu0);
+  process.send!({
+    type: 'result',
+    delivered,
+    buckets,
+    lastDeliveryAt,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  });
   for (const ws of sockets) ws.close();
   process.exit(0);
 }
@@ -259,6 +267,7 @@ const pid = opt['server-pid'] ? Number(opt['server-pid']) : null;
 const serverCpu0 = pid ? cpuMs(pid) : 0;
 for (const c of children) c.send({ type: 'start' });
 counting = true;
+const clientCpu0 = process.cpuUsage();
 const t0 = nowMs();
 const maxMessages = Math.ceil((RATE * DURATION_MS) / 1000);
 let sent = 0;
@@ -268,7 +277,12 @@ await new Promise<void>((resolve) => {
     const due = Math.min(maxMessages, Math.floor((elapsed * RATE) / 1000) + 1);
     for (; sent < due; sent++) {
       const ts = Math.round(nowMs() * 1000); // µs
-      sender.send(proto.encode(`${TS}${ts} gg! that was a great play, hello from the load client`, sent));
+      sender.send(
+        proto.encode(
+          `${TS}${ts} gg! that was a great play, hello from the load client${process.env.PAD ?? ''}`,
+          sent,
+        ),
+      );
     }
     if (elapsed >= DURATION_MS || sent >= maxMessages) {
       clearInterval(tick);
@@ -280,7 +294,9 @@ const results = Promise.all(children.map((c) => c.next('result')));
 for (const c of children) c.send({ type: 'stop', sent });
 await drainUntil(sent * own.sockets.length);
 counting = false;
+let busiestClientMs = 0;
 for (const r of await results) {
+  busiestClientMs = Math.max(busiestClientMs, r.cpuMs as number);
   delivered += r.delivered as number;
   lastDeliveryAt = Math.max(lastDeliveryAt, r.lastDeliveryAt as number);
   const buckets = r.buckets as number[];
@@ -290,6 +306,8 @@ const wallMs = nowMs() - t0;
 const activeMs = Math.max(lastDeliveryAt - t0, DURATION_MS);
 const expected = sent * conns;
 const p99 = percentile(0.99);
+const ownCpu = process.cpuUsage(clientCpu0);
+busiestClientMs = Math.max(busiestClientMs, (ownCpu.user + ownCpu.system) / 1000);
 const serverCpuPct = pid ? Math.round(((cpuMs(pid) - serverCpu0) / wallMs) * 100) : null;
 console.log(
   JSON.stringify({
@@ -305,6 +323,8 @@ console.log(
     p99_ms: p99,
     srv_rss_mb: pid ? peakRssMb(pid) : null,
     srv_cpu: serverCpuPct,
+    /** The busiest load-client process, in % of one core: near 100 means the client may be the limit. */
+    cli_cpu_max: Math.round((busiestClientMs / wallMs) * 100),
     ...(opt.proto === 'lumen' ? { acks, refusals } : {}),
     ok: delivered >= 0.99 * expected && p99 !== null && p99 < P99_BUDGET_MS,
   }),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createTestDeps, createTestStream, createTestUser, type TestDeps } from '@app/core/testing';
 import type { TestDatabase } from '@app/db/testing';
 import type { Subprocess } from 'bun';
-import { mutate, openSocket, signIn } from './testing.ts';
+import { mutate, openSocket, sessionCookie } from './testing.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PRESENCE_TTL_SECONDS = 3;
@@ -74,11 +74,11 @@ describe('two server processes', () => {
     const [a, b] = [await startNode(), await startNode()];
     const { viewer, admin, stream } = await scene();
     const shared = `chat.onStream:${stream.id}`;
-    const viewerCookieOnB = await signIn(b.url, viewer.user.username);
+    const viewerCookieOnB = sessionCookie(viewer.token);
     const onB = await openSocket(b.url, viewerCookieOnB);
     onB.subscribe(shared, stream.id);
     await onB.until(() => onB.frames.some((f) => f.result?.type === 'started'), 'started on B');
-    const sent = await mutate(a.url, await signIn(a.url, viewer.user.username), 'chat.send', {
+    const sent = await mutate(a.url, sessionCookie(viewer.token), 'chat.send', {
       streamId: stream.id,
       text: 'sent on A',
       clientMessageId: crypto.randomUUID(),
@@ -86,7 +86,7 @@ describe('two server processes', () => {
     expect(sent.ok).toBe(true);
     await onB.until(() => onB.texts(shared).includes('sent on A'), 'the message on B');
 
-    const banned = await mutate(a.url, await signIn(a.url, admin.user.username), 'admin.banUser', {
+    const banned = await mutate(a.url, sessionCookie(admin.token), 'admin.banUser', {
       userId: viewer.user.id,
       reason: 'ban evasion',
     });

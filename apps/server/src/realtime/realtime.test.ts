@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 import { parseEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../server.ts';
-import { mutate, openSocket, signIn, WEB_ORIGIN } from './testing.ts';
+import { mutate, openSocket, sessionCookie, WEB_ORIGIN } from './testing.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 let database: TestDatabase;
@@ -37,8 +37,8 @@ async function liveRoom() {
   const stream = await createTestStream(deps, streamer.user.id);
   return {
     stream,
-    streamer: { ...streamer, cookie: await signIn(server.url, streamer.user.username) },
-    viewer: { ...viewer, cookie: await signIn(server.url, viewer.user.username) },
+    streamer: { ...streamer, cookie: sessionCookie(streamer.token) },
+    viewer: { ...viewer, cookie: sessionCookie(viewer.token) },
   };
 }
 
@@ -129,7 +129,11 @@ describe('chat.onStream over the websocket', () => {
     const texts: string[] = [];
     const subscription = client.chat.onStream.subscribe(
       { streamId: stream.id },
-      { onData: ({ data }) => data.type === 'chat.message' && texts.push(data.text) },
+      {
+        onData: ({ data }) => {
+          for (const event of data) if (event.type === 'chat.message') texts.push(event.text);
+        },
+      },
     );
     const until = async (check: () => boolean, what: string) => {
       const deadline = Date.now() + 10_000;
@@ -222,7 +226,7 @@ describe('refusals and moderation over the websocket', () => {
   test('a platform ban closes the banned user’s sockets at once', async () => {
     const { viewer } = await liveRoom();
     const admin = await createTestUser(server.runtime.deps, { role: 'admin' });
-    const adminCookie = await signIn(server.url, admin.user.username);
+    const adminCookie = sessionCookie(admin.token);
     const socket = await openSocket(server.url, viewer.cookie);
     await Bun.sleep(100);
     const banned = await mutate(server.url, adminCookie, 'admin.banUser', {

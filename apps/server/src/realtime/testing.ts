@@ -1,18 +1,10 @@
 // Test helpers for the websocket server: sign in over HTTP, open raw tRPC websockets and wait for frames.
-import { TEST_PASSWORD } from '@app/core/testing';
+import { SESSION_COOKIE_NAME } from '@app/core';
 
 export const WEB_ORIGIN = 'http://localhost:5173';
 
-/** A session cookie for `username`, from a real sign-in. */
-export async function signIn(baseUrl: string, username: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: WEB_ORIGIN },
-    body: JSON.stringify({ json: { login: username, password: TEST_PASSWORD } }),
-  });
-  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-  return response.headers.get('set-cookie')!.split(';')[0]!;
-}
+/** The cookie a browser holds for a session token (as `auth.login` sets it). */
+export const sessionCookie = (token: string) => `${SESSION_COOKIE_NAME}=${token}`;
 
 /** A tRPC mutation over HTTP as the browser sends it (superjson, our origin, the cookie). */
 export async function mutate(baseUrl: string, cookie: string | null, path: string, input: unknown) {
@@ -38,7 +30,11 @@ export async function mutate(baseUrl: string, cookie: string | null, path: strin
 export type Frame = {
   raw: string;
   id?: number | string | null;
-  result?: { type: string; id?: string; data?: { json: { id: string; data: Record<string, unknown> } } };
+  result?: {
+    type: string;
+    id?: string;
+    data?: { json: { id: string; data: Record<string, unknown>[] | Record<string, unknown> } };
+  };
   error?: { json: { message: string; data: Record<string, unknown> } };
 };
 
@@ -85,10 +81,12 @@ export async function openSocket(baseUrl: string, cookie: string | null = null) 
     events(id: number | string) {
       return frames
         .filter((frame) => frame.id === id && frame.result?.type === 'data')
-        .map(
-          (frame) =>
-            ({ eventId: frame.result!.id!, ...frame.result!.data!.json.data }) as Record<string, unknown>,
-        );
+        .flatMap((frame) => {
+          const data = frame.result!.data!.json.data;
+          return (Array.isArray(data) ? data : [data]).map(
+            (event) => ({ eventId: frame.result!.id!, ...event }) as Record<string, unknown>,
+          );
+        });
     },
     /** Chat texts received by subscription `id`. */
     texts(id: number | string) {

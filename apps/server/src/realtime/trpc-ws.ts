@@ -68,10 +68,10 @@ export function trpcWebsocket(
     JSON.stringify(transformTRPCResponse(config, response));
   const hub: RoomHub = createRoomHub(
     deps,
-    (streamId, eventId, event) =>
+    (streamId, eventId, events) =>
       frame({
         id: `${ROOM_SUBSCRIPTION_PREFIX}${streamId}`,
-        result: { type: 'data', id: eventId, data: { id: eventId, data: event } },
+        result: { type: 'data', id: eventId, data: { id: eventId, data: events } },
       } as never),
     (topic, bytes) => server?.publish(topic, bytes),
     { log, heartbeatMs: (options.presenceTtlSeconds * 1000) / 3 },

@@ -24,17 +24,17 @@ import { type TrackedEnvelope, tracked } from '@trpc/server';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 /**
- * `chat.onStream`'s result: the room's events as tracked envelopes (resumable with `lastEventId`). The websocket
- * server recognises it and serves a room's viewers from one serialized frame per event.
+ * `chat.onStream`'s result: batches of the room's events as tracked envelopes (resumable with `lastEventId`). The
+ * websocket server recognises it and serves a room's viewers from one serialized frame per batch.
  */
-export class StreamSubscription implements AsyncIterable<TrackedEnvelope<StreamEvent>> {
+export class StreamSubscription implements AsyncIterable<TrackedEnvelope<StreamEvent[]>> {
   constructor(
     readonly feed: RoomFeed,
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<TrackedEnvelope<StreamEvent>> {
-    for await (const item of this.feed.iterate(this.signal)) yield tracked(item.id, item.event);
+  async *[Symbol.asyncIterator](): AsyncGenerator<TrackedEnvelope<StreamEvent[]>> {
+    for await (const item of this.feed.iterate(this.signal)) yield tracked(item.id, item.events);
   }
 }
 
@@ -60,8 +60,9 @@ export const chatRouter = router({
     .mutation(({ ctx, input }) => reactToMessage(ctx.deps, ctx.user.id, input)),
 
   /**
-   * Anyone who may see the stream: its chat, tips, reactions, deletions, viewer count, state and goal, live.
-   * Resumes after `lastEventId` (sent by the client on reconnect) from the stored log.
+   * Anyone who may see the stream: its chat, tips, reactions, deletions, viewer count, state and goal, live, in
+   * batches (each item's `data` is an array of events, in order). The first batch is the arrival snapshot
+   * (state, settings, viewers, goal) plus, after `lastEventId` (sent by the client on reconnect), what was missed.
    */
   onStream: publicProcedure.input(onStreamInput).subscription(async ({ ctx, input, signal }) => {
     const feed = await openRoomFeed(ctx.deps, ctx.auth?.user ?? null, input);

@@ -281,32 +281,38 @@ describe('history, deletion and resume', () => {
     await deleteChatMessage(deps, streamer.user, { messageId: b.message.id });
     const feed = await openRoomFeed(deps, null, { streamId: stream.id, lastEventId: String(a.eventId) });
     const abort = new AbortController();
-    const items: RoomFeedItem[] = [];
+    const batches: RoomFeedItem[] = [];
     const reading = (async () => {
-      for await (const item of feed.iterate(abort.signal)) {
-        items.push(item);
-        if (item.event.type === 'chat.message' && item.event.text === 'live after resume') abort.abort();
+      for await (const batch of feed.iterate(abort.signal)) {
+        batches.push(batch);
+        if (
+          batch.events.some((event) => event.type === 'chat.message' && event.text === 'live after resume')
+        ) {
+          abort.abort();
+        }
       }
     })();
     await Bun.sleep(50);
     await sendChat(deps, viewer.user.id, say(stream.id, 'live after resume'));
     await reading;
-    const stored = items.filter(
-      (item) => item.event.type.startsWith('chat.') && item.event.type !== 'chat.settings',
-    );
-    expect(
-      stored.map((item) => (item.event.type === 'chat.message' ? item.event.text : item.event.type)),
-    ).toEqual(['missed', 'chat.deleted', 'live after resume']);
-    expect(Number(stored[0]!.id)).toBe(c.eventId);
-    // Ids only grow: the client resumes from whichever it saw last.
-    const ids = items.map((item) => Number(item.id));
-    expect(ids).toEqual([...ids].sort((x, y) => x - y));
-    expect(items.slice(0, 4).map((item) => item.event.type)).toEqual([
+    const events = batches.flatMap((batch) => batch.events);
+    const stored = events.filter((event) => event.type.startsWith('chat.') && event.type !== 'chat.settings');
+    expect(stored.map((event) => (event.type === 'chat.message' ? event.text : event.type))).toEqual([
+      'missed',
+      'chat.deleted',
+      'live after resume',
+    ]);
+    // The first batch is the arrival snapshot plus the replay; its id is the last replayed event's.
+    expect(batches[0]!.events.slice(0, 4).map((event) => event.type)).toEqual([
       'stream.state',
       'chat.settings',
       'stream.viewers',
       'stream.goal',
     ]);
+    expect(Number(batches[0]!.id)).toBeGreaterThan(c.eventId);
+    // Ids only grow: the client resumes from whichever it saw last.
+    const ids = batches.map((batch) => Number(batch.id));
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
   });
 
   test('only the room’s streamer, its moderators and staff can delete; the log says who, whom and why', async () => {

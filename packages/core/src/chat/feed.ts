@@ -13,11 +13,11 @@ import {
 import type { OnStreamInput } from './schemas.ts';
 
 /**
- * One room event as a subscriber receives it. `id` is the event's log id, or, for events that are not stored
- * (viewer counts, stream state), the id of the newest stored event before it: a client that resumes from any
- * `id` it saw misses nothing.
+ * A batch of a room's events, in order, as a subscriber receives them: a busy room's events of a few
+ * milliseconds travel together, so a viewer gets one frame per batch instead of one per message. `id` is the log
+ * id of the newest stored event in or before the batch: a client that resumes from any `id` it saw misses nothing.
  */
-export type RoomFeedItem = { id: string; event: StreamEvent };
+export type RoomFeedItem = { id: string; events: StreamEvent[] };
 
 /**
  * A subscription to a room, opened after the access check. `iterate` serves it on its own (listen on the bus,
@@ -90,6 +90,10 @@ function listen(bus: EventBus, topic: Topic, signal?: AbortSignal) {
       }
       return signal?.aborted ? null : queue.shift()!;
     },
+    /** The next queued event without waiting, or null. */
+    take(): BusEvent | null {
+      return queue.shift() ?? null;
+    },
     close() {
       stop();
       signal?.removeEventListener('abort', onAbort);
@@ -108,26 +112,32 @@ async function* iterateRoom(
   try {
     await events.ready;
     let last = lastEventId ?? (await latestRoomEventId(deps, streamId));
-    for (const event of await snapshot()) yield { id: String(last), event };
+    const first = await snapshot();
     if (lastEventId !== null) {
       const replay = await replayRoomEvents(deps, streamId, lastEventId);
       if (replay.tooFar) {
         last = await latestRoomEventId(deps, streamId);
-        yield { id: String(last), event: { type: 'chat.reset', streamId } };
+        first.push({ type: 'chat.reset', streamId });
       }
       for (const item of replay.events) {
         last = item.eventId;
-        yield { id: String(last), event: item.event as StreamEvent };
+        first.push(item.event as StreamEvent);
       }
     }
+    yield { id: String(last), events: first };
     for (let raw = await events.next(); raw; raw = await events.next()) {
-      const mapped = toStreamEvent(raw as RoomBusEvent);
-      if (!mapped) continue;
-      if (mapped.eventId !== null) {
-        if (mapped.eventId <= last) continue;
-        last = mapped.eventId;
+      // Whatever else is already queued goes in the same batch.
+      const batch: StreamEvent[] = [];
+      for (let next: BusEvent | null = raw; next; next = events.take()) {
+        const mapped = toStreamEvent(next as RoomBusEvent);
+        if (!mapped) continue;
+        if (mapped.eventId !== null) {
+          if (mapped.eventId <= last) continue;
+          last = mapped.eventId;
+        }
+        batch.push(mapped.event);
       }
-      yield { id: String(last), event: mapped.event };
+      if (batch.length > 0) yield { id: String(last), events: batch };
     }
   } finally {
     events.close();
