@@ -35,6 +35,12 @@ test('an admin signs in and sees the real platform counts', async () => {
 test('a moderator signs in with an email address', async () => {
   const { context, page } = await signIn('moderator@example.com', 'moderator-password-1');
   await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  // Moderators read the users list and the log, but banning is for admins.
+  await page.goto(`${URLS.admin}/users?banned=1`);
+  await page.locator('[data-testid="user-row"][data-username="banned_user"][data-banned="true"]').waitFor();
+  expect(await page.getByRole('button', { name: /^(Ban|Unban)…$/ }).count()).toBe(0);
+  await page.goto(`${URLS.admin}/moderation`);
+  await page.getByRole('heading', { name: 'Moderation log' }).waitFor();
   await context.close();
 }, 60_000);
 
@@ -47,3 +53,112 @@ test('a viewer is refused and stays on the sign-in page without a session', asyn
   await page.waitForURL(/\/login/);
   await context.close();
 }, 60_000);
+
+/** Signs in through the API as the web app does; the status and message of the answer. */
+async function apiSignIn(login: string, password: string) {
+  const response = await fetch(`${URLS.api}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: URLS.web },
+    body: JSON.stringify({ json: { login, password, app: 'web' } }),
+  });
+  const body = (await response.json()) as { error?: { json?: { message?: string } } };
+  return { status: response.status, message: body.error?.json?.message ?? '' };
+}
+
+const BANNED_VIEWER = 'oskar_nord'; // a seeded viewer no other scenario signs in as
+const VIEWER_PASSWORD = 'viewer-password-1';
+
+test('an admin bans a viewer from the Users page: signed out at once, refused at sign-in, logged, then unbanned', async () => {
+  const reason = `E2E ban ${Date.now().toString(36)}: spam links`;
+  const bannedAt = async () =>
+    (
+      await platform.database.query<{ banned: boolean }>(
+        'select banned_at is not null as banned from users where username = $1',
+        [BANNED_VIEWER],
+      )
+    )[0]?.banned;
+
+  // The viewer is signed in on the web app, so the ban has a session to end.
+  const viewerContext = await platform.browser.newContext();
+  const viewerPage = await viewerContext.newPage();
+  await viewerPage.goto(`${URLS.web}/login`);
+  await viewerPage.getByLabel('Username or email').fill(BANNED_VIEWER);
+  await viewerPage.getByLabel('Password').fill(VIEWER_PASSWORD);
+  await viewerPage.getByRole('button', { name: 'Sign in' }).click();
+  await viewerPage.getByTestId('user-menu-button').waitFor();
+
+  const { context, page } = await signIn('admin', 'admin-password-1');
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('heading', { name: 'Users' }).waitFor();
+  await page.getByLabel('Search users').fill('oskar');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL(/\/users\?q=oskar$/);
+  const row = page.locator(`[data-testid="user-row"][data-username="${BANNED_VIEWER}"]`);
+  await row.waitFor();
+  expect(await row.getAttribute('data-banned')).toBe('false');
+
+  // The reason is required: an empty one never reaches the API.
+  await row.getByRole('button', { name: 'Ban…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Ban user' }).click();
+  await dialog.getByText('Give a reason of at least 3 characters.').waitFor();
+  expect(await bannedAt()).toBe(false);
+  await dialog.getByLabel('Reason for the ban').fill(reason);
+  await dialog.getByRole('button', { name: 'Ban user' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await row.getByTestId('user-banned').waitFor();
+  expect(await row.getAttribute('data-banned')).toBe('true');
+  expect(await row.getByTestId('user-ban-reason').textContent()).toContain(reason);
+  expect(await bannedAt()).toBe(true);
+
+  // The server agrees after a reload, and the banned-only filter finds the account.
+  await page.getByTestId('users-banned-only').check();
+  await page.waitForURL(/banned=1/);
+  await page
+    .locator(`[data-testid="user-row"][data-username="${BANNED_VIEWER}"][data-banned="true"]`)
+    .waitFor();
+
+  // The viewer's web session ended at once, and signing in again is refused with the reason.
+  await viewerPage.reload();
+  await viewerPage.getByTestId('header-sign-in').waitFor();
+  const refused = await apiSignIn(BANNED_VIEWER, VIEWER_PASSWORD);
+  expect(refused.status).toBe(403);
+  expect(refused.message).toContain('banned');
+  expect(refused.message).toContain(reason);
+  await viewerPage.goto(`${URLS.web}/login`);
+  await viewerPage.getByLabel('Username or email').fill(BANNED_VIEWER);
+  await viewerPage.getByLabel('Password').fill(VIEWER_PASSWORD);
+  await viewerPage.getByRole('button', { name: 'Sign in' }).click();
+  await viewerPage.getByText(/This account is banned/).waitFor();
+  expect((await viewerContext.cookies()).some((cookie) => cookie.name === 'lumen_session')).toBe(false);
+
+  // The moderation log names who banned whom, and why, newest first.
+  await page
+    .getByRole('navigation', { name: 'Admin sections' })
+    .getByRole('link', { name: 'Moderation log' })
+    .click();
+  await page.getByRole('heading', { name: 'Moderation log' }).waitFor();
+  const newest = page.getByTestId('log-entry').first();
+  expect(await newest.getAttribute('data-action')).toBe('platform_ban');
+  const line = (await newest.getByTestId('log-line').textContent())?.replace(/\s+/g, ' ').trim();
+  expect(line).toBe(`admin banned ${BANNED_VIEWER} from Lumen — reason: ${reason}`);
+  await page.getByTestId('log-filter-platform').click();
+  await page.waitForURL(/action=platform/);
+  expect(await page.getByTestId('log-entry').first().getAttribute('data-action')).toBe('platform_ban');
+
+  // Unban, so the seeded account is as it was.
+  await page.goto(`${URLS.admin}/users?q=oskar`);
+  await row.getByRole('button', { name: 'Unban…' }).click();
+  await dialog.getByLabel('Reason for lifting the ban').fill('E2E clean-up');
+  await dialog.getByRole('button', { name: 'Lift ban' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page
+    .locator(`[data-testid="user-row"][data-username="${BANNED_VIEWER}"][data-banned="false"]`)
+    .waitFor();
+  expect(await bannedAt()).toBe(false);
+  expect((await apiSignIn(BANNED_VIEWER, VIEWER_PASSWORD)).status).toBe(200);
+
+  await viewerContext.close();
+  await context.close();
+}, 90_000);

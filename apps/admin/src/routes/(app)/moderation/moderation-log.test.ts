@@ -1,0 +1,193 @@
+import { describe, expect, test } from 'bun:test';
+import {
+  ACTION_BADGES,
+  ACTION_FILTERS,
+  channelLabel,
+  describeChatSettings,
+  describeEntry,
+  entryText,
+  formatDuration,
+  type LogAction,
+  type LogEntry,
+  matchesFilter,
+  parseActionFilter,
+  resolveChannelNames,
+} from './moderation-log.ts';
+
+const MAYA = '00000000-0000-4000-8000-000000000001';
+const SPAMMER = '00000000-0000-4000-8000-000000000002';
+const LUNA = '00000000-0000-4000-8000-000000000003';
+
+function entry(overrides: Partial<LogEntry> = {}): LogEntry {
+  return {
+    id: 1,
+    action: 'timeout',
+    reason: null,
+    durationSeconds: null,
+    channelId: LUNA,
+    streamId: null,
+    messageId: null,
+    metadata: {},
+    createdAt: new Date('2026-03-03T12:00:00Z'),
+    actorId: MAYA,
+    actorUsername: 'maya_reads',
+    targetUserId: SPAMMER,
+    targetUsername: 'spammer42',
+    ...overrides,
+  };
+}
+
+const ALL_ACTIONS = Object.keys(ACTION_BADGES) as LogAction[];
+
+describe('formatDuration', () => {
+  test.each([
+    [1, '1 s'],
+    [45, '45 s'],
+    [60, '1 min'],
+    [90, '1 min 30 s'],
+    [600, '10 min'],
+    [3_599, '59 min 59 s'],
+    [3_600, '1 h'],
+    [5_400, '1 h 30 min'],
+    [86_400, '1 d'],
+    [86_401, '1 d'],
+    [93_600, '1 d 2 h'],
+    [1_209_600, '14 d'],
+  ])('%p seconds read as %p', (seconds, expected) => {
+    expect(formatDuration(seconds)).toBe(expected);
+  });
+
+  test('never shows nonsense for odd input', () => {
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(-5)).toBe('0 s');
+    expect(formatDuration(Number.NaN)).toBe('0 s');
+    expect(formatDuration(600.7)).toBe('10 min');
+  });
+
+  test('is at most two units, the larger first, for every timeout the API allows', () => {
+    for (let seconds = 1; seconds <= 14 * 86_400; seconds += 997) {
+      const parts = formatDuration(seconds).split(' ');
+      expect(parts.length === 2 || parts.length === 4).toBe(true);
+      expect(Number(parts[0])).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('entryText', () => {
+  test('reads as a sentence with the duration and the reason', () => {
+    expect(entryText(entry({ durationSeconds: 600, reason: 'caps' }))).toBe(
+      'maya_reads timed out spammer42 for 10 min — reason: caps',
+    );
+  });
+
+  test('platform bans name the platform; a missing reason adds nothing', () => {
+    expect(
+      entryText(
+        entry({
+          action: 'platform_ban',
+          channelId: null,
+          actorUsername: 'admin',
+          targetUsername: 'oskar_nord',
+          reason: 'Ban evasion',
+        }),
+      ),
+    ).toBe('admin banned oskar_nord from Lumen — reason: Ban evasion');
+    expect(entryText(entry({ action: 'platform_unban', actorUsername: 'admin' }))).toBe(
+      'admin lifted the platform ban on spammer42',
+    );
+  });
+
+  test('deleted accounts still make a sentence', () => {
+    expect(entryText(entry({ action: 'ban', actorUsername: null, targetUsername: null }))).toBe(
+      'A deleted account banned a deleted account from the channel',
+    );
+  });
+
+  test('chat settings and role changes say what changed', () => {
+    expect(
+      entryText(
+        entry({
+          action: 'set_chat_mode',
+          metadata: { chatMode: 'followers', slowModeSeconds: 30, linksAllowed: false },
+        }),
+      ),
+    ).toBe('maya_reads changed the chat settings: followers-only chat, slow mode 30 s, links blocked');
+    expect(entryText(entry({ action: 'set_chat_mode', metadata: {} }))).toBe(
+      'maya_reads changed the chat settings',
+    );
+    expect(entryText(entry({ action: 'role_change', metadata: { from: 'viewer', to: 'streamer' } }))).toBe(
+      'maya_reads changed the role of spammer42 from viewer to streamer',
+    );
+    expect(entryText(entry({ action: 'role_change', metadata: { to: '<b>root</b>' } }))).toBe(
+      'maya_reads changed the role of spammer42',
+    );
+  });
+
+  test('every action has a sentence, a badge and a filter, and marks only usernames as users', () => {
+    for (const action of ALL_ACTIONS) {
+      const parts = describeEntry(entry({ action }));
+      expect(parts[0]).toEqual({ text: 'maya_reads', user: true });
+      expect(parts.map((part) => part.text).join('')).not.toContain('took a moderation action');
+      for (const part of parts.filter((part) => part.user)) {
+        expect(['maya_reads', 'spammer42']).toContain(part.text);
+      }
+      expect(ACTION_FILTERS.filter((filter) => matchesFilter(action, filter.value))).toHaveLength(2);
+    }
+  });
+});
+
+describe('describeChatSettings', () => {
+  test('turning slow mode off and allowing links are said plainly', () => {
+    expect(describeChatSettings({ slowModeSeconds: 0, linksAllowed: true })).toBe(
+      'slow mode off, links allowed',
+    );
+    expect(describeChatSettings({ chatMode: 'nonsense', slowModeSeconds: '5' })).toBe('');
+  });
+});
+
+describe('action filters', () => {
+  test('parse from the address bar, all by default', () => {
+    expect(parseActionFilter('platform')).toBe('platform');
+    expect(parseActionFilter(null)).toBe('all');
+    expect(parseActionFilter('drop table')).toBe('all');
+  });
+
+  test('group the actions', () => {
+    expect(matchesFilter('platform_ban', 'platform')).toBe(true);
+    expect(matchesFilter('timeout', 'channel')).toBe(true);
+    expect(matchesFilter('timeout', 'platform')).toBe(false);
+    expect(matchesFilter('delete_message', 'all')).toBe(true);
+  });
+});
+
+describe('channel names', () => {
+  test('come from the entries first, then one look-up per unknown channel', async () => {
+    const asked: string[] = [];
+    const items = [
+      entry({ id: 3, channelId: MAYA }),
+      entry({ id: 2, channelId: LUNA }),
+      entry({ id: 1, channelId: LUNA }),
+      entry({ id: 0, channelId: null, action: 'platform_ban' }),
+      entry({ id: 4, channelId: SPAMMER, actorId: LUNA, targetUserId: MAYA }),
+    ];
+    const names = await resolveChannelNames(items, {}, async (id) => {
+      asked.push(id);
+      return id === LUNA ? 'luna_sings' : null;
+    });
+    expect(asked.sort()).toEqual([LUNA, SPAMMER].sort());
+    expect(names).toEqual({ [MAYA]: 'maya_reads', [LUNA]: 'luna_sings' });
+
+    asked.length = 0;
+    await resolveChannelNames(items, names, async (id) => {
+      asked.push(id);
+      return null;
+    });
+    expect(asked).toEqual([SPAMMER]);
+  });
+
+  test('label where an entry happened', () => {
+    expect(channelLabel({ channelId: null }, {})).toBe('Platform-wide');
+    expect(channelLabel({ channelId: LUNA }, { [LUNA]: 'luna_sings' })).toBe('Channel: @luna_sings');
+    expect(channelLabel({ channelId: LUNA }, {})).toBe('Channel 00000000…');
+  });
+});
