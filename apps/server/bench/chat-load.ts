@@ -49,6 +49,9 @@ type Protocol = {
 
 let acks = 0;
 let refusals = 0;
+/** Send time of each message, by its request id (lumen), for the sender's round trip. */
+const sentAt = new Map<number, number>();
+const ackMs: number[] = [];
 let firstError: string | null = null;
 
 const protocols: Record<string, Protocol> = {
@@ -71,6 +74,9 @@ const protocols: Record<string, Protocol> = {
           refusals++;
           firstError ??= data.slice(0, 300);
         } else acks++;
+        const id = Number(/^\{"id":(\d+)/.exec(data)?.[1]);
+        const at = sentAt.get(id);
+        if (at !== undefined) ackMs.push(nowMs() - at);
         return false;
       }
       if (data.includes('"text":"ts:')) return true;
@@ -119,15 +125,16 @@ let delivered = 0;
 let lastDeliveryAt = 0;
 let counting = false;
 
+/** Counts every message in a frame (our server sends a room's messages of a few ms together). */
 function onDelivery(data: string) {
   if (!counting) return;
   const at = nowMs();
-  const i = data.indexOf(TS);
-  if (i < 0) return;
-  delivered++;
-  lastDeliveryAt = at;
-  const sentAt = Number.parseInt(data.slice(i + TS.length, i + TS.length + 16), 10) / 1000;
-  hist[Math.min(hist.length - 1, Math.floor((at - sentAt) / BUCKET_MS))]! += 1;
+  for (let i = data.indexOf(TS); i >= 0; i = data.indexOf(TS, i + TS.length)) {
+    delivered++;
+    lastDeliveryAt = at;
+    const sentAt = Number.parseInt(data.slice(i + TS.length, i + TS.length + 16), 10) / 1000;
+    hist[Math.min(hist.length - 1, Math.floor((at - sentAt) / BUCKET_MS))]! += 1;
+  }
 }
 
 function open(receiver: boolean): Promise<WebSocket> {
@@ -277,6 +284,7 @@ await new Promise<void>((resolve) => {
     const due = Math.min(maxMessages, Math.floor((elapsed * RATE) / 1000) + 1);
     for (; sent < due; sent++) {
       const ts = Math.round(nowMs() * 1000); // µs
+      sentAt.set(sent + 1, ts / 1000);
       sender.send(
         proto.encode(
           `${TS}${ts} gg! that was a great play, hello from the load client${process.env.PAD ?? ''}`,
@@ -325,7 +333,14 @@ console.log(
     srv_cpu: serverCpuPct,
     /** The busiest load-client process, in % of one core: near 100 means the client may be the limit. */
     cli_cpu_max: Math.round((busiestClientMs / wallMs) * 100),
-    ...(opt.proto === 'lumen' ? { acks, refusals } : {}),
+    ...(opt.proto === 'lumen'
+      ? {
+          acks,
+          refusals,
+          ack_p50_ms: Math.round((ackMs.sort((x, y) => x - y)[Math.floor(ackMs.length / 2)] ?? 0) * 10) / 10,
+          ack_p99_ms: Math.round((ackMs[Math.floor(ackMs.length * 0.99)] ?? 0) * 10) / 10,
+        }
+      : {}),
     ok: delivered >= 0.99 * expected && p99 !== null && p99 < P99_BUDGET_MS,
   }),
 );
