@@ -258,4 +258,25 @@ describe('refusals and moderation over the websocket', () => {
     await a.until(() => count() === 1, 'a count of 1', 6000);
     a.close();
   });
+
+  test('malformed frames get a clear error and the connection keeps working; subscriptions per socket are capped', async () => {
+    const { stream } = await liveRoom();
+    const socket = await openSocket(server.url);
+    socket.socket.send('not json');
+    socket.send({ method: 'query', params: { path: 'auth.me', input: {} } });
+    socket.send({ id: 3, method: 'query', params: { path: 'no.such.procedure', input: {} } });
+    await socket.until(() => socket.frames.filter((f) => f.error).length === 3, 'three errors');
+    expect(socket.frames.map((f) => f.error?.json.message)).toEqual([
+      'Messages must be JSON.',
+      'A request id is required.',
+      'No "query"-procedure on path "no.such.procedure"',
+    ]);
+    for (let i = 0; i < 33; i++) socket.subscribe(100 + i, stream.id);
+    await socket.until(() => socket.frames.some((f) => f.id === 132 && f.error), 'the 33rd to be refused');
+    expect(socket.frames.find((f) => f.id === 132)!.error!.json.data.code).toBe('TOO_MANY_REQUESTS');
+    socket.send({ id: 'me', method: 'query', params: { path: 'auth.me', input: { json: null } } });
+    await socket.until(() => socket.frames.some((f) => f.id === 'me'), 'a normal reply');
+    expect(socket.frames.find((f) => f.id === 'me')!.result?.type).toBe('data');
+    socket.close();
+  });
 });

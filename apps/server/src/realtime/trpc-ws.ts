@@ -43,6 +43,8 @@ const config = appRouter._def._config;
 const MAX_FRAME_BYTES = 64 * 1024;
 /** Batched calls above this count are refused. */
 const MAX_BATCH = 20;
+/** Open subscriptions per socket (a tab needs a handful). */
+const MAX_SUBSCRIPTIONS = 32;
 
 /**
  * tRPC v11 over Bun websockets, on `/trpc`, speaking the wire protocol of tRPC's own `wsLink`: queries,
@@ -148,6 +150,12 @@ export function trpcWebsocket(
     if (ws.data.subscriptions.has(id)) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: `Duplicate subscription id ${id}.` });
     }
+    if (ws.data.subscriptions.size >= MAX_SUBSCRIPTIONS) {
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `At most ${MAX_SUBSCRIPTIONS} subscriptions per connection; stop one first.`,
+      });
+    }
     const abort = new AbortController();
     const active: ActiveSubscription = { stop: () => abort.abort(), channelId: null };
     ws.data.subscriptions.set(id, active);
@@ -226,24 +234,8 @@ export function trpcWebsocket(
   };
 
   const handle = async (ws: ServerWebSocket<SocketData>, raw: unknown) => {
-    let message: ReturnType<typeof parseTRPCMessage>;
-    try {
-      message = parseTRPCMessage(raw, config.transformer);
-    } catch (cause) {
-      const id = (raw as { id?: RequestId } | null)?.id ?? null;
-      send(
-        ws,
-        errorFrame(
-          id,
-          new TRPCError({ code: 'PARSE_ERROR', message: 'That message is not valid.', cause }),
-          { type: 'unknown' },
-          undefined,
-        ),
-      );
-      return;
-    }
-    const { id } = message;
-    if (id === null || id === undefined || id === '') {
+    const rawId = (raw as { id?: unknown } | null)?.id;
+    if ((typeof rawId !== 'number' && typeof rawId !== 'string') || rawId === '') {
       send(
         ws,
         errorFrame(
@@ -255,6 +247,22 @@ export function trpcWebsocket(
       );
       return;
     }
+    let message: ReturnType<typeof parseTRPCMessage>;
+    try {
+      message = parseTRPCMessage(raw, config.transformer);
+    } catch (cause) {
+      send(
+        ws,
+        errorFrame(
+          rawId,
+          new TRPCError({ code: 'PARSE_ERROR', message: 'That message is not a tRPC call.', cause }),
+          { type: 'unknown' },
+          undefined,
+        ),
+      );
+      return;
+    }
+    const id = rawId;
     if (message.method === 'subscription.stop') {
       const active = ws.data.subscriptions.get(id);
       if (active) {
