@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSession, systemClock } from '@app/core';
-import { createTestDatabase } from '@app/db/testing';
+import { liveStreamScene } from './setup.ts';
 
 const CONNS = (process.env.CONNS ?? '500 2000 5000').split(/\s+/).filter(Boolean).map(Number);
 const RATES = (process.env.RATES ?? '100 200 400 800').split(/\s+/).filter(Boolean).map(Number);
@@ -25,31 +25,16 @@ const PEER_DEPS = join(REPO_ROOT, 'bench-results', 'peer-deps');
 type Row = Record<string, unknown> & { server: string; conns: number; rate: number; ok: boolean };
 
 async function lumenScene() {
-  const database = await createTestDatabase('lumen_bench_chat');
+  const { database, hash, streamId } = await liveStreamScene('lumen_bench_chat');
   const q = database.query;
-  const hash = await Bun.password.hash('bench password', {
-    algorithm: 'argon2id',
-    memoryCost: 1024,
-    timeCost: 1,
-  });
-  const [streamer] = await q<{ id: string }>(
-    `insert into users (username, email, password_hash, display_name, role, date_of_birth, age_verified_at)
-     values ('bench_streamer', 'bench_streamer@example.com', $1, 'Bench Streamer', 'streamer', '1990-01-01', now()) returning id`,
-    [hash],
-  );
   const [sender] = await q<{ id: string }>(
     `insert into users (username, email, password_hash, display_name, date_of_birth)
      values ('bench_chatter', 'bench_chatter@example.com', $1, 'Bench Chatter', '1995-05-05') returning id`,
     [hash],
   );
   await q(`insert into user_levels (user_id) select id from users`);
-  const [stream] = await q<{ id: string }>(
-    `insert into streams (streamer_id, title, status, livekit_room, started_at)
-     values ($1, 'Chat benchmark', 'live', 'bench-chat-room', now()) returning id`,
-    [streamer!.id],
-  );
   const { token } = await createSession(database.db, systemClock, sender!.id);
-  return { database, streamId: stream!.id, cookie: `lumen_session=${token}` };
+  return { database, streamId, cookie: `lumen_session=${token}` };
 }
 
 async function ensurePeerDeps(): Promise<boolean> {

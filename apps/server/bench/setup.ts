@@ -9,28 +9,34 @@ export type TipScene = {
   viewers: { userId: string; walletId: number; token: string }[];
 };
 
-/**
- * A fresh database with one live streamer and `viewerCount` funded viewers, each with a session, built with
- * bulk SQL (the ledger gets one balanced funding transaction per batch of viewers).
- */
-export async function buildTipScene(viewerCount: number, tokensEach: number): Promise<TipScene> {
-  const database = await createTestDatabase('lumen_bench');
-  const q = database.query;
+/** A fresh database with one streamer and their live stream, and a cheap password hash for more users. */
+export async function liveStreamScene(name: string) {
+  const database = await createTestDatabase(name);
   const hash = await Bun.password.hash('bench password', {
     algorithm: 'argon2id',
     memoryCost: 1024,
     timeCost: 1,
   });
-  const [streamer] = await q<{ id: string }>(
+  const [streamer] = await database.query<{ id: string }>(
     `insert into users (username, email, password_hash, display_name, role, date_of_birth, age_verified_at)
      values ('bench_streamer', 'bench_streamer@example.com', $1, 'Bench Streamer', 'streamer', '1990-01-01', now()) returning id`,
     [hash],
   );
-  const [stream] = await q<{ id: string }>(
+  const [stream] = await database.query<{ id: string }>(
     `insert into streams (streamer_id, title, status, livekit_room, started_at)
      values ($1, 'Benchmark stream', 'live', 'bench-room', now()) returning id`,
     [streamer!.id],
   );
+  return { database, hash, streamerId: streamer!.id, streamId: stream!.id };
+}
+
+/**
+ * A fresh database with one live streamer and `viewerCount` funded viewers, each with a session, built with
+ * bulk SQL (the ledger gets one balanced funding transaction per batch of viewers).
+ */
+export async function buildTipScene(viewerCount: number, tokensEach: number): Promise<TipScene> {
+  const { database, hash, streamerId, streamId } = await liveStreamScene('lumen_bench');
+  const q = database.query;
   await q(
     `insert into users (username, email, password_hash, display_name, date_of_birth)
      select 'bench_viewer_' || n, 'bench_viewer_' || n || '@example.com', $1, 'Viewer ' || n, '1995-05-05'
@@ -42,7 +48,7 @@ export async function buildTipScene(viewerCount: number, tokensEach: number): Pr
     `insert into ledger_accounts (kind, user_id, shard_count) select 'wallet', id, 1 from users where username like 'bench_viewer_%'`,
   );
   await q(`insert into ledger_accounts (kind, user_id, shard_count) values ('earnings', $1, 16)`, [
-    streamer!.id,
+    streamerId,
   ]);
   await q(`insert into ledger_accounts (kind, user_id, shard_count) values ('issuance', null, 16)`);
   await q(
@@ -66,8 +72,8 @@ export async function buildTipScene(viewerCount: number, tokensEach: number): Pr
   await q('analyze');
   return {
     database,
-    streamId: stream!.id,
-    streamerId: streamer!.id,
+    streamId,
+    streamerId: streamerId,
     earningsAccountId: earnings!.id,
     viewers: viewers.map((viewer, i) => ({ ...viewer, token: tokens[i]! })),
   };

@@ -5,6 +5,7 @@ import { createMemoryBus, type EventBus } from './bus/bus.ts';
 import { type Clock, type CoreDeps, systemClock } from './deps.ts';
 import { DEFAULT_ECONOMY, type EconomyConfig } from './economy/config.ts';
 import type { StripeDeps } from './economy/stripe.ts';
+import { DomainError } from './errors.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS, type RateLimiters } from './rate-limit/limiters.ts';
 import { createMemoryPresence, type Presence } from './realtime/presence.ts';
 import { createLivekit, type LivekitDeps } from './streams/livekit.ts';
@@ -47,6 +48,17 @@ export async function createTestDeps(
     stripe: options.stripe ?? null,
     livekit: options.livekit ?? createLivekit(UNREACHABLE_LIVEKIT),
   };
+}
+
+/** The domain error `promise` is refused with; fails the test when it succeeds or fails otherwise. */
+export async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
 }
 
 /** A clock tests move by hand. */

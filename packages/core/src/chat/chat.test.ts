@@ -3,7 +3,6 @@ import { chatEvents, messages, moderationLogs, userFollows } from '@app/db/schem
 import { and, eq } from 'drizzle-orm';
 import type { BusEvent } from '../bus/bus.ts';
 import { sendTip } from '../economy/tips.ts';
-import { DomainError } from '../errors.ts';
 import {
   banFromChannel,
   deleteChatMessage,
@@ -18,6 +17,7 @@ import {
   createTestUser,
   fundWallet,
   manualClock,
+  refusal,
   type TestDeps,
 } from '../testing.ts';
 import type { ChatMessage, RoomBusEvent } from './events.ts';
@@ -58,16 +58,6 @@ function record(streamId: string) {
   const heard: RoomBusEvent[] = [];
   const stop = deps.bus.subscribe(`stream:${streamId}`, (event: BusEvent) => heard.push(event));
   return { heard, stop };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('sending chat', () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { DomainError } from '../errors.ts';
 import { banUser } from '../moderation/platform-ban.ts';
-import { createTestDeps, createTestUser, type TestDeps } from '../testing.ts';
+import { createTestDeps, createTestUser, refusal, type TestDeps } from '../testing.ts';
 import type { UserEvent } from './events.ts';
 import { userFeed } from './feed.ts';
 import { conversations, markWhispersRead, sendWhisper, whisperThread } from './whispers.ts';
@@ -13,16 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await deps.database.drop();
 });
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('whispers', () => {
   test('an inbox per person, newest first, with unread counts that reading clears', async () => {

@@ -127,35 +127,35 @@ export async function deleteChatMessage(deps: CoreDeps, actor: Actor, input: Del
   return { messageId: message.id, deleted: true };
 }
 
-/** Silences a user in the channel for a while; a ban already in place is kept. */
-export async function timeoutUser(deps: CoreDeps, actor: Actor, input: TimeoutInput) {
+/**
+ * A timeout (`seconds` set) or a ban (null) in the stream's channel: written with its log entry in one
+ * transaction, then told to the user's open connections (a ban ends their subscriptions to the channel).
+ */
+async function restrict(
+  deps: CoreDeps,
+  actor: Actor,
+  input: { streamId: string; userId: string; reason: string; seconds: number | null },
+) {
   const { stream, power } = await moderatedStream(deps, actor, input.streamId);
   await checkTarget(deps, actor, power, stream.streamerId, input.userId);
   const now = deps.clock.now();
-  const until = new Date(now.getTime() + input.seconds * 1000);
+  const until = input.seconds === null ? null : new Date(now.getTime() + input.seconds * 1000);
   await deps.db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ expiresAt: channelBans.expiresAt })
-      .from(channelBans)
-      .where(and(eq(channelBans.channelId, stream.streamerId), eq(channelBans.userId, input.userId)))
-      .for('update');
-    if (existing && existing.expiresAt === null) {
-      throw new DomainError('CONFLICT', 'That user is banned from this channel; unban them first.');
+    if (until) {
+      const [existing] = await tx
+        .select({ expiresAt: channelBans.expiresAt })
+        .from(channelBans)
+        .where(and(eq(channelBans.channelId, stream.streamerId), eq(channelBans.userId, input.userId)))
+        .for('update');
+      if (existing && existing.expiresAt === null) {
+        throw new DomainError('CONFLICT', 'That user is banned from this channel; unban them first.');
+      }
     }
+    const restriction = { reason: input.reason, expiresAt: until, createdById: actor.id, createdAt: now };
     await tx
       .insert(channelBans)
-      .values({
-        channelId: stream.streamerId,
-        userId: input.userId,
-        reason: input.reason,
-        expiresAt: until,
-        createdById: actor.id,
-        createdAt: now,
-      })
-      .onConflictDoUpdate({
-        target: [channelBans.channelId, channelBans.userId],
-        set: { reason: input.reason, expiresAt: until, createdById: actor.id, createdAt: now },
-      });
+      .values({ channelId: stream.streamerId, userId: input.userId, ...restriction })
+      .onConflictDoUpdate({ target: [channelBans.channelId, channelBans.userId], set: restriction });
     await log(
       deps,
       {
@@ -163,7 +163,7 @@ export async function timeoutUser(deps: CoreDeps, actor: Actor, input: TimeoutIn
         targetUserId: input.userId,
         channelId: stream.streamerId,
         streamId: stream.id,
-        action: 'timeout',
+        action: until ? 'timeout' : 'ban',
         reason: input.reason,
         durationSeconds: input.seconds,
       },
@@ -174,52 +174,21 @@ export async function timeoutUser(deps: CoreDeps, actor: Actor, input: TimeoutIn
     type: 'chat.restricted',
     channelId: stream.streamerId,
     streamId: stream.id,
-    until: until.toISOString(),
+    until: until?.toISOString() ?? null,
     reason: input.reason,
   });
-  return { userId: input.userId, until };
+  return until;
+}
+
+/** Silences a user in the channel for a while; a ban already in place is kept. */
+export async function timeoutUser(deps: CoreDeps, actor: Actor, input: TimeoutInput) {
+  const until = await restrict(deps, actor, input);
+  return { userId: input.userId, until: until! };
 }
 
 /** Bans a user from the channel until lifted: no chat, no watching; their open subscriptions end at once. */
 export async function banFromChannel(deps: CoreDeps, actor: Actor, input: RoomBanInput) {
-  const { stream, power } = await moderatedStream(deps, actor, input.streamId);
-  await checkTarget(deps, actor, power, stream.streamerId, input.userId);
-  const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
-    await tx
-      .insert(channelBans)
-      .values({
-        channelId: stream.streamerId,
-        userId: input.userId,
-        reason: input.reason,
-        expiresAt: null,
-        createdById: actor.id,
-        createdAt: now,
-      })
-      .onConflictDoUpdate({
-        target: [channelBans.channelId, channelBans.userId],
-        set: { reason: input.reason, expiresAt: null, createdById: actor.id, createdAt: now },
-      });
-    await log(
-      deps,
-      {
-        actorId: actor.id,
-        targetUserId: input.userId,
-        channelId: stream.streamerId,
-        streamId: stream.id,
-        action: 'ban',
-        reason: input.reason,
-      },
-      tx,
-    );
-  });
-  await deps.bus.publish(`user:${input.userId}`, {
-    type: 'chat.restricted',
-    channelId: stream.streamerId,
-    streamId: stream.id,
-    until: null,
-    reason: input.reason,
-  });
+  await restrict(deps, actor, { ...input, seconds: null });
   return { userId: input.userId, banned: true };
 }
 
