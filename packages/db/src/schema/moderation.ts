@@ -2,7 +2,6 @@ import {
   bigint,
   index,
   integer,
-  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -10,7 +9,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt } from './columns.ts';
+import { createdAt, jsonb } from './columns.ts';
 import { streams } from './streams.ts';
 import { users } from './users.ts';
 

@@ -6,7 +6,6 @@ import {
   doublePrecision,
   index,
   integer,
-  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -16,7 +15,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { categories } from './categories.ts';
-import { timestamps } from './columns.ts';
+import { jsonb, timestamps } from './columns.ts';
 import { regions } from './regions.ts';
 import { users } from './users.ts';
 

@@ -196,6 +196,14 @@ describe('seedDatabase', () => {
     expect(rows.filter((row) => row.banned).map((row) => row.username)).toEqual(['banned_user']);
   });
 
+  test('stream settings are stored as objects that SQL can read (chat modes apply)', async () => {
+    const rows = await database.query<{ type: string; chatMode: string | null }>(
+      `SELECT jsonb_typeof(settings) AS type, settings->>'chatMode' AS "chatMode" FROM streams`,
+    );
+    expect(rows.every((row) => row.type === 'object')).toBe(true);
+    expect(rows.some((row) => row.chatMode === 'verified')).toBe(true);
+  });
+
   test('running it again changes nothing', async () => {
     const before = await tableCounts();
     const again = await seedDatabase(database.db);
