@@ -192,6 +192,9 @@ export function createRoomHub(
       let joined = false;
       try {
         await room.ready;
+        // Counted before the snapshot is read, so the newcomer's own count includes them.
+        await deps.presence.report(room.streamId, room.viewers).catch(() => {});
+        room.reported = room.viewers;
         const seqAtSnapshot = room.seq;
         const snapshot = await feed.snapshot();
         let sentUpTo = feed.lastEventId ?? room.lastId;

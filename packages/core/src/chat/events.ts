@@ -101,7 +101,8 @@ export function toStreamEvent(event: RoomBusEvent): { eventId: number | null; ev
 /** Events on `user:{id}` that `chat.onUser` delivers. */
 export type UserEvent =
   | { type: 'whisper'; message: WhisperView }
-  | { type: 'whisper.read'; peerId: string }
+  /** `readerId` read the whispers `senderId` sent them. */
+  | { type: 'whisper.read'; readerId: string; senderId: string; readAt: string }
   | { type: 'notification'; kind: string; [key: string]: unknown }
   | { type: 'balance.changed'; walletBalance?: number | null }
   | { type: 'earnings.changed'; amountTokens: number }

@@ -218,10 +218,9 @@ export async function markWhispersRead(
     return updated.length;
   });
   if (read > 0) {
-    await Promise.all([
-      deps.bus.publish(`user:${userId}`, { type: 'whisper.read', peerId }),
-      deps.bus.publish(`user:${peerId}`, { type: 'whisper.read', peerId: userId }),
-    ]);
+    // The reader's other tabs clear their unread count; the sender's tabs may show "Seen".
+    const event = { type: 'whisper.read', readerId: userId, senderId: peerId, readAt: now.toISOString() };
+    await Promise.all([deps.bus.publish(`user:${userId}`, event), deps.bus.publish(`user:${peerId}`, event)]);
   }
   return { read };
 }

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { type Platform, startPlatform, URLS } from './harness.ts';
+
+let platform: Platform;
+let streamId: string;
+
+/** How long a chat line may take from one viewer's Enter to another viewer's screen. */
+const DELIVERY_BUDGET_MS = 1000;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  // luna_sings goes live (the media side is not needed for chat).
+  const [stream] = await platform.database.query<{ id: string }>(
+    `update streams set status = 'live', started_at = now() where status = 'draft'
+       and streamer_id = (select id from users where username = 'luna_sings') returning id`,
+  );
+  if (!stream) throw new Error('luna_sings has no draft stream to go live with');
+  streamId = stream.id;
+}, 120_000);
+afterAll(() => platform?.stop());
+
+async function signIn(login: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await platform.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${URLS.web}/login`);
+  await page.getByLabel('Username or email').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('user-menu-button').waitFor();
+  return { context, page };
+}
+
+/** Opens the stream page and waits until its chat has the history and the live feed answered. */
+async function openChat(page: Page) {
+  await page.goto(`${URLS.web}/live/${streamId}`);
+  await page
+    .locator('[data-testid="chat-panel"][data-state="ready"][data-connected="true"]')
+    .waitFor({ timeout: 15_000 });
+}
+
+function line(page: Page, text: string) {
+  return page.getByTestId('chat-message').filter({ hasText: text });
+}
+
+async function send(page: Page, text: string) {
+  const input = page.getByTestId('chat-input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+test('chat: a line reaches another viewer within a second, markup stays text, the streamer deletes it for everyone', async () => {
+  const viewer = await signIn('maya_reads', 'viewer-password-1');
+  const streamer = await signIn('luna_sings', 'streamer-password-1');
+  await Promise.all([openChat(viewer.page), openChat(streamer.page)]);
+
+  // Live viewer count from the room (both of us are in it).
+  await viewer.page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="viewer-count"]')?.getAttribute('data-value')) >= 1,
+    undefined,
+    { timeout: 15_000 },
+  );
+  expect(
+    Number(await viewer.page.getByTestId('viewer-count').getAttribute('data-value')),
+  ).toBeGreaterThanOrEqual(1);
+
+  // One viewer's line on the other's screen, timed from the key press.
+  const hello = `Hello Luna! ${Date.now()}`;
+  await viewer.page.getByTestId('chat-input').fill(hello);
+  const arrived = line(streamer.page, hello).waitFor({ timeout: 5_000 });
+  const started = Date.now();
+  await viewer.page.getByTestId('chat-input').press('Enter');
+  await arrived;
+  const elapsedMs = Date.now() - started;
+  expect(elapsedMs).toBeLessThan(DELIVERY_BUDGET_MS);
+  // The sender sees the stored line once (the pending copy was replaced, not doubled).
+  await line(viewer.page, hello).waitFor();
+  await viewer.page.getByTestId('chat-pending').waitFor({ state: 'detached' });
+  expect(await line(viewer.page, hello).count()).toBe(1);
+  expect(await line(streamer.page, hello).count()).toBe(1);
+
+  // A script tag is shown as the characters typed, and never runs.
+  const payload = '<script>window.__pwned=1</script>';
+  await send(viewer.page, payload);
+  for (const page of [viewer.page, streamer.page]) {
+    const shown = line(page, payload);
+    await shown.waitFor({ timeout: 5_000 });
+    expect(await shown.getByTestId('chat-message-text').textContent()).toBe(payload);
+    expect(await page.getByTestId('chat-panel').locator('script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  }
+
+  // Viewers get no moderation menu; the streamer gets one on others' lines but not on her own.
+  expect(await viewer.page.getByTestId('message-menu').count()).toBe(0);
+  const own = `Thanks for coming ${Date.now()}`;
+  await send(streamer.page, own);
+  await line(viewer.page, own).waitFor({ timeout: 5_000 });
+  expect(await line(streamer.page, own).getByTestId('message-menu').count()).toBe(0);
+
+  // The streamer deletes the payload line: it vanishes on both screens.
+  const target = line(streamer.page, payload);
+  const messageId = await target.getAttribute('data-message-id');
+  expect(messageId).toMatch(/^\d+$/);
+  await target.hover();
+  await target.getByTestId('message-menu').click();
+  await target.getByTestId('delete-message').click();
+  const selector = `[data-testid="chat-message"][data-message-id="${messageId}"]`;
+  await Promise.all([
+    streamer.page.locator(selector).waitFor({ state: 'detached', timeout: 5_000 }),
+    viewer.page.locator(selector).waitFor({ state: 'detached', timeout: 5_000 }),
+  ]);
+  // The other lines stay.
+  expect(await line(viewer.page, hello).count()).toBe(1);
+
+  // Reloading shows the same chat from history, without the deleted line.
+  await openChat(viewer.page);
+  await line(viewer.page, hello).waitFor();
+  expect(await viewer.page.locator(selector).count()).toBe(0);
+
+  await viewer.context.close();
+  await streamer.context.close();
+}, 90_000);
+
+test('whispers: a message from a profile arrives live, with an unread badge that clears once read', async () => {
+  const sender = await signIn('maya_reads', 'viewer-password-1');
+  const recipient = await signIn('luna_sings', 'streamer-password-1');
+  await recipient.page.goto(`${URLS.web}/`);
+  await recipient.page.getByTestId('header-messages').waitFor();
+
+  await sender.page.goto(`${URLS.web}/u/luna_sings`);
+  await sender.page.getByTestId('message-button').click();
+  await sender.page.waitForURL(`${URLS.web}/messages/luna_sings`);
+  const text = `Loved the set tonight <3 ${Date.now()}`;
+  const input = sender.page.getByTestId('whisper-input');
+  await input.fill(text);
+  await input.press('Enter');
+  await sender.page.getByTestId('whisper').filter({ hasText: text }).waitFor();
+
+  // The recipient's header counts it without a reload.
+  const badge = recipient.page.getByTestId('unread-badge');
+  await badge.waitFor({ timeout: 10_000 });
+  expect(Number(await badge.getAttribute('data-value'))).toBeGreaterThanOrEqual(1);
+
+  await recipient.page.getByTestId('header-messages').click();
+  await recipient.page.waitForURL(`${URLS.web}/messages`);
+  const row = recipient.page.locator('[data-testid="conversation-row"][data-username="maya_reads"]');
+  await row.waitFor();
+  expect(await row.getByTestId('conversation-unread').textContent()).toContain('1');
+  await row.click();
+  await recipient.page.waitForURL(`${URLS.web}/messages/maya_reads`);
+  await recipient.page.getByTestId('whisper').filter({ hasText: text }).waitFor();
+  await badge.waitFor({ state: 'detached', timeout: 10_000 });
+
+  // A reply shows up in the open conversation on the other side.
+  const reply = `Thank you! ${Date.now()}`;
+  await recipient.page.getByTestId('whisper-input').fill(reply);
+  await recipient.page.getByTestId('whisper-input').press('Enter');
+  await sender.page.getByTestId('whisper').filter({ hasText: reply }).waitFor({ timeout: 5_000 });
+
+  await sender.context.close();
+  await recipient.context.close();
+}, 90_000);
