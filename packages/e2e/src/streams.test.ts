@@ -40,6 +40,28 @@ async function signIn(login: string, password: string): Promise<{ context: Brows
   return { context, page };
 }
 
+/** Signs in through the API as the web app does; the session cookie that later calls carry. */
+async function apiSession(login: string, password: string): Promise<string> {
+  const response = await fetch(`${URLS.api}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: URLS.web },
+    body: JSON.stringify({ json: { login, password, app: 'web' } }),
+  });
+  const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('lumen_session='));
+  if (!response.ok || !session) throw new Error(`${login} could not sign in: ${response.status}`);
+  return session.split(';')[0] ?? session;
+}
+
+/** Calls a tRPC mutation with `cookie`'s session, the way another browser would. */
+async function apiMutate(cookie: string, procedure: string, input: Record<string, unknown>) {
+  const response = await fetch(`${URLS.api}/trpc/${procedure}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: URLS.web, cookie },
+    body: JSON.stringify({ json: input }),
+  });
+  if (!response.ok) throw new Error(`${procedure} failed: ${response.status} ${await response.text()}`);
+}
+
 test('a streamer opens the studio and sees the preview of the fake camera; going live says the media server is unreachable', async () => {
   const { context, page } = await signIn('luna_sings', 'streamer-password-1');
   await page.getByTestId('sidebar-studio').click();
@@ -170,3 +192,51 @@ test('the NSFW gate blocks an unverified viewer and shows nothing of the stream'
   expect(await guestPage.content()).not.toContain(kairo.title);
   await guest.close();
 }, 90_000);
+
+test('the studio shows the live chat and count; a viewer’s line arrives, and a moderator ending the stream shows at once', async () => {
+  const knight = await draftOf('pixelknight');
+  await makeLive(knight.id);
+  const [viewer, moderator] = await Promise.all([
+    apiSession('maya_reads', 'viewer-password-1'),
+    apiSession('moderator', 'moderator-password-1'),
+  ]);
+
+  const { context, page } = await signIn('pixelknight', 'streamer-password-1');
+  await page.goto(`${URLS.web}/studio`);
+  await expect(page.getByTestId('studio-status').getAttribute('data-status')).resolves.toBe('live');
+  await page
+    .locator('[data-testid="chat-panel"][data-state="ready"][data-connected="true"]')
+    .waitFor({ timeout: 15_000 });
+  // The count comes from the room, live: the streamer's own studio does not count, a viewer's page does.
+  const studioViewers = () =>
+    page.evaluate(() =>
+      Number(document.querySelector('[data-testid="studio-viewers"]')?.getAttribute('data-value')),
+    );
+  expect(await studioViewers()).toBe(0);
+  const watcher = await signIn('maya_reads', 'viewer-password-1');
+  await watcher.page.goto(`${URLS.web}/live/${knight.id}`);
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="studio-viewers"]')?.getAttribute('data-value')) === 1,
+    undefined,
+    { timeout: 10_000 },
+  );
+  await watcher.context.close();
+
+  const text = `GG, that jump was clean ${Date.now()}`;
+  await apiMutate(viewer, 'chat.send', {
+    streamId: knight.id,
+    text,
+    clientMessageId: crypto.randomUUID().replaceAll('-', ''),
+  });
+  const line = page.getByTestId('chat-message').filter({ hasText: text });
+  await line.waitFor({ timeout: 5_000 });
+  // The streamer moderates from the studio.
+  expect(await line.getByTestId('message-menu').count()).toBe(1);
+
+  // Ended elsewhere: the studio notices from the room's events, without polling.
+  await apiMutate(moderator, 'streams.stop', { streamId: knight.id });
+  await page.getByRole('heading', { name: 'Set up your next stream' }).waitFor({ timeout: 5_000 });
+  expect(await page.getByTestId('studio-status').count()).toBe(0);
+  expect(await page.getByTestId('chat-panel').count()).toBe(0);
+  await context.close();
+}, 60_000);

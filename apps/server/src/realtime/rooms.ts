@@ -37,7 +37,9 @@ type Room = {
   streamId: string;
   streamerId: string;
   topic: string;
-  /** Subscribers on this node (shared-frame and standalone). */
+  /** Subscriptions on this node (shared-frame and standalone): the room closes at 0. */
+  subscribers: number;
+  /** Of those, the ones that count as viewers (not the streamer watching their own stream). */
   viewers: number;
   /** The newest stored event id published to this room's viewers (or in the log when the room opened). */
   lastId: number;
@@ -111,6 +113,7 @@ export function createRoomHub(
       streamId,
       streamerId,
       topic: `room:${streamId}`,
+      subscribers: 0,
       viewers: 0,
       lastId: 0,
       ring: [],
@@ -133,9 +136,10 @@ export function createRoomHub(
     return room;
   };
 
-  const release = (room: Room) => {
-    room.viewers -= 1;
-    if (room.viewers > 0 || rooms.get(room.streamId) !== room) return;
+  const release = (room: Room, counted: boolean) => {
+    room.subscribers -= 1;
+    if (counted) room.viewers -= 1;
+    if (room.subscribers > 0 || rooms.get(room.streamId) !== room) return;
     rooms.delete(room.streamId);
     if (room.flushTimer) clearTimeout(room.flushTimer);
     room.stopBus();
@@ -188,7 +192,8 @@ export function createRoomHub(
      */
     async join(socket: RoomSocket, feed: RoomFeed, started: () => void): Promise<(() => void) | null> {
       const room = open(feed.streamId, feed.streamerId);
-      room.viewers += 1;
+      room.subscribers += 1;
+      if (feed.countsAsViewer) room.viewers += 1;
       let joined = false;
       try {
         await room.ready;
@@ -222,21 +227,22 @@ export function createRoomHub(
         joined = true;
         return () => {
           if (socket.isOpen()) socket.unsubscribe(room.topic);
-          release(room);
+          release(room, feed.countsAsViewer);
         };
       } finally {
-        if (!joined) release(room);
+        if (!joined) release(room, feed.countsAsViewer);
       }
     },
-    /** Counts a standalone subscription (one that is served on its own) as a viewer of the room. */
-    watch(streamId: string, streamerId: string): () => void {
-      const room = open(streamId, streamerId);
-      room.viewers += 1;
+    /** Counts a standalone subscription (one that is served on its own) in the room. */
+    watch(feed: RoomFeed): () => void {
+      const room = open(feed.streamId, feed.streamerId);
+      room.subscribers += 1;
+      if (feed.countsAsViewer) room.viewers += 1;
       let left = false;
       return () => {
         if (left) return;
         left = true;
-        release(room);
+        release(room, feed.countsAsViewer);
       };
     },
     streamerOf(streamId: string): string | null {

@@ -195,7 +195,7 @@ export function trpcWebsocket(
           };
           return;
         }
-        const unwatch = hub.watch(result.feed.streamId, result.feed.streamerId);
+        const unwatch = hub.watch(result.feed);
         abort.signal.addEventListener('abort', unwatch, { once: true });
       }
       if (!isAsyncIterable(result)) {

@@ -19,8 +19,6 @@ export type StreamSort = NonNullable<LiveQuery['sort']>;
 export const BROWSE_PAGE_SIZE = 24;
 /** Cards in the home page's featured row (the API allows 12). */
 export const FEATURED_LIMIT = 4;
-/** How often an open stream page or the studio re-reads the viewer count (no push channel yet). */
-export const STREAM_REFRESH_INTERVAL_MS = 15_000;
 
 /** The limits of `StreamInput` (docs/api-contract.md), shown before the API has to refuse anything. */
 export const STREAM_INPUT_LIMITS = { titleMax: 140, descriptionMax: 2000, tagsMax: 10, tagMax: 24 } as const;

@@ -29,6 +29,8 @@ export type RoomFeed = {
   streamerId: string;
   /** Where the subscriber resumes; null for "from now". */
   lastEventId: number | null;
+  /** False for the streamer watching their own stream (the studio): they are not counted as a viewer. */
+  countsAsViewer: boolean;
   /** What a subscriber needs on arrival: stream state, chat settings, viewers, goal. */
   snapshot: () => Promise<StreamEvent[]>;
   iterate: (signal?: AbortSignal) => AsyncGenerator<RoomFeedItem>;
@@ -62,6 +64,7 @@ export async function openRoomFeed(deps: CoreDeps, viewer: Viewer, input: OnStre
     streamId: stream.id,
     streamerId: stream.streamerId,
     lastEventId,
+    countsAsViewer: viewer?.id !== stream.streamerId,
     snapshot,
     iterate: (signal) => iterateRoom(deps, stream.id, lastEventId, snapshot, signal),
   };
