@@ -34,6 +34,7 @@ const STREAM_ID = opt['stream-id'];
 const ROOM = 'stream:1';
 const CONNECT_CONCURRENCY = 50;
 const P99_BUDGET_MS = 100;
+const MAX_MESSAGES = Math.ceil((RATE * DURATION_MS) / 1000);
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const TS = 'ts:';
 
@@ -124,17 +125,28 @@ const hist = new Uint32Array(600_000);
 let delivered = 0;
 let lastDeliveryAt = 0;
 let counting = false;
+/** Counting ends at this time (set when sending ends) or when everything expected arrived. */
+let drainDeadline = Number.POSITIVE_INFINITY;
+let expectedHere = Number.POSITIVE_INFINITY;
+let drained: (() => void) | null = null;
 
 /** Counts every message in a frame (our server sends a room's messages of a few ms together). */
 function onDelivery(data: string) {
   if (!counting) return;
   const at = nowMs();
+  // Checked here too: a server that fell far behind floods the client, and timers may then run late.
+  if (at > drainDeadline) {
+    counting = false;
+    drained?.();
+    return;
+  }
   for (let i = data.indexOf(TS); i >= 0; i = data.indexOf(TS, i + TS.length)) {
     delivered++;
     lastDeliveryAt = at;
     const sentAt = Number.parseInt(data.slice(i + TS.length, i + TS.length + 16), 10) / 1000;
     hist[Math.min(hist.length - 1, Math.floor((at - sentAt) / BUCKET_MS))]! += 1;
   }
+  if (delivered >= expectedHere) drained?.();
 }
 
 function open(receiver: boolean): Promise<WebSocket> {
@@ -184,9 +196,17 @@ function percentile(q: number): number | null {
   return null;
 }
 
+/** Waits until `expected` deliveries arrived or the drain time is up, then stops counting. */
 async function drainUntil(expected: number) {
-  const deadline = performance.now() + DRAIN_MS;
-  while (delivered < expected && performance.now() < deadline) await Bun.sleep(20);
+  expectedHere = expected;
+  drainDeadline = nowMs() + DRAIN_MS;
+  if (delivered < expected) {
+    await new Promise<void>((resolve) => {
+      drained = resolve;
+      setTimeout(resolve, DRAIN_MS);
+    });
+  }
+  counting = false;
 }
 
 function fail(message: string): never {
@@ -210,140 +230,142 @@ function peakRssMb(pid: number): number | null {
 setTimeout(() => fail('run exceeded its time limit'), 90_000 + DURATION_MS + DRAIN_MS).unref();
 
 if (opt.worker) {
-  // A receiver-only child: connect, report, count between 'start' and the end of the drain, report back.
+  // A receiver-only child: connect, report, then count from 'start' until every message arrived or the send
+  // window plus the drain is over, by its own clock: under a flood of late frames, messages from the parent
+  // may arrive late, so the end does not wait for one.
   const { sockets, failed } = await openReceivers(CONNS);
-  const next = (type: string) =>
-    new Promise<Record<string, number>>((resolve) => {
-      process.on('message', (message: Record<string, number> & { type: string }) => {
-        if (message.type === type) resolve(message);
-      });
+  process.on('message', async (message: { type: string; t0: number }) => {
+    if (message.type !== 'start') return;
+    const cpu0 = process.cpuUsage();
+    counting = true;
+    const endsAt = message.t0 + DURATION_MS;
+    await Bun.sleep(Math.max(0, endsAt - nowMs()));
+    await drainUntil(MAX_MESSAGES * sockets.length);
+    const cpu = process.cpuUsage(cpu0);
+    const buckets: number[] = [];
+    hist.forEach((n, i) => {
+      if (n) buckets.push(i, n);
     });
+    process.send!({
+      type: 'result',
+      delivered,
+      buckets,
+      lastDeliveryAt,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    });
+  });
   process.send!({ type: 'ready', conns: sockets.length, failed });
-  await next('start');
-  const cpu0 = process.cpuUsage();
+} else {
+  // The coordinating process: its own share of receivers, the workers, and the sender.
+  const share = Math.floor(CONNS / PROCS);
+  type Child = {
+    send: (m: unknown) => void;
+    next: (type: string) => Promise<Record<string, unknown>>;
+    kill: () => void;
+  };
+  const children: Child[] = Array.from({ length: PROCS - 1 }, () => {
+    const waiting = new Map<string, (m: Record<string, unknown>) => void>();
+    const child = Bun.spawn(
+      ['bun', import.meta.path, ...process.argv.slice(2), '--worker', '--conns', String(share)],
+      {
+        stdout: 'inherit',
+        stderr: 'inherit',
+        ipc(message: Record<string, unknown>) {
+          waiting.get(message.type as string)?.(message);
+        },
+      },
+    );
+    return {
+      send: (m) => child.send(m),
+      next: (type) => new Promise((resolve) => waiting.set(type, resolve)),
+      kill: () => child.kill(),
+    };
+  });
+  const childrenReady = Promise.all(children.map((c) => c.next('ready')));
+  const own = await openReceivers(CONNS - share * children.length);
+  const readies = await childrenReady;
+  const conns = own.sockets.length + readies.reduce((sum, r) => sum + (r.conns as number), 0);
+  const failed = own.failed + readies.reduce((sum, r) => sum + (r.failed as number), 0);
+  if (conns === 0) fail(`no receiver connected (${failed} failed)${firstError ? `: ${firstError}` : ''}`);
+  const sender = await open(false);
+  await Bun.sleep(300);
+
+  const pid = opt['server-pid'] ? Number(opt['server-pid']) : null;
+  const serverCpu0 = pid ? cpuMs(pid) : 0;
   counting = true;
-  const { sent } = await next('stop');
-  await drainUntil(sent! * sockets.length);
-  counting = false;
-  const buckets: number[] = [];
-  hist.forEach((n, i) => {
-    if (n) buckets.push(i, n);
+  const clientCpu0 = process.cpuUsage();
+  const t0 = nowMs();
+  for (const c of children) c.send({ type: 'start', t0 });
+  const maxMessages = MAX_MESSAGES;
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const elapsed = nowMs() - t0;
+      const due = Math.min(maxMessages, Math.floor((elapsed * RATE) / 1000) + 1);
+      for (; sent < due; sent++) {
+        const ts = Math.round(nowMs() * 1000); // µs
+        sentAt.set(sent + 1, ts / 1000);
+        sender.send(
+          proto.encode(
+            `${TS}${ts} gg! that was a great play, hello from the load client${process.env.PAD ?? ''}`,
+            sent,
+          ),
+        );
+      }
+      if (elapsed >= DURATION_MS || sent >= maxMessages) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 2);
   });
-  const cpu = process.cpuUsage(cpu0);
-  process.send!({
-    type: 'result',
-    delivered,
-    buckets,
-    lastDeliveryAt,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-  });
-  for (const ws of sockets) ws.close();
+  const results = Promise.all(children.map((c) => c.next('result')));
+  await drainUntil(sent * own.sockets.length);
+  for (const ws of own.sockets) ws.close();
+  let busiestClientMs = 0;
+  for (const r of await results) {
+    busiestClientMs = Math.max(busiestClientMs, r.cpuMs as number);
+    delivered += r.delivered as number;
+    lastDeliveryAt = Math.max(lastDeliveryAt, r.lastDeliveryAt as number);
+    const buckets = r.buckets as number[];
+    for (let k = 0; k < buckets.length; k += 2) hist[buckets[k]!]! += buckets[k + 1]!;
+  }
+  const wallMs = nowMs() - t0;
+  const activeMs = Math.max(lastDeliveryAt - t0, DURATION_MS);
+  const expected = sent * conns;
+  const p99 = percentile(0.99);
+  for (const c of children) c.kill();
+  const ownCpu = process.cpuUsage(clientCpu0);
+  busiestClientMs = Math.max(busiestClientMs, (ownCpu.user + ownCpu.system) / 1000);
+  const serverCpuPct = pid ? Math.round(((cpuMs(pid) - serverCpu0) / wallMs) * 100) : null;
+  console.log(
+    JSON.stringify({
+      server: opt.proto,
+      conns,
+      conn_failed: failed,
+      rate: RATE,
+      sent,
+      delivered,
+      deliv_per_s: Math.round((delivered * 1000) / activeMs),
+      frac: Math.round((delivered / expected) * 10_000) / 10_000,
+      p50_ms: percentile(0.5),
+      p99_ms: p99,
+      srv_rss_mb: pid ? peakRssMb(pid) : null,
+      srv_cpu: serverCpuPct,
+      /** The busiest load-client process, in % of one core: near 100 means the client may be the limit. */
+      cli_cpu_max: Math.round((busiestClientMs / wallMs) * 100),
+      ...(opt.proto === 'lumen'
+        ? {
+            acks,
+            refusals,
+            ack_p50_ms:
+              Math.round((ackMs.sort((x, y) => x - y)[Math.floor(ackMs.length / 2)] ?? 0) * 10) / 10,
+            ack_p99_ms: Math.round((ackMs[Math.floor(ackMs.length * 0.99)] ?? 0) * 10) / 10,
+          }
+        : {}),
+      ok: delivered >= 0.99 * expected && p99 !== null && p99 < P99_BUDGET_MS,
+    }),
+  );
+  if (firstError) console.error(`chat-load: first error: ${firstError}`);
+  sender.close();
   process.exit(0);
 }
-
-// The coordinating process: its own share of receivers, the workers, and the sender.
-const share = Math.floor(CONNS / PROCS);
-type Child = { send: (m: unknown) => void; next: (type: string) => Promise<Record<string, unknown>> };
-const children: Child[] = Array.from({ length: PROCS - 1 }, () => {
-  const waiting = new Map<string, (m: Record<string, unknown>) => void>();
-  const child = Bun.spawn(
-    ['bun', import.meta.path, ...process.argv.slice(2), '--worker', '--conns', String(share)],
-    {
-      stdout: 'inherit',
-      stderr: 'inherit',
-      ipc(message: Record<string, unknown>) {
-        waiting.get(message.type as string)?.(message);
-      },
-    },
-  );
-  return {
-    send: (m) => child.send(m),
-    next: (type) => new Promise((resolve) => waiting.set(type, resolve)),
-  };
-});
-const childrenReady = Promise.all(children.map((c) => c.next('ready')));
-const own = await openReceivers(CONNS - share * children.length);
-const readies = await childrenReady;
-const conns = own.sockets.length + readies.reduce((sum, r) => sum + (r.conns as number), 0);
-const failed = own.failed + readies.reduce((sum, r) => sum + (r.failed as number), 0);
-if (conns === 0) fail(`no receiver connected (${failed} failed)${firstError ? `: ${firstError}` : ''}`);
-const sender = await open(false);
-await Bun.sleep(300);
-
-const pid = opt['server-pid'] ? Number(opt['server-pid']) : null;
-const serverCpu0 = pid ? cpuMs(pid) : 0;
-for (const c of children) c.send({ type: 'start' });
-counting = true;
-const clientCpu0 = process.cpuUsage();
-const t0 = nowMs();
-const maxMessages = Math.ceil((RATE * DURATION_MS) / 1000);
-let sent = 0;
-await new Promise<void>((resolve) => {
-  const tick = setInterval(() => {
-    const elapsed = nowMs() - t0;
-    const due = Math.min(maxMessages, Math.floor((elapsed * RATE) / 1000) + 1);
-    for (; sent < due; sent++) {
-      const ts = Math.round(nowMs() * 1000); // µs
-      sentAt.set(sent + 1, ts / 1000);
-      sender.send(
-        proto.encode(
-          `${TS}${ts} gg! that was a great play, hello from the load client${process.env.PAD ?? ''}`,
-          sent,
-        ),
-      );
-    }
-    if (elapsed >= DURATION_MS || sent >= maxMessages) {
-      clearInterval(tick);
-      resolve();
-    }
-  }, 2);
-});
-const results = Promise.all(children.map((c) => c.next('result')));
-for (const c of children) c.send({ type: 'stop', sent });
-await drainUntil(sent * own.sockets.length);
-counting = false;
-let busiestClientMs = 0;
-for (const r of await results) {
-  busiestClientMs = Math.max(busiestClientMs, r.cpuMs as number);
-  delivered += r.delivered as number;
-  lastDeliveryAt = Math.max(lastDeliveryAt, r.lastDeliveryAt as number);
-  const buckets = r.buckets as number[];
-  for (let k = 0; k < buckets.length; k += 2) hist[buckets[k]!]! += buckets[k + 1]!;
-}
-const wallMs = nowMs() - t0;
-const activeMs = Math.max(lastDeliveryAt - t0, DURATION_MS);
-const expected = sent * conns;
-const p99 = percentile(0.99);
-const ownCpu = process.cpuUsage(clientCpu0);
-busiestClientMs = Math.max(busiestClientMs, (ownCpu.user + ownCpu.system) / 1000);
-const serverCpuPct = pid ? Math.round(((cpuMs(pid) - serverCpu0) / wallMs) * 100) : null;
-console.log(
-  JSON.stringify({
-    server: opt.proto,
-    conns,
-    conn_failed: failed,
-    rate: RATE,
-    sent,
-    delivered,
-    deliv_per_s: Math.round((delivered * 1000) / activeMs),
-    frac: Math.round((delivered / expected) * 10_000) / 10_000,
-    p50_ms: percentile(0.5),
-    p99_ms: p99,
-    srv_rss_mb: pid ? peakRssMb(pid) : null,
-    srv_cpu: serverCpuPct,
-    /** The busiest load-client process, in % of one core: near 100 means the client may be the limit. */
-    cli_cpu_max: Math.round((busiestClientMs / wallMs) * 100),
-    ...(opt.proto === 'lumen'
-      ? {
-          acks,
-          refusals,
-          ack_p50_ms: Math.round((ackMs.sort((x, y) => x - y)[Math.floor(ackMs.length / 2)] ?? 0) * 10) / 10,
-          ack_p99_ms: Math.round((ackMs[Math.floor(ackMs.length * 0.99)] ?? 0) * 10) / 10,
-        }
-      : {}),
-    ok: delivered >= 0.99 * expected && p99 !== null && p99 < P99_BUDGET_MS,
-  }),
-);
-if (firstError) console.error(`chat-load: first error: ${firstError}`);
-for (const ws of [...own.sockets, sender]) ws.close();
-process.exit(0);
