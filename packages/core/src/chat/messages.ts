@@ -84,6 +84,31 @@ export async function postTipToChat(
   return sent;
 }
 
+/** The chat posts of a room on this process, one after another (see `postToRoom`). */
+const roomQueues = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+function inRoomOrder<T>(deps: CoreDeps, streamId: string, run: () => Promise<T>): Promise<T> {
+  let queues = roomQueues.get(deps.db);
+  if (!queues) {
+    queues = new Map();
+    roomQueues.set(deps.db, queues);
+  }
+  const previous = queues.get(streamId) ?? Promise.resolve();
+  const next = previous.then(run, run);
+  const tail = next.catch(() => {});
+  queues.set(streamId, tail);
+  tail.then(() => {
+    if (queues.get(streamId) === tail) queues.delete(streamId);
+  });
+  return next;
+}
+
+/**
+ * Stores a chat line and announces it. A room's posts from this process go to the database one at a time: the
+ * database serializes a room's posts anyway (`chat_post` takes a per-room lock so that ids follow commit order),
+ * and waiting here costs nothing where twenty connections queueing on that lock cost wake-ups and hand-offs. It
+ * also announces a room's messages in the order they were stored.
+ */
 async function postToRoom(
   deps: CoreDeps,
   post: {
@@ -101,20 +126,28 @@ async function postToRoom(
       from chat_post(${post.streamId}::uuid, ${post.senderId}::uuid, ${post.kind}, ${post.text},
         ${post.clientMessageId}, ${JSON.stringify(post.metadata)}::text::jsonb, ${deps.clock.now().toISOString()}::timestamptz,
         ${CHAT_LIMITS.duplicateSeconds}::integer)`);
-  let result: unknown;
-  try {
-    result = await call();
-  } catch (error) {
-    // Two sends with one client id at once: the loser finds the winner's message.
-    if (sqlError(error)?.state !== '23505') throw chatRefusal(error, deps.clock.now());
-    result = await call().catch((again) => {
-      throw chatRefusal(again, deps.clock.now());
-    });
-  }
-  const row = rowsOf<{ eventId: number; replayed: boolean; payload: ChatMessage | string }>(result)[0]!;
-  const message = parsePayload<ChatMessage>(row.payload);
-  if (!row.replayed) await deps.bus.publish(`stream:${post.streamId}`, { ...message, eventId: row.eventId });
-  return { message, eventId: row.eventId, replayed: row.replayed };
+  const { sent, published } = await inRoomOrder(deps, post.streamId, async () => {
+    let result: unknown;
+    try {
+      result = await call();
+    } catch (error) {
+      // Two sends with one client id at once (from two processes): the loser finds the winner's message.
+      if (sqlError(error)?.state !== '23505') throw chatRefusal(error, deps.clock.now());
+      result = await call().catch((again) => {
+        throw chatRefusal(again, deps.clock.now());
+      });
+    }
+    const row = rowsOf<{ eventId: number; replayed: boolean; payload: ChatMessage | string }>(result)[0]!;
+    const message = parsePayload<ChatMessage>(row.payload);
+    const sent: SentChat = { message, eventId: row.eventId, replayed: row.replayed };
+    // Started here, in order; awaited outside the queue.
+    const published = row.replayed
+      ? null
+      : deps.bus.publish(`stream:${post.streamId}`, { ...message, eventId: row.eventId });
+    return { sent, published };
+  });
+  await published;
+  return sent;
 }
 
 /** jsonb comes back parsed from postgres.js and PGlite, as text from some drivers. */
