@@ -106,6 +106,34 @@ describe('sending chat', () => {
     expect(rows).toHaveLength(1);
   });
 
+  test('a burst of posts to one room is stored in arrival order; a refused one among them leaves the rest', async () => {
+    const { streamer, viewer, stream } = await room();
+    const muted = await createTestUser(deps);
+    await timeoutUser(deps, streamer.user, {
+      streamId: stream.id,
+      userId: muted.user.id,
+      seconds: 60,
+      reason: 'x',
+    });
+    const { heard } = record(stream.id);
+    const posts = Array.from({ length: 30 }, (_, i) =>
+      i === 12
+        ? sendChat(deps, muted.user.id, say(stream.id, 'muted'))
+        : sendChat(deps, viewer.user.id, say(stream.id, `burst ${i}`)),
+    );
+    const results = await Promise.allSettled(posts);
+    expect(
+      results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.reason),
+    ).toEqual(['TIMED_OUT']);
+    const stored = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(stored.map((s) => s.message.text)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `burst ${i}`).filter((t) => t !== 'burst 12'),
+    );
+    const ids = stored.map((s) => s.eventId);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(heard.map((e) => e.text)).toEqual(stored.map((s) => s.message.text));
+  });
+
   test('the streamer, a channel moderator and staff carry badges', async () => {
     const { streamer, stream } = await room();
     const admin = await createTestUser(deps, { role: 'admin' });

@@ -45,6 +45,7 @@ export async function sendChat(deps: CoreDeps, senderId: string, input: SendChat
     senderId,
     (seconds) => `You are sending messages too fast. Wait ${formatDuration(seconds)} and try again.`,
   );
+  // After the user's limit: a user who is held back does not use up the room's allowance.
   await checkLimit(
     deps.limiters.chatByRoom,
     input.streamId,
@@ -84,70 +85,113 @@ export async function postTipToChat(
   return sent;
 }
 
-/** The chat posts of a room on this process, one after another (see `postToRoom`). */
-const roomQueues = new WeakMap<object, Map<string, Promise<unknown>>>();
+type Post = {
+  streamId: string;
+  senderId: string;
+  kind: 'chat' | 'tip';
+  text: string;
+  clientMessageId: string;
+  metadata: Record<string, unknown>;
+};
 
-function inRoomOrder<T>(deps: CoreDeps, streamId: string, run: () => Promise<T>): Promise<T> {
+type Waiting = { post: Post; resolve: (sent: SentChat) => void; reject: (error: unknown) => void };
+
+/** Posts waiting for their room's turn, per database and room. */
+const roomQueues = new WeakMap<object, Map<string, Waiting[]>>();
+/** At most this many posts of a room go to the database in one call. */
+const BATCH_MAX = 100;
+
+/**
+ * Stores a chat line and announces it. A room's posts from this process go to the database in turn, and those
+ * that arrived meanwhile go together in one call (`chat_post_many`): the database serializes a room's posts
+ * anyway (a per-room lock keeps its event ids in commit order), so a busy room costs one round trip per batch
+ * rather than per message, with no queue of connections waiting on that lock. Announcements follow the order in
+ * which the posts were stored.
+ */
+function postToRoom(deps: CoreDeps, post: Post): Promise<SentChat> {
   let queues = roomQueues.get(deps.db);
   if (!queues) {
     queues = new Map();
     roomQueues.set(deps.db, queues);
   }
-  const previous = queues.get(streamId) ?? Promise.resolve();
-  const next = previous.then(run, run);
-  const tail = next.catch(() => {});
-  queues.set(streamId, tail);
-  tail.then(() => {
-    if (queues.get(streamId) === tail) queues.delete(streamId);
+  const rooms = queues;
+  return new Promise<SentChat>((resolve, reject) => {
+    const queue = rooms.get(post.streamId);
+    if (queue) {
+      queue.push({ post, resolve, reject });
+      return;
+    }
+    const fresh: Waiting[] = [{ post, resolve, reject }];
+    rooms.set(post.streamId, fresh);
+    void drainRoom(deps, rooms, post.streamId, fresh);
   });
-  return next;
 }
 
-/**
- * Stores a chat line and announces it. A room's posts from this process go to the database one at a time: the
- * database serializes a room's posts anyway (`chat_post` takes a per-room lock so that ids follow commit order),
- * and waiting here costs nothing where twenty connections queueing on that lock cost wake-ups and hand-offs. It
- * also announces a room's messages in the order they were stored.
- */
-async function postToRoom(
-  deps: CoreDeps,
-  post: {
-    streamId: string;
-    senderId: string;
-    kind: 'chat' | 'tip';
-    text: string;
-    clientMessageId: string;
-    metadata: Record<string, unknown>;
-  },
-): Promise<SentChat> {
-  const call = () =>
-    deps.db.execute(sql`
-      select event_id::int as "eventId", replayed, payload
-      from chat_post(${post.streamId}::uuid, ${post.senderId}::uuid, ${post.kind}, ${post.text},
-        ${post.clientMessageId}, ${JSON.stringify(post.metadata)}::text::jsonb, ${deps.clock.now().toISOString()}::timestamptz,
-        ${CHAT_LIMITS.duplicateSeconds}::integer)`);
-  const { sent, published } = await inRoomOrder(deps, post.streamId, async () => {
-    let result: unknown;
+async function drainRoom(deps: CoreDeps, rooms: Map<string, Waiting[]>, streamId: string, queue: Waiting[]) {
+  while (queue.length > 0) {
+    const batch = queue.splice(0, BATCH_MAX);
     try {
-      result = await call();
+      await storeBatch(deps, batch);
     } catch (error) {
-      // Two sends with one client id at once (from two processes): the loser finds the winner's message.
-      if (sqlError(error)?.state !== '23505') throw chatRefusal(error, deps.clock.now());
-      result = await call().catch((again) => {
-        throw chatRefusal(again, deps.clock.now());
-      });
+      for (const waiting of batch) waiting.reject(error);
     }
-    const row = rowsOf<{ eventId: number; replayed: boolean; payload: ChatMessage | string }>(result)[0]!;
-    const message = parsePayload<ChatMessage>(row.payload);
-    const sent: SentChat = { message, eventId: row.eventId, replayed: row.replayed };
-    // Started here, in order; awaited outside the queue.
-    const published = row.replayed
-      ? null
-      : deps.bus.publish(`stream:${post.streamId}`, { ...message, eventId: row.eventId });
-    return { sent, published };
-  });
-  await published;
-  return sent;
+  }
+  rooms.delete(streamId);
+}
+
+type PostRow = {
+  idx: number;
+  eventId: number | null;
+  payload: ChatMessage | string | null;
+  replayed: boolean | null;
+  errorState: string | null;
+  errorDetail: string | null;
+  errorHint: string | null;
+};
+
+async function storeBatch(deps: CoreDeps, batch: Waiting[], retry = true) {
+  const now = deps.clock.now();
+  const rows = rowsOf<PostRow>(
+    await deps.db.execute(sql`
+      select idx, event_id::int as "eventId", payload, replayed, error_state as "errorState",
+        error_detail as "errorDetail", error_hint as "errorHint"
+      from chat_post_many(${JSON.stringify(batch.map((waiting) => waiting.post))}::text::jsonb,
+        ${now.toISOString()}::timestamptz, ${CHAT_LIMITS.duplicateSeconds}::integer)
+      order by idx`),
+  );
+  const retries: Waiting[] = [];
+  for (const [i, waiting] of batch.entries()) {
+    const row = rows[i];
+    if (!row) {
+      waiting.reject(new Error('chat_post_many returned fewer rows than posts'));
+      continue;
+    }
+    if (row.errorState) {
+      // Two sends with one client id at once from two processes: the loser finds the winner's message.
+      if (row.errorState === '23505' && retry) retries.push(waiting);
+      else {
+        const failure = { code: row.errorState, detail: row.errorDetail, hint: row.errorHint };
+        const refusal = chatRefusal(failure, now);
+        waiting.reject(
+          refusal === failure
+            ? new Error(`chat post failed: ${row.errorState} ${row.errorDetail ?? ''}`)
+            : refusal,
+        );
+      }
+      continue;
+    }
+    const message = parsePayload<ChatMessage>(row.payload!);
+    const sent: SentChat = { message, eventId: row.eventId!, replayed: row.replayed! };
+    // Started in order; not awaited here, so the next batch need not wait for Redis.
+    const published = sent.replayed
+      ? Promise.resolve()
+      : deps.bus.publish(`stream:${message.streamId}`, { ...message, eventId: sent.eventId });
+    published.then(
+      () => waiting.resolve(sent),
+      (error) => waiting.reject(error),
+    );
+  }
+  if (retries.length > 0) await storeBatch(deps, retries, false);
 }
 
 /** jsonb comes back parsed from postgres.js and PGlite, as text from some drivers. */
