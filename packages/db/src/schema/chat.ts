@@ -43,6 +43,8 @@ export const messages = pgTable(
     index('messages_stream_id_id_idx').on(t.streamId, t.id),
     index('messages_recipient_id_created_at_idx').on(t.recipientId, t.createdAt),
     index('messages_sender_id_created_at_idx').on(t.senderId, t.createdAt),
+    /** A sender's last line in a room: slow mode and the repeat rule. */
+    index('messages_sender_id_stream_id_created_at_idx').on(t.senderId, t.streamId, t.createdAt),
     uniqueIndex('messages_sender_id_client_message_id_key').on(t.senderId, t.clientMessageId),
     check('messages_body_length_chk', sql`char_length(${t.body}) <= 2000`),
     check(
@@ -74,7 +76,10 @@ export const chatEvents = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     createdAt,
   },
-  (t) => [index('chat_events_stream_id_id_idx').on(t.streamId, t.id)],
+  (t) => [
+    index('chat_events_stream_id_id_idx').on(t.streamId, t.id),
+    index('chat_events_message_id_idx').on(t.messageId),
+  ],
 );
 
 /** One reaction per user, emoji and message. */

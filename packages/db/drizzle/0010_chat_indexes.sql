@@ -1,0 +1,2 @@
+CREATE INDEX "chat_events_message_id_idx" ON "chat_events" USING btree ("message_id");--> statement-breakpoint
+CREATE INDEX "messages_sender_id_stream_id_created_at_idx" ON "messages" USING btree ("sender_id","stream_id","created_at");
