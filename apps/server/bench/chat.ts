@@ -3,7 +3,7 @@
 // the two peers in ../shared/peers/chat (bare Bun pub/sub, the ceiling; Express + Socket.IO, the seed's design),
 // all driven by the same load client (bench/chat-load.ts). A fresh server per case. Prints a markdown table and
 // the best rate each server sustained at p99 < 100 ms with ≥ 99% delivered.
-// Settings: CONNS ("500 2000 5000"), RATES ("100 200 400 800"), SERVERS ("lumen bun socketio"), DURATION_S (10),
+// Settings: CONNS ("500 2000 5000"), RATES ("50 100 200 400 800 1600"), SERVERS ("lumen bun socketio"), DURATION_S (10),
 // PROCS (receiver processes, 2), REDIS_URL (redis://127.0.0.1:6379; "none" for the in-process bus).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { createSession, systemClock } from '@app/core';
 import { liveStreamScene } from './setup.ts';
 
 const CONNS = (process.env.CONNS ?? '500 2000 5000').split(/\s+/).filter(Boolean).map(Number);
-const RATES = (process.env.RATES ?? '100 200 400 800').split(/\s+/).filter(Boolean).map(Number);
+const RATES = (process.env.RATES ?? '50 100 200 400 800 1600').split(/\s+/).filter(Boolean).map(Number);
 const SERVERS = (process.env.SERVERS ?? 'lumen bun socketio').split(/\s+/).filter(Boolean);
 const DURATION_S = Number(process.env.DURATION_S ?? 10);
 const PROCS = Number(process.env.PROCS ?? 2);
