@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import { createApiClient } from '@app/api/client';
 import { createMemoryBus, createMemoryLimiters, sendChat } from '@app/core';
 import { createTestStream, createTestUser } from '@app/core/testing';
@@ -8,6 +8,9 @@ import { parseEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../server.ts';
 import { mutate, openSocket, sessionCookie, WEB_ORIGIN } from './testing.ts';
+
+// Reconnects back off and viewer counts are re-announced every 2 s: a loaded CI machine needs more than 5 s.
+setDefaultTimeout(20_000);
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 let database: TestDatabase;
@@ -257,6 +260,7 @@ describe('refusals and moderation over the websocket', () => {
     b.close();
     await a.until(() => count() === 1, 'a count of 1', 6000);
     a.close();
+    // Counts are re-announced every 2 s: up to two rounds, plus joining.
   });
 
   test('malformed frames get a clear error and the connection keeps working; subscriptions per socket are capped', async () => {
