@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import type { BrowserContext, Page } from 'playwright-core';
-import { type Platform, startPlatform, URLS } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { type Platform, signIn, startPlatform, URLS } from './harness.ts';
 
 let platform: Platform;
 let streamId: string;
@@ -19,17 +19,6 @@ beforeAll(async () => {
   streamId = stream.id;
 }, 120_000);
 afterAll(() => platform?.stop());
-
-async function signIn(login: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await platform.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${URLS.web}/login`);
-  await page.getByLabel('Username or email').fill(login);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('user-menu-button').waitFor();
-  return { context, page };
-}
 
 /** Opens the stream page and waits until its chat has the history and the live feed answered. */
 async function openChat(page: Page) {
@@ -50,8 +39,8 @@ async function send(page: Page, text: string) {
 }
 
 test('chat: a line reaches another viewer within a second, markup stays text, the streamer deletes it for everyone', async () => {
-  const viewer = await signIn('maya_reads', 'viewer-password-1');
-  const streamer = await signIn('luna_sings', 'streamer-password-1');
+  const viewer = await signIn(platform.browser, 'maya_reads', 'viewer-password-1');
+  const streamer = await signIn(platform.browser, 'luna_sings', 'streamer-password-1');
   await Promise.all([openChat(viewer.page), openChat(streamer.page)]);
 
   // Live viewer count from the room (both of us are in it).
@@ -117,13 +106,25 @@ test('chat: a line reaches another viewer within a second, markup stays text, th
   await line(viewer.page, hello).waitFor();
   expect(await viewer.page.locator(selector).count()).toBe(0);
 
+  // The streamer times the viewer out from the menu: the viewer's composer says so at once, with the reason.
+  const spoken = line(streamer.page, hello);
+  await spoken.hover();
+  await spoken.getByTestId('message-menu').click();
+  await spoken.getByTestId('timeout-user').click();
+  await spoken.getByTestId('moderation-reason').fill('spoilers');
+  await spoken.getByTestId('timeout-confirm').click();
+  const restricted = viewer.page.getByTestId('chat-restricted');
+  await restricted.waitFor({ timeout: 5_000 });
+  expect(await restricted.textContent()).toContain('spoilers');
+  expect(await viewer.page.getByTestId('chat-send').isDisabled()).toBe(true);
+
   await viewer.context.close();
   await streamer.context.close();
 }, 90_000);
 
 test('whispers: a message from a profile arrives live, with an unread badge that clears once read', async () => {
-  const sender = await signIn('maya_reads', 'viewer-password-1');
-  const recipient = await signIn('luna_sings', 'streamer-password-1');
+  const sender = await signIn(platform.browser, 'maya_reads', 'viewer-password-1');
+  const recipient = await signIn(platform.browser, 'luna_sings', 'streamer-password-1');
   await recipient.page.goto(`${URLS.web}/`);
   await recipient.page.getByTestId('header-messages').waitFor();
 

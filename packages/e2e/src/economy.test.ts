@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import type { Page } from 'playwright-core';
-import { type Platform, startPlatform, URLS } from './harness.ts';
+import { type Platform, signInPage, startPlatform, URLS } from './harness.ts';
 
 let platform: Platform;
 
@@ -8,14 +7,6 @@ beforeAll(async () => {
   platform = await startPlatform();
 }, 120_000);
 afterAll(() => platform?.stop());
-
-async function signIn(page: Page, login: string, password: string) {
-  await page.goto(`${URLS.web}/login`);
-  await page.getByLabel('Username or email').fill(login);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('user-menu-button').waitFor();
-}
 
 test('buy tokens (the webhook confirms) → the balance shows → tip → the streamer’s earnings page shows it', async () => {
   const q = platform.database.query;
@@ -38,7 +29,7 @@ test('buy tokens (the webhook confirms) → the balance shows → tip → the st
 
   const viewer = await platform.browser.newContext();
   const page = await viewer.newPage();
-  await signIn(page, 'maya_reads', 'viewer-password-1');
+  await signInPage(page, 'maya_reads', 'viewer-password-1');
   await page.goto(`${URLS.web}/wallet`);
   const balance = page.getByTestId('wallet-balance');
   const before = Number(await balance.getAttribute('data-value'));
@@ -86,7 +77,7 @@ test('buy tokens (the webhook confirms) → the balance shows → tip → the st
 
   const streamer = await platform.browser.newContext();
   const studio = await streamer.newPage();
-  await signIn(studio, 'luna_sings', 'streamer-password-1');
+  await signInPage(studio, 'luna_sings', 'streamer-password-1');
   await studio.goto(`${URLS.web}/studio/earnings`);
   const row = studio.getByTestId('tips-received').getByTestId('tip-received-row').first();
   await row.waitFor();

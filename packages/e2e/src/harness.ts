@@ -3,7 +3,7 @@ import { signedStripeEvent, startStripeFake, TEST_WEBHOOK_SECRET } from '@app/co
 import { seedDatabase } from '@app/db/seed';
 import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 import type { Subprocess } from 'bun';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 const ROOT = join(import.meta.dir, '..', '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -143,4 +143,25 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       await database.drop();
     },
   };
+}
+
+/** Signs `page` in to the web app through its login form and waits until the header shows the account. */
+export async function signInPage(page: Page, login: string, password: string) {
+  await page.goto(`${URLS.web}/login`);
+  await page.getByLabel('Username or email').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('user-menu-button').waitFor();
+}
+
+/** A fresh browser context (its own cookies) with a page signed in to the web app. */
+export async function signIn(
+  browser: Browser,
+  login: string,
+  password: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInPage(page, login, password);
+  return { context, page };
 }

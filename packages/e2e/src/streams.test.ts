@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import type { BrowserContext, Page } from 'playwright-core';
-import { FAKE_MEDIA_ARGS, type Platform, startPlatform, URLS } from './harness.ts';
+import { FAKE_MEDIA_ARGS, type Platform, signIn, startPlatform, URLS } from './harness.ts';
 
 let platform: Platform;
 
@@ -29,17 +28,6 @@ async function makeLive(streamId: string) {
   ]);
 }
 
-async function signIn(login: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await platform.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${URLS.web}/login`);
-  await page.getByLabel('Username or email').fill(login);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('user-menu-button').waitFor();
-  return { context, page };
-}
-
 /** Signs in through the API as the web app does; the session cookie that later calls carry. */
 async function apiSession(login: string, password: string): Promise<string> {
   const response = await fetch(`${URLS.api}/trpc/auth.login`, {
@@ -63,7 +51,7 @@ async function apiMutate(cookie: string, procedure: string, input: Record<string
 }
 
 test('a streamer opens the studio and sees the preview of the fake camera; going live says the media server is unreachable', async () => {
-  const { context, page } = await signIn('luna_sings', 'streamer-password-1');
+  const { context, page } = await signIn(platform.browser, 'luna_sings', 'streamer-password-1');
   await page.getByTestId('sidebar-studio').click();
   await page.waitForURL(`${URLS.web}/studio`);
   await expect(page.getByTestId('studio-status').getAttribute('data-status')).resolves.toBe('draft');
@@ -99,7 +87,7 @@ test('a viewer filters by category and region, opens a live stream and is told t
   await makeLive(luna.id);
   await makeLive(marco.id);
 
-  const { context, page } = await signIn('maya_reads', 'viewer-password-1');
+  const { context, page } = await signIn(platform.browser, 'maya_reads', 'viewer-password-1');
   await page.getByTestId('sidebar-browse').click();
   await page.waitForURL(`${URLS.web}/browse`);
   await page.locator(`[data-stream-id="${marco.id}"]`).waitFor();
@@ -156,7 +144,7 @@ test('the NSFW gate blocks an unverified viewer and shows nothing of the stream'
   await platform.database.query(`update streams set thumbnail_url = $2 where id = $1`, [kairo.id, thumbnail]);
   await makeLive(kairo.id);
 
-  const { context, page } = await signIn('liam_plays', 'viewer-password-1');
+  const { context, page } = await signIn(platform.browser, 'liam_plays', 'viewer-password-1');
   const tokenRequests: string[] = [];
   page.on('request', (request) => {
     if (request.url().includes('streams.viewerToken')) tokenRequests.push(request.url());
@@ -201,7 +189,7 @@ test('the studio shows the live chat and count; a viewer’s line arrives, and a
     apiSession('moderator', 'moderator-password-1'),
   ]);
 
-  const { context, page } = await signIn('pixelknight', 'streamer-password-1');
+  const { context, page } = await signIn(platform.browser, 'pixelknight', 'streamer-password-1');
   await page.goto(`${URLS.web}/studio`);
   await expect(page.getByTestId('studio-status').getAttribute('data-status')).resolves.toBe('live');
   await page
@@ -213,7 +201,7 @@ test('the studio shows the live chat and count; a viewer’s line arrives, and a
       Number(document.querySelector('[data-testid="studio-viewers"]')?.getAttribute('data-value')),
     );
   expect(await studioViewers()).toBe(0);
-  const watcher = await signIn('maya_reads', 'viewer-password-1');
+  const watcher = await signIn(platform.browser, 'maya_reads', 'viewer-password-1');
   await watcher.page.goto(`${URLS.web}/live/${knight.id}`);
   await page.waitForFunction(
     () => Number(document.querySelector('[data-testid="studio-viewers"]')?.getAttribute('data-value')) === 1,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { type Platform, startPlatform, URLS } from './harness.ts';
+import { type Platform, signIn, startPlatform, URLS } from './harness.ts';
 
 let platform: Platform;
 
@@ -61,13 +61,7 @@ test('register, log out, log in, edit the profile and see it persist after a rel
 }, 90_000);
 
 test('a viewer signed in on the web app is refused by the admin app', async () => {
-  const context = await platform.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${URLS.web}/login`);
-  await page.getByLabel('Username or email').fill('maya_reads');
-  await page.getByLabel('Password').fill('viewer-password-1');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('user-menu-button').waitFor();
+  const { context, page } = await signIn(platform.browser, 'maya_reads', 'viewer-password-1');
   const response = await page.goto(`${URLS.admin}/`);
   expect(response?.status()).toBe(403);
   await context.close();

@@ -2,7 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import { WHISPER_PAGE_SIZE } from '#lib/chat.ts';
 import { loginUrl } from '#lib/navigation.ts';
 import { serverApi } from '#lib/server/api.ts';
-import { failLoad, settled } from '#lib/server/load.ts';
+import { settled } from '#lib/server/load.ts';
+import { loadUserByUsername } from '#lib/server/users.ts';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -10,15 +11,7 @@ export const load: PageServerLoad = async (event) => {
   if (!me) redirect(303, loginUrl(event.url));
   const { username } = event.params;
   const api = serverApi(event);
-  let user: Awaited<ReturnType<typeof api.users.byUsername.query>>;
-  try {
-    user = await api.users.byUsername.query({ username });
-  } catch (cause) {
-    failLoad(cause, {
-      NOT_FOUND: `No one on Lumen goes by @${username}.`,
-      BAD_REQUEST: `“${username}” isn’t a valid username.`,
-    });
-  }
+  const user = await loadUserByUsername(api, username);
   if (user.id === me.id) redirect(303, '/messages');
   const [thread] = await Promise.allSettled([
     api.chat.thread.query({ userId: user.id, limit: WHISPER_PAGE_SIZE }),
