@@ -132,6 +132,8 @@ export function createRoomHub(
       const latest = await latestRoomEventId(deps, streamId);
       if (latest > room.lastId) room.lastId = latest;
     })();
+    // Joins await it and report a failure to their subscriber; a standalone subscription does not wait for it.
+    room.ready.catch((error) => log.warn('room did not open', { streamId, error: (error as Error).message }));
     rooms.set(streamId, room);
     return room;
   };
