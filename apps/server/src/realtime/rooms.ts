@@ -247,15 +247,6 @@ export function createRoomHub(
         release(room, feed.countsAsViewer);
       };
     },
-    streamerOf(streamId: string): string | null {
-      return rooms.get(streamId)?.streamerId ?? null;
-    },
-    /** Subscribers on this node, per stream. */
-    counts(): Record<string, number> {
-      return Object.fromEntries([...rooms.values()].map((room) => [room.streamId, room.viewers]));
-    },
-    /** Runs the presence step now (tests). */
-    tick,
     async close() {
       clearInterval(timer);
       clearInterval(heartbeat);

@@ -40,6 +40,8 @@ export type RoomFeed = {
 export async function openRoomFeed(deps: CoreDeps, viewer: Viewer, input: OnStreamInput): Promise<RoomFeed> {
   const stream = await readableStream(deps, viewer, input.streamId);
   const lastEventId = input.lastEventId ? Number(input.lastEventId) : null;
+  // Read again, not taken from the access check above: the snapshot is read after the subscriber listens, so a
+  // change in between is either in it or arrives as an event.
   const snapshot = async (): Promise<StreamEvent[]> => {
     const [fresh, goal, viewers] = await Promise.all([
       readableStream(deps, viewer, input.streamId),

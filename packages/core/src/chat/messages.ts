@@ -333,11 +333,7 @@ export async function chatHistory(
   const stream = await readableStream(deps, viewer, input.streamId);
   // Read before the page: an event committed in between is then both in the page and replayed (clients drop
   // the repeat by message id) rather than in neither.
-  const [last] = rowsOf<{ id: string | null }>(
-    await deps.db.execute(
-      sql`select max(id)::text as id from chat_events where stream_id = ${input.streamId}::uuid`,
-    ),
-  );
+  const last = await latestRoomEventId(deps, input.streamId);
   const rows = rowsOf<{ messageId: number; payload: ChatMessage | string }>(
     await deps.db.execute(sql`
       select e.message_id::int as "messageId", e.payload
@@ -355,7 +351,7 @@ export async function chatHistory(
   return {
     items,
     nextCursor: rows.length > input.limit ? (page.at(-1)?.messageId ?? null) : null,
-    lastEventId: last?.id ?? null,
+    lastEventId: last > 0 ? String(last) : null,
     settings: settingsEvent(stream.id, stream.settings),
     channelId: stream.streamerId,
   };
