@@ -19,7 +19,7 @@ export * from './economy/payouts.ts';
 export * from './economy/purchases.ts';
 export * from './economy/stripe.ts';
 export * from './economy/tips.ts';
-export * from './errors.ts';
+export * from './kernel/errors.ts';
 export * from './moderation/platform-ban.ts';
 export * from './moderation/room.ts';
 export * from './rate-limit/limiters.ts';

@@ -5,7 +5,7 @@ import { createMemoryBus, type EventBus } from './bus/bus.ts';
 import { type Clock, type CoreDeps, systemClock } from './deps.ts';
 import { DEFAULT_ECONOMY, type EconomyConfig } from './economy/config.ts';
 import type { StripeDeps } from './economy/stripe.ts';
-import { DomainError } from './errors.ts';
+import { DomainError } from './kernel/errors.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS, type RateLimiters } from './rate-limit/limiters.ts';
 import { createMemoryPresence, type Presence } from './realtime/presence.ts';
 import { createLivekit, type LivekitDeps } from './streams/livekit.ts';

@@ -2,7 +2,7 @@ import { userLevels, users } from '@app/db/schema';
 import { eq, or } from 'drizzle-orm';
 import { uniqueViolation } from '../db-errors.ts';
 import type { CoreDeps } from '../deps.ts';
-import { DomainError, forbidden, invalid } from '../errors.ts';
+import { DomainError, forbidden, invalid } from '../kernel/errors.ts';
 import { loadMe, type Me } from '../users/views.ts';
 import {
   ageOn,

@@ -6,7 +6,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Clock } from '../deps.ts';
 
-export const SESSION_COOKIE_NAME = 'lumen_session';
+export { SESSION_COOKIE_NAME } from '../kernel/session-cookie.ts';
 /** A session unused for this long is gone. */
 export const SESSION_INACTIVITY_SECONDS = 10 * 24 * 60 * 60;
 /** How often a used session's `last_verified_at` is refreshed (a write per hour, not per request). */

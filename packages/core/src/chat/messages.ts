@@ -2,7 +2,8 @@ import { channelBans, messageReactions, messages, streamGoals, streams } from '@
 import { and, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { rowsOf, sqlError } from '../db-errors.ts';
 import type { CoreDeps } from '../deps.ts';
-import { DomainError, forbidden, notFound } from '../errors.ts';
+import { formatDuration } from '../kernel/duration.ts';
+import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
 import type { Limiter } from '../rate-limit/limiters.ts';
 import { gateFor, type Viewer } from '../streams/views.ts';
 import type { ChatMessage, ChatSettingsEvent, StreamGoalView } from './events.ts';
@@ -21,18 +22,7 @@ export async function checkLimit(limiter: Limiter, key: string, message: (second
   }
 }
 
-/** "4 min 10 s", "3 h 5 min", "2 days 1 h": how long is left, for people. */
-export function formatDuration(totalSeconds: number): string {
-  const s = Math.max(1, Math.ceil(totalSeconds));
-  const days = Math.floor(s / 86_400);
-  const hours = Math.floor((s % 86_400) / 3600);
-  const minutes = Math.floor((s % 3600) / 60);
-  const seconds = s % 60;
-  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
-  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
-  if (minutes > 0) return seconds > 0 ? `${minutes} min ${seconds} s` : `${minutes} min`;
-  return `${seconds} s`;
-}
+export { formatDuration } from '../kernel/duration.ts';
 
 /**
  * Posts a chat line: rate limits first, then one database call checks bans, timeouts, chat mode, slow mode and

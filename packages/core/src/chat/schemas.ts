@@ -1,24 +1,8 @@
 import { z } from 'zod';
+import { CHAT_LIMITS, CHAT_REACTIONS } from '../kernel/limits.ts';
 import { STREAM_LIMITS, streamIdSchema } from '../streams/schemas.ts';
 
-/** Limits on chat, named once. */
-export const CHAT_LIMITS = {
-  textMax: 500,
-  whisperMax: 1000,
-  historyMax: 100,
-  historyDefault: 50,
-  replayMax: 1000,
-  /** The same text from the same user within this many seconds is refused. */
-  duplicateSeconds: 30,
-  timeoutSecondsMin: 1,
-  timeoutSecondsMax: 14 * 24 * 60 * 60,
-  reasonMax: 200,
-  conversationsMax: 50,
-} as const;
-
-/** The reactions a message can get. */
-export const CHAT_REACTIONS = ['👍', '❤️', '😂', '😮', '🔥', '👏'] as const;
-export type ChatReaction = (typeof CHAT_REACTIONS)[number];
+export { CHAT_LIMITS, CHAT_REACTIONS, type ChatReaction } from '../kernel/limits.ts';
 
 const userId = z.uuid('That is not a user id.');
 const messageId = z.number('That is not a message id.').int().positive('That is not a message id.');

@@ -1,7 +1,7 @@
 import { messages, users, whisperThreads } from '@app/db/schema';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../deps.ts';
-import { forbidden, invalid, notFound } from '../errors.ts';
+import { forbidden, invalid, notFound } from '../kernel/errors.ts';
 import type { WhisperView } from './events.ts';
 import { checkLimit, formatDuration } from './messages.ts';
 import { CHAT_LIMITS, type ThreadInput, type WhisperInput } from './schemas.ts';

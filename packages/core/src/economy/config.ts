@@ -17,6 +17,6 @@ export const DEFAULT_ECONOMY: EconomyConfig = {
   hotAccountShards: 16,
 };
 
-export const TIP_NOTE_MAX = 200;
+export { TIP_NOTE_MAX } from '../kernel/limits.ts';
 /** How often a transaction that lost a deadlock or serialization race is tried again. */
 export const MAX_TRANSACTION_RETRIES = 3;

@@ -4,7 +4,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { sql } from 'drizzle-orm';
 import { rowsOf, sqlError, sqlState } from '../db-errors.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError } from '../kernel/errors.ts';
 import type { AccountRef } from './accounts.ts';
 import { MAX_TRANSACTION_RETRIES } from './config.ts';
 

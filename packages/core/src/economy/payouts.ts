@@ -1,7 +1,7 @@
 import { users, type Withdrawal, withdrawals } from '@app/db/schema';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { CoreDeps } from '../deps.ts';
-import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
+import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { accountFor } from './accounts.ts';
 import { inTransaction, postTransaction } from './ledger.ts';
 

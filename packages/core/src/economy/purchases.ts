@@ -10,7 +10,7 @@ import {
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { CoreDeps } from '../deps.ts';
-import { DomainError, notFound } from '../errors.ts';
+import { DomainError, notFound } from '../kernel/errors.ts';
 import { type AccountRef, accountFor } from './accounts.ts';
 import { inTransaction, type Posting, postTransaction } from './ledger.ts';
 import type { StripeDeps } from './stripe.ts';

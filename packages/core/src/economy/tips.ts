@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { postTipToChat } from '../chat/messages.ts';
 import { rowsOf, sqlError } from '../db-errors.ts';
 import type { CoreDeps } from '../deps.ts';
-import { forbidden, invalid, notFound } from '../errors.ts';
+import { forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { accountFor } from './accounts.ts';
 import { TIP_NOTE_MAX } from './config.ts';
 import { ledgerError, requestHash, withRetries } from './ledger.ts';

@@ -2,7 +2,7 @@ import { moderationLogs, users } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
 import { invalidateUserSessions } from '../auth/session.ts';
 import type { CoreDeps } from '../deps.ts';
-import { DomainError, forbidden, notFound } from '../errors.ts';
+import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
 
 /** Bans a user from the whole platform: every session ends at once and sign-in is refused. */
 export async function banUser(

@@ -11,7 +11,7 @@ import type {
 } from '../chat/schemas.ts';
 import { rowsOf } from '../db-errors.ts';
 import type { CoreDeps } from '../deps.ts';
-import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
+import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
 
 /** Who is acting: the signed-in user's id and platform role. */
 export type Actor = { id: string; role: 'viewer' | 'streamer' | 'moderator' | 'admin' };

@@ -2,7 +2,7 @@ import { userFollows, users } from '@app/db/schema';
 import { and, count, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../deps.ts';
-import { invalid, notFound } from '../errors.ts';
+import { invalid, notFound } from '../kernel/errors.ts';
 import { checkCursorParts, decodeCursor, encodeCursor } from '../streams/cursor.ts';
 import { loadPublicUsers, type PublicUser } from '../users/views.ts';
 

@@ -8,7 +8,7 @@ import {
   IngressVideoOptions,
 } from 'livekit-server-sdk';
 import type { CoreDeps } from '../deps.ts';
-import { DomainError, forbidden, notFound } from '../errors.ts';
+import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
 import { bestEffort, callLivekit, isLivekitNotFound, MEDIA_UNAVAILABLE } from './livekit.ts';
 import { ingressIdentity } from './media.ts';
 import type { CreateIngressInput, IngressPreset } from './schemas.ts';

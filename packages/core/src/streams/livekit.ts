@@ -6,7 +6,7 @@ import {
   type VideoGrant,
   WebhookReceiver,
 } from 'livekit-server-sdk';
-import { DomainError } from '../errors.ts';
+import { DomainError } from '../kernel/errors.ts';
 
 /** LiveKit as the domain sees it: where browsers connect, the server API clients, and the webhook verifier. */
 export type LivekitDeps = {

@@ -1,7 +1,7 @@
 import { channelBans, type Stream, streams, users } from '@app/db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { CoreDeps } from '../deps.ts';
-import { DomainError, forbidden, notFound } from '../errors.ts';
+import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
 import { mintToken } from './livekit.ts';
 import { gateFor, type Viewer } from './views.ts';
 

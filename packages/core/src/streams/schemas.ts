@@ -1,20 +1,8 @@
 import { z } from 'zod';
 import { LIMITS } from '../auth/schemas.ts';
+import { STREAM_LIMITS } from '../kernel/limits.ts';
 
-/** Limits on what streamers type and what one page of browsing returns, named once. */
-export const STREAM_LIMITS = {
-  titleMax: 140,
-  descriptionMax: 2000,
-  tagsMax: 10,
-  tagMax: 24,
-  languageMax: 8,
-  slowModeSecondsMax: 300,
-  pageMax: 60,
-  pageDefault: 24,
-  featuredMax: 12,
-  featuredDefault: 6,
-  cursorMax: 200,
-} as const;
+export { STREAM_LIMITS } from '../kernel/limits.ts';
 
 export const streamIdSchema = z.uuid('That is not a stream id.');
 export const streamIdInput = z.object({ streamId: streamIdSchema });

@@ -3,7 +3,7 @@ import { categories, regions, type Stream, streams, users } from '@app/db/schema
 import { eq } from 'drizzle-orm';
 import { uniqueViolation } from '../db-errors.ts';
 import type { CoreDeps } from '../deps.ts';
-import { DomainError, forbidden, invalid, notFound } from '../errors.ts';
+import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { announce, endStream, goLive, lockStream } from './lifecycle.ts';
 import type { CreateStreamInput, UpdateStreamInput } from './schemas.ts';
 import { loadStreamView, type StreamView, type Viewer } from './views.ts';

@@ -3,7 +3,7 @@ import { and, asc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { LIMITS } from '../auth/schemas.ts';
 import type { CoreDeps } from '../deps.ts';
-import { invalid, notFound } from '../errors.ts';
+import { invalid, notFound } from '../kernel/errors.ts';
 import { loadMe, loadPublicUsers, type Me, type PublicUser } from './views.ts';
 
 export const updateProfileInput = z.object({

@@ -2,7 +2,7 @@ import type { Executor } from '@app/db/client';
 import { regions, streams, type User, userFollows, userLevels, users } from '@app/db/schema';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { notFound } from '../errors.ts';
+import { notFound } from '../kernel/errors.ts';
 
 export type RegionRef = { id: number; name: string; path: string };
 

@@ -1,0 +1,41 @@
+/**
+ * Limits named once, for the server's checks and the browser's forms alike: this file imports nothing, so
+ * `@app/api/client` can hand it to both apps.
+ */
+
+/** Limits on chat. */
+export const CHAT_LIMITS = {
+  textMax: 500,
+  whisperMax: 1000,
+  historyMax: 100,
+  historyDefault: 50,
+  replayMax: 1000,
+  /** The same text from the same user within this many seconds is refused. */
+  duplicateSeconds: 30,
+  timeoutSecondsMin: 1,
+  timeoutSecondsMax: 14 * 24 * 60 * 60,
+  reasonMax: 200,
+  conversationsMax: 50,
+} as const;
+
+/** The reactions a message can get. */
+export const CHAT_REACTIONS = ['👍', '❤️', '😂', '😮', '🔥', '👏'] as const;
+export type ChatReaction = (typeof CHAT_REACTIONS)[number];
+
+/** Limits on what streamers type and what one page of browsing returns. */
+export const STREAM_LIMITS = {
+  titleMax: 140,
+  descriptionMax: 2000,
+  tagsMax: 10,
+  tagMax: 24,
+  languageMax: 8,
+  slowModeSecondsMax: 300,
+  pageMax: 60,
+  pageDefault: 24,
+  featuredMax: 12,
+  featuredDefault: 6,
+  cursorMax: 200,
+} as const;
+
+/** The longest note a tip can carry. */
+export const TIP_NOTE_MAX = 200;
