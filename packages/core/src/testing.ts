@@ -1,13 +1,13 @@
 import { type UserRole, userLevels, users } from '@app/db/schema';
 import { createTestDatabase, type TestDatabase } from '@app/db/testing';
-import { createSession } from './auth/session.ts';
-import { createMemoryBus, type EventBus } from './bus/bus.ts';
-import { type Clock, type CoreDeps, systemClock } from './deps.ts';
 import { DEFAULT_ECONOMY, type EconomyConfig } from './economy/config.ts';
 import type { StripeDeps } from './economy/stripe.ts';
+import { createSession } from './identity/session.ts';
+import { createMemoryBus, type EventBus } from './infra/bus.ts';
+import { createMemoryPresence, type Presence } from './infra/presence.ts';
+import { createMemoryLimiters, DEFAULT_RATE_LIMITS, type RateLimiters } from './infra/rate-limits.ts';
+import { type Clock, type CoreDeps, systemClock } from './kernel/deps.ts';
 import { DomainError } from './kernel/errors.ts';
-import { createMemoryLimiters, DEFAULT_RATE_LIMITS, type RateLimiters } from './rate-limit/limiters.ts';
-import { createMemoryPresence, type Presence } from './realtime/presence.ts';
 import { createLivekit, type LivekitDeps } from './streams/livekit.ts';
 
 export { type BrowseFixture, seedBrowseFixture } from './streams/browse-fixture.ts';

@@ -9,7 +9,7 @@ import {
   users,
 } from '@app/db/schema';
 import { count, eq, gte, inArray, sql } from 'drizzle-orm';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 
 export type Dashboard = {
   users: {

@@ -1,8 +1,8 @@
 import { users } from '@app/db/schema';
 import { and, asc, gt, ilike, isNotNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { LIMITS } from '../auth/schemas.ts';
-import type { CoreDeps } from '../deps.ts';
+import { LIMITS } from '../identity/schemas.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 
 export const adminUsersInput = z.object({
   query: z.string().trim().max(LIMITS.searchMax, 'That search is too long.').optional(),

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { chatEvents, messages, moderationLogs, userFollows } from '@app/db/schema';
 import { and, eq } from 'drizzle-orm';
-import type { BusEvent } from '../bus/bus.ts';
 import { sendTip } from '../economy/tips.ts';
+import type { BusEvent } from '../infra/bus.ts';
+import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from '../infra/rate-limits.ts';
 import {
   banFromChannel,
   deleteChatMessage,
@@ -10,7 +11,6 @@ import {
   timeoutUser,
   unbanFromChannel,
 } from '../moderation/room.ts';
-import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from '../rate-limit/limiters.ts';
 import {
   createTestDeps,
   createTestStream,

@@ -1,4 +1,4 @@
-import type { BusEvent } from '../bus/bus.ts';
+import type { BusEvent } from '../infra/bus.ts';
 
 export type ChatBadge = 'streamer' | 'moderator' | 'staff';
 

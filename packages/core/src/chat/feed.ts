@@ -1,5 +1,5 @@
-import type { BusEvent, EventBus, Topic } from '../bus/bus.ts';
-import type { CoreDeps } from '../deps.ts';
+import type { BusEvent, EventBus, Topic } from '../infra/bus.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { Viewer } from '../streams/views.ts';
 import { type RoomBusEvent, type StreamEvent, toStreamEvent, toUserEvent, type UserEvent } from './events.ts';

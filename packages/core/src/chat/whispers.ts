@@ -1,6 +1,6 @@
 import { messages, users, whisperThreads } from '@app/db/schema';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden, invalid, notFound } from '../kernel/errors.ts';
 import type { WhisperView } from './events.ts';
 import { checkLimit, formatDuration } from './messages.ts';

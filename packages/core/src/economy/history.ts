@@ -9,7 +9,7 @@ import {
 } from '@app/db/schema';
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 
 export type Page = { cursor?: number | null; limit: number };
 

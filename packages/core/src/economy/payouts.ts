@@ -1,6 +1,6 @@
 import { users, type Withdrawal, withdrawals } from '@app/db/schema';
 import { and, desc, eq, lt } from 'drizzle-orm';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { accountFor } from './accounts.ts';
 import { inTransaction, postTransaction } from './ledger.ts';

@@ -1,10 +1,10 @@
 import { expect, test } from 'bun:test';
 import { createDatabase, migrateDatabase } from '@app/db/client';
 import { streams, users } from '@app/db/schema';
-import { createMemoryBus } from '../bus/bus.ts';
-import { type CoreDeps, systemClock } from '../deps.ts';
-import { createMemoryLimiters } from '../rate-limit/limiters.ts';
-import { createMemoryPresence } from '../realtime/presence.ts';
+import { createMemoryBus } from '../infra/bus.ts';
+import { createMemoryPresence } from '../infra/presence.ts';
+import { createMemoryLimiters } from '../infra/rate-limits.ts';
+import { type CoreDeps, systemClock } from '../kernel/deps.ts';
 import { createLivekit } from '../streams/livekit.ts';
 import { UNREACHABLE_LIVEKIT } from '../testing.ts';
 import { DEFAULT_ECONOMY } from './config.ts';

@@ -9,7 +9,7 @@ import {
 } from '@app/db/schema';
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, notFound } from '../kernel/errors.ts';
 import { type AccountRef, accountFor } from './accounts.ts';
 import { inTransaction, type Posting, postTransaction } from './ledger.ts';

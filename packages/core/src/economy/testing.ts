@@ -2,7 +2,7 @@ import type { Database } from '@app/db/client';
 import { ledgerAccounts, ledgerBalances, ledgerEntries, streams } from '@app/db/schema';
 import { eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { accountFor } from './accounts.ts';
 import { inTransaction, postTransaction } from './ledger.ts';
 import { createStripe, type StripeDeps } from './stripe.ts';

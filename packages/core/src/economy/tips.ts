@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { postTipToChat } from '../chat/messages.ts';
 import { rowsOf, sqlError } from '../db-errors.ts';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { accountFor } from './accounts.ts';
 import { TIP_NOTE_MAX } from './config.ts';

@@ -1,7 +1,7 @@
 import { moderationLogs, users } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
-import { invalidateUserSessions } from '../auth/session.ts';
-import type { CoreDeps } from '../deps.ts';
+import { invalidateUserSessions } from '../identity/session.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
 
 /** Bans a user from the whole platform: every session ends at once and sign-in is refused. */

@@ -10,7 +10,7 @@ import type {
   TimeoutInput,
 } from '../chat/schemas.ts';
 import { rowsOf } from '../db-errors.ts';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
 
 /** Who is acting: the signed-in user's id and platform role. */

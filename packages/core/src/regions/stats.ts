@@ -1,6 +1,6 @@
 import { type Region, regions, streams, users } from '@app/db/schema';
 import { and, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 
 export type RegionStat = Pick<Region, 'id' | 'kind' | 'name' | 'code' | 'parentId'> & {
   liveStreams: number;

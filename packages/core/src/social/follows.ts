@@ -1,10 +1,10 @@
 import { userFollows, users } from '@app/db/schema';
 import { and, count, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { CoreDeps } from '../deps.ts';
+import { loadPublicUsers, type PublicUser } from '../identity/user-views.ts';
+import { checkCursorParts, decodeCursor, encodeCursor } from '../kernel/cursor.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { invalid, notFound } from '../kernel/errors.ts';
-import { checkCursorParts, decodeCursor, encodeCursor } from '../streams/cursor.ts';
-import { loadPublicUsers, type PublicUser } from '../users/views.ts';
 
 export const FOLLOW_LIMITS = { pageMax: 100, pageDefault: 30, cursorMax: 200 } as const;
 

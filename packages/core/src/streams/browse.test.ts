@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { type Stream, streams, users } from '@app/db/schema';
 import { and, eq, inArray } from 'drizzle-orm';
-import { listCategories } from '../categories/service.ts';
 import { regionStats } from '../regions/stats.ts';
 import {
   type BrowseFixture,
@@ -17,8 +16,9 @@ import {
   regionWithDescendants,
   userStreams,
 } from './browse.ts';
+import { listCategories } from './categories.ts';
 import { type LiveStreamsInput, STREAM_SORTS } from './schemas.ts';
-import { createStream } from './service.ts';
+import { createStream } from './streams.ts';
 import type { Viewer } from './views.ts';
 
 const STREAMS = 10_000;

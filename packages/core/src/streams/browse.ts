@@ -1,8 +1,8 @@
 import type { Executor } from '@app/db/client';
 import { streams, users } from '@app/db/schema';
 import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
-import type { CoreDeps } from '../deps.ts';
-import { checkCursorParts, decodeCursor, encodeCursor } from './cursor.ts';
+import { checkCursorParts, decodeCursor, encodeCursor } from '../kernel/cursor.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { forgetRegionCache, regionTreeCache } from './region-cache.ts';
 import type { FeaturedStreamsInput, LiveStreamsInput, StreamSort, UserStreamsInput } from './schemas.ts';
 import { type StreamCard, streamCardQuery, toCards, type Viewer } from './views.ts';

@@ -7,7 +7,7 @@ import {
   IngressVideoEncodingPreset,
   IngressVideoOptions,
 } from 'livekit-server-sdk';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
 import { bestEffort, callLivekit, isLivekitNotFound, MEDIA_UNAVAILABLE } from './livekit.ts';
 import { ingressIdentity } from './media.ts';

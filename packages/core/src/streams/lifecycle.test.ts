@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { type Stream, streams, userFollows } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
 import { WebhookEvent } from 'livekit-server-sdk';
-import type { BusEvent } from '../bus/bus.ts';
+import type { BusEvent } from '../infra/bus.ts';
 import {
   createTestDeps,
   createTestUser,
@@ -11,7 +11,7 @@ import {
   startFakeLivekit,
   type TestDeps,
 } from '../testing.ts';
-import { createStream, startStream, stopStream, streamById } from './service.ts';
+import { createStream, startStream, stopStream, streamById } from './streams.ts';
 import { handleLivekitWebhook } from './webhooks.ts';
 
 let deps: TestDeps;

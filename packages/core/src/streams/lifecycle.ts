@@ -1,7 +1,7 @@
 import type { Transaction } from '@app/db/client';
 import { type Stream, streams, streamViewerSessions, userFollows, users } from '@app/db/schema';
 import { and, desc, eq, isNull, ne, type SQL, sql } from 'drizzle-orm';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { bestEffort } from './livekit.ts';
 
 /**

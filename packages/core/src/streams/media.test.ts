@@ -12,7 +12,7 @@ import {
 import { createStreamIngress, getStreamIngress, resetStreamIngress } from './ingress.ts';
 import { createLivekit } from './livekit.ts';
 import { HOST_TOKEN_TTL_SECONDS, hostToken, VIEWER_TOKEN_TTL_SECONDS, viewerToken } from './media.ts';
-import { createStream, startStream, streamById } from './service.ts';
+import { createStream, startStream, streamById } from './streams.ts';
 
 let deps: TestDeps;
 let fake: FakeLivekit;

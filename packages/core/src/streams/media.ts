@@ -1,6 +1,6 @@
 import { channelBans, type Stream, streams, users } from '@app/db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
 import { mintToken } from './livekit.ts';
 import { gateFor, type Viewer } from './views.ts';

@@ -1,6 +1,6 @@
 import type { Executor } from '@app/db/client';
 import { regions } from '@app/db/schema';
-import type { RegionRef } from '../users/views.ts';
+import type { RegionRef } from '../identity/user-views.ts';
 
 /**
  * The region tree (a few hundred rows that change only with the seed or an admin) held per database for a short

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../auth/schemas.ts';
+import { LIMITS } from '../identity/schemas.ts';
 import { STREAM_LIMITS } from '../kernel/limits.ts';
 
 export { STREAM_LIMITS } from '../kernel/limits.ts';

@@ -1,8 +1,8 @@
 import type { Executor } from '@app/db/client';
 import { categories, type Stream, type StreamSettings, streams, userFollows, users } from '@app/db/schema';
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import type { ValidSession } from '../auth/session.ts';
-import type { RegionRef } from '../users/views.ts';
+import type { ValidSession } from '../identity/session.ts';
+import type { RegionRef } from '../identity/user-views.ts';
 import { regionTreeCache } from './region-cache.ts';
 
 /** Who is looking: null for a visitor who is not signed in. */

@@ -2,7 +2,7 @@ import type { Transaction } from '@app/db/client';
 import { livekitWebhookEvents, type Stream, streams, streamViewerSessions } from '@app/db/schema';
 import { and, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { WebhookEvent } from 'livekit-server-sdk';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { announce, endStream, goLive, lockStream, type StreamChange, trendingScoreSql } from './lifecycle.ts';
 
 /** How long applied webhook ids are kept to recognise replays; LiveKit retries for minutes, not days. */

@@ -2,7 +2,7 @@ import type { Executor } from '@app/db/client';
 import { categories, regions, type Stream, streams, users } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
 import { uniqueViolation } from '../db-errors.ts';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { announce, endStream, goLive, lockStream } from './lifecycle.ts';
 import type { CreateStreamInput, UpdateStreamInput } from './schemas.ts';

@@ -1,6 +1,6 @@
 import { categories, streams, users } from '@app/db/schema';
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 
 export type CategoryView = {
   id: number;

@@ -1,9 +1,8 @@
 import { userLevels, users } from '@app/db/schema';
 import { eq, or } from 'drizzle-orm';
 import { uniqueViolation } from '../db-errors.ts';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid } from '../kernel/errors.ts';
-import { loadMe, type Me } from '../users/views.ts';
 import {
   ageOn,
   type BecomeStreamerInput,
@@ -14,6 +13,7 @@ import {
   type VerifyAgeInput,
 } from './schemas.ts';
 import { createSession, invalidateUserSessions, type SessionMeta } from './session.ts';
+import { loadMe, type Me } from './user-views.ts';
 
 export type SignedIn = { me: Me; token: string; session: { id: string; lastVerifiedAt: Date } };
 

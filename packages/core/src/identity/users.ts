@@ -1,10 +1,10 @@
 import { regions, users } from '@app/db/schema';
 import { and, asc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { LIMITS } from '../auth/schemas.ts';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 import { invalid, notFound } from '../kernel/errors.ts';
-import { loadMe, loadPublicUsers, type Me, type PublicUser } from './views.ts';
+import { LIMITS } from './schemas.ts';
+import { loadMe, loadPublicUsers, type Me, type PublicUser } from './user-views.ts';
 
 export const updateProfileInput = z.object({
   displayName: z

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { sessions, users } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
+import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from '../infra/rate-limits.ts';
 import { banUser } from '../moderation/platform-ban.ts';
-import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from '../rate-limit/limiters.ts';
 import { createTestDeps, createTestUser, manualClock, type TestDeps } from '../testing.ts';
+import { becomeStreamer, changePassword, login, register, verifyAge } from './auth.ts';
 import { registerInput } from './schemas.ts';
-import { becomeStreamer, changePassword, login, register, verifyAge } from './service.ts';
 import { SESSION_INACTIVITY_SECONDS, validateSessionToken } from './session.ts';
 
 const clock = manualClock();

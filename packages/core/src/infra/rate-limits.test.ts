@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { RedisClient } from 'bun';
-import { connectRedis } from '../redis/client.ts';
-import { upstashOverTcp } from '../redis/upstash.ts';
 import {
   createMemoryLimiters,
   createRedisLimiters,
   DEFAULT_RATE_LIMITS,
   type RateLimiters,
   type RateLimitRules,
-} from './limiters.ts';
+} from './rate-limits.ts';
+import { connectRedis } from './redis.ts';
+import { upstashOverTcp } from './upstash.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const rules: RateLimitRules = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { RedisClient } from 'bun';
-import { connectRedis } from '../redis/client.ts';
 import { createRedisPresence } from './presence.ts';
+import { connectRedis } from './redis.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 let redis: RedisClient;

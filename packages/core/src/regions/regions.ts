@@ -1,6 +1,6 @@
 import { type Region, regions } from '@app/db/schema';
 import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
-import type { CoreDeps } from '../deps.ts';
+import type { CoreDeps } from '../kernel/deps.ts';
 
 export type RegionView = Pick<Region, 'id' | 'kind' | 'name' | 'code' | 'parentId'>;
 export type RegionTree = (RegionView & { children: (RegionView & { children: RegionView[] })[] })[];

@@ -4,7 +4,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { Clock } from '../deps.ts';
+import type { Clock } from '../kernel/deps.ts';
 
 export { SESSION_COOKIE_NAME } from '../kernel/session-cookie.ts';
 /** A session unused for this long is gone. */
