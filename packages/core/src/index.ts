@@ -24,6 +24,7 @@ export * from './infra/rate-limits.ts';
 export * from './infra/redis.ts';
 export * from './infra/upstash.ts';
 export * from './kernel/deps.ts';
+export * from './kernel/ports.ts';
 export * from './kernel/errors.ts';
 export * from './moderation/platform-ban.ts';
 export * from './moderation/room.ts';

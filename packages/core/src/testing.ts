@@ -1,14 +1,21 @@
 import { type UserRole, userLevels, users } from '@app/db/schema';
 import { createTestDatabase, type TestDatabase } from '@app/db/testing';
-import { DEFAULT_ECONOMY, type EconomyConfig } from './economy/config.ts';
-import type { StripeDeps } from './economy/stripe.ts';
+import { DEFAULT_ECONOMY } from './economy/config.ts';
 import { createSession } from './identity/session.ts';
-import { createMemoryBus, type EventBus } from './infra/bus.ts';
-import { createMemoryPresence, type Presence } from './infra/presence.ts';
-import { createMemoryLimiters, DEFAULT_RATE_LIMITS, type RateLimiters } from './infra/rate-limits.ts';
+import { createMemoryBus } from './infra/bus.ts';
+import { createMemoryPresence } from './infra/presence.ts';
+import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from './infra/rate-limits.ts';
 import { type Clock, type CoreDeps, systemClock } from './kernel/deps.ts';
 import { DomainError } from './kernel/errors.ts';
-import { createLivekit, type LivekitDeps } from './streams/livekit.ts';
+import type {
+  EconomyConfig,
+  EventBus,
+  LivekitDeps,
+  Presence,
+  RateLimiters,
+  StripeDeps,
+} from './kernel/ports.ts';
+import { createLivekit } from './streams/livekit.ts';
 
 export { type BrowseFixture, seedBrowseFixture } from './streams/browse-fixture.ts';
 export {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { chatEvents, messages, moderationLogs, userFollows } from '@app/db/schema';
 import { and, eq } from 'drizzle-orm';
 import { sendTip } from '../economy/tips.ts';
-import type { BusEvent } from '../infra/bus.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from '../infra/rate-limits.ts';
+import type { BusEvent } from '../kernel/ports.ts';
 import {
   banFromChannel,
   deleteChatMessage,

@@ -1,4 +1,4 @@
-import type { BusEvent } from '../infra/bus.ts';
+import type { BusEvent } from '../kernel/ports.ts';
 
 export type ChatBadge = 'streamer' | 'moderator' | 'staff';
 

@@ -1,6 +1,6 @@
-import type { BusEvent, EventBus, Topic } from '../infra/bus.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError } from '../kernel/errors.ts';
+import type { BusEvent, EventBus, Topic } from '../kernel/ports.ts';
 import type { Viewer } from '../streams/views.ts';
 import { type RoomBusEvent, type StreamEvent, toStreamEvent, toUserEvent, type UserEvent } from './events.ts';
 import {

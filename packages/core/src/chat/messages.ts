@@ -1,10 +1,10 @@
 import { channelBans, messageReactions, messages, streamGoals, streams } from '@app/db/schema';
 import { and, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { rowsOf, sqlError } from '../db-errors.ts';
-import type { Limiter } from '../infra/rate-limits.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { formatDuration } from '../kernel/duration.ts';
 import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
+import type { Limiter } from '../kernel/ports.ts';
 import { gateFor, type Viewer } from '../streams/views.ts';
 import type { ChatMessage, ChatSettingsEvent, StreamGoalView } from './events.ts';
 import { CHAT_LIMITS, type ChatHistoryInput, type ReactInput, type SendChatInput } from './schemas.ts';

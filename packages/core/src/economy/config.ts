@@ -1,14 +1,4 @@
-/** The economy's numbers, set once per deployment (apps/server/src/env.ts reads them). */
-export type EconomyConfig = {
-  /** Tokens below which a withdrawal is refused. */
-  minWithdrawalTokens: number;
-  /** What the platform pays a streamer per token withdrawn, in cents. */
-  payoutCentsPerToken: number;
-  /** The largest single tip. */
-  maxTipTokens: number;
-  /** Balance rows of a hot account (earnings, platform accounts); 1 for wallets. */
-  hotAccountShards: number;
-};
+import type { EconomyConfig } from '../kernel/ports.ts';
 
 export const DEFAULT_ECONOMY: EconomyConfig = {
   minWithdrawalTokens: 1_000,

@@ -11,9 +11,9 @@ import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, notFound } from '../kernel/errors.ts';
+import type { StripeDeps } from '../kernel/ports.ts';
 import { type AccountRef, accountFor } from './accounts.ts';
 import { inTransaction, type Posting, postTransaction } from './ledger.ts';
-import type { StripeDeps } from './stripe.ts';
 
 export const PAYMENTS_NOT_CONFIGURED =
   'Payments are not configured on this server, so tokens cannot be bought yet.';

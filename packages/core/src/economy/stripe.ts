@@ -1,11 +1,5 @@
 import Stripe from 'stripe';
-
-export type StripeDeps = {
-  client: Stripe;
-  webhookSecret: string;
-  /** Sent to the browser for the Payment Element. */
-  publishableKey: string | null;
-};
+import type { StripeDeps } from '../kernel/ports.ts';
 
 export type StripeOptions = {
   secretKey: string;

@@ -3,9 +3,10 @@ import { ledgerAccounts, ledgerBalances, ledgerEntries, streams } from '@app/db/
 import { eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import type { CoreDeps } from '../kernel/deps.ts';
+import type { StripeDeps } from '../kernel/ports.ts';
 import { accountFor } from './accounts.ts';
 import { inTransaction, postTransaction } from './ledger.ts';
-import { createStripe, type StripeDeps } from './stripe.ts';
+import { createStripe } from './stripe.ts';
 
 export type RecordedStripeCall = {
   method: string;

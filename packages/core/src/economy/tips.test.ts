@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { ledgerTransactions, tips } from '@app/db/schema';
 import { count, eq } from 'drizzle-orm';
-import type { BusEvent } from '../infra/bus.ts';
+import type { BusEvent } from '../kernel/ports.ts';
 import { banUser } from '../moderation/platform-ban.ts';
 import {
   createTestDeps,

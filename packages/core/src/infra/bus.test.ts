@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { RedisClient } from 'bun';
-import { type BusEvent, createMemoryBus, createRedisBus, type EventBus } from './bus.ts';
+import type { BusEvent, EventBus } from '../kernel/ports.ts';
+import { createMemoryBus, createRedisBus } from './bus.ts';
 import { connectRedis } from './redis.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';

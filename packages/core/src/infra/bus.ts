@@ -1,24 +1,5 @@
 import type { RedisClient } from 'bun';
-
-/** Where events are announced: `stream:{id}`, `user:{id}`, `admin`. */
-export type Topic = `stream:${string}` | `user:${string}` | 'admin';
-
-/** Every event carries a type; payloads are plain JSON. */
-export type BusEvent = { type: string } & Record<string, unknown>;
-
-export type EventHandler = (event: BusEvent) => void;
-
-/**
- * Announces events after their transaction committed. In process for one node; over Redis pub/sub when several
- * nodes share the work. Delivery is at most once: subscribers that must not miss anything replay from Postgres.
- */
-export type EventBus = {
-  publish: (topic: Topic, event: BusEvent) => Promise<void>;
-  subscribe: (topic: Topic, handler: EventHandler) => () => void;
-  /** Settles once events published on `topic` from now on reach this node's listeners. */
-  ready: (topic: Topic) => Promise<void>;
-  close: () => Promise<void>;
-};
+import type { BusEvent, EventBus, EventHandler, Topic } from '../kernel/ports.ts';
 
 /** Bounds what one topic may hold: more listeners than this is a leak, not an audience. */
 const MAX_LISTENERS_PER_TOPIC = 100_000;

@@ -1,31 +1,8 @@
 import type { RedisClient } from 'bun';
-
-/**
- * Who is watching: each server node reports how many live subscribers it holds per stream; the count is the sum
- * over nodes that are still alive. A node that stops reporting (crashed, cut off) drops out of every count once
- * its liveness key expires.
- */
-export type Presence = {
-  readonly nodeId: string;
-  /** This node now holds `count` subscribers of the stream (0 removes it). */
-  report: (streamId: string, count: number) => Promise<void>;
-  /** Subscribers across every live node. */
-  count: (streamId: string) => Promise<number>;
-  /** Keeps this node counted; call more often than `NODE_TTL_SECONDS`. */
-  heartbeat: () => Promise<void>;
-  /** Takes this node out of every count at once (clean shutdown). */
-  leave: () => Promise<void>;
-  /**
-   * True while this node is the one that announces the stream's viewer count (one node per stream, so every
-   * viewer sees the same number); another node takes over within a few seconds when the leader disappears.
-   */
-  lead: (streamId: string) => Promise<boolean>;
-};
+import type { Presence } from '../kernel/ports.ts';
 
 /** A node that has not sent a heartbeat for this long no longer counts. */
 export const NODE_TTL_SECONDS = 30;
-/** How often a node sends its heartbeat. */
-export const HEARTBEAT_SECONDS = 10;
 /** How long a node stays a stream's count announcer without renewing. */
 const LEADER_LEASE_MS = 6000;
 

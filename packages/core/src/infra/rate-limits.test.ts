@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { RedisClient } from 'bun';
-import {
-  createMemoryLimiters,
-  createRedisLimiters,
-  DEFAULT_RATE_LIMITS,
-  type RateLimiters,
-  type RateLimitRules,
-} from './rate-limits.ts';
+import type { RateLimiters, RateLimitRules } from '../kernel/ports.ts';
+import { createMemoryLimiters, createRedisLimiters, DEFAULT_RATE_LIMITS } from './rate-limits.ts';
 import { connectRedis } from './redis.ts';
 import { upstashOverTcp } from './upstash.ts';
 

@@ -1,26 +1,6 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Redis as UpstashRedis } from '@upstash/redis';
-
-export type LimitResult = { success: boolean; retryAfterSeconds: number };
-export type Limiter = {
-  limit: (key: string) => Promise<LimitResult>;
-  reset: (key: string) => Promise<void>;
-};
-
-/** `count` attempts per `windowSeconds`, sliding. */
-export type LimitRule = { count: number; windowSeconds: number };
-
-export type RateLimitRules = {
-  loginByIp: LimitRule;
-  loginByAccount: LimitRule;
-  registerByIp: LimitRule;
-  /** Chat lines per user, across rooms. */
-  chatByUser: LimitRule;
-  /** Chat lines per room, all senders together: a spam wave is held back. */
-  chatByRoom: LimitRule;
-  whisperByUser: LimitRule;
-  reactByUser: LimitRule;
-};
+import type { Limiter, LimitResult, LimitRule, RateLimiters, RateLimitRules } from '../kernel/ports.ts';
 
 export const DEFAULT_RATE_LIMITS: RateLimitRules = {
   loginByIp: { count: 30, windowSeconds: 10 * 60 },
@@ -31,8 +11,6 @@ export const DEFAULT_RATE_LIMITS: RateLimitRules = {
   whisperByUser: { count: 20, windowSeconds: 60 },
   reactByUser: { count: 30, windowSeconds: 10 },
 };
-
-export type RateLimiters = Record<keyof RateLimitRules, Limiter>;
 
 /** Limits shared by every server node, kept in Redis by `@upstash/ratelimit`. */
 export function createRedisLimiters(

@@ -1,10 +1,5 @@
 import type { Database } from '@app/db/client';
-import type { EconomyConfig } from '../economy/config.ts';
-import type { StripeDeps } from '../economy/stripe.ts';
-import type { EventBus } from '../infra/bus.ts';
-import type { Presence } from '../infra/presence.ts';
-import type { RateLimiters } from '../infra/rate-limits.ts';
-import type { LivekitDeps } from '../streams/livekit.ts';
+import type { EconomyConfig, EventBus, LivekitDeps, Presence, RateLimiters, StripeDeps } from './ports.ts';
 
 export type Clock = { now: () => Date };
 export const systemClock: Clock = { now: () => new Date() };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { type Stream, streams, userFollows } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
 import { WebhookEvent } from 'livekit-server-sdk';
-import type { BusEvent } from '../infra/bus.ts';
+import type { BusEvent } from '../kernel/ports.ts';
 import {
   createTestDeps,
   createTestUser,

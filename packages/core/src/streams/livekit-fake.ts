@@ -1,5 +1,6 @@
 import { AccessToken, type ClaimGrants, TokenVerifier } from 'livekit-server-sdk';
-import { createLivekit, type LivekitDeps } from './livekit.ts';
+import type { LivekitDeps } from '../kernel/ports.ts';
+import { createLivekit } from './livekit.ts';
 
 /**
  * A local stand-in for LiveKit's Twirp API (`POST /twirp/livekit.<Service>/<Method>`, protobuf JSON), so tests

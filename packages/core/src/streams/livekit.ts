@@ -7,17 +7,7 @@ import {
   WebhookReceiver,
 } from 'livekit-server-sdk';
 import { DomainError } from '../kernel/errors.ts';
-
-/** LiveKit as the domain sees it: where browsers connect, the server API clients, and the webhook verifier. */
-export type LivekitDeps = {
-  /** The `ws(s)://` URL browsers connect to with `livekit-client`. */
-  url: string;
-  apiKey: string;
-  apiSecret: string;
-  rooms: RoomServiceClient;
-  ingress: IngressClient;
-  webhooks: WebhookReceiver;
-};
+import type { LivekitDeps } from '../kernel/ports.ts';
 
 export type LivekitConfig = {
   url: string;
