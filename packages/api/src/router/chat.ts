@@ -1,7 +1,6 @@
 import {
   type ChatHistory,
   channelPower,
-  chatHistory,
   chatHistoryInput,
   conversations,
   markWhispersRead,
@@ -11,6 +10,7 @@ import {
   type RoomFeed,
   reactInput,
   reactToMessage,
+  roomChatHistory,
   type StreamEvent,
   sendChat,
   sendChatInput,
@@ -49,7 +49,7 @@ export const chatRouter = router({
     .input(chatHistoryInput)
     .query(async ({ ctx, input }): Promise<ChatHistory & { canModerate: boolean }> => {
       const viewer = ctx.auth?.user ?? null;
-      const history = await chatHistory(ctx.deps, viewer, input);
+      const history = await roomChatHistory(ctx.deps, viewer, input);
       const canModerate = viewer ? (await channelPower(ctx.deps, viewer, history.channelId)) !== null : false;
       return { ...history, canModerate };
     }),

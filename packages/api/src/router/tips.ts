@@ -1,4 +1,4 @@
-import { ANALYTICS_RANGES, sendTip, sendTipInput, tipAnalytics, tipHistory } from '@app/core';
+import { ANALYTICS_RANGES, sendTipInput, tipAnalytics, tipHistory, tipInRoom } from '@app/core';
 import { z } from 'zod';
 import { authedProcedure, router, streamerProcedure } from '../trpc.ts';
 
@@ -8,10 +8,10 @@ const pageInput = z.object({
 });
 
 export const tipsRouter = router({
-  /** Signed-in users: tip a live stream. */
+  /** Signed-in users: tip a live stream; the room sees the tip line and the goal move. */
   send: authedProcedure
     .input(sendTipInput)
-    .mutation(({ ctx, input }) => sendTip(ctx.deps, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => tipInRoom(ctx.deps, ctx.user.id, input)),
 
   /** Signed-in users: tips they sent. */
   sent: authedProcedure

@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { CHAT_LIMITS, CHAT_REACTIONS } from '../kernel/limits.ts';
 import { STREAM_LIMITS, streamIdSchema } from '../streams/schemas.ts';
 
-export { CHAT_LIMITS, CHAT_REACTIONS, type ChatReaction } from '../kernel/limits.ts';
-
 const userId = z.uuid('That is not a user id.');
 const messageId = z.number('That is not a message id.').int().positive('That is not a message id.');
 
@@ -74,66 +72,3 @@ export const threadInput = z.object({
   limit: z.number().int().min(1).max(CHAT_LIMITS.historyMax).default(CHAT_LIMITS.historyDefault),
 });
 export type ThreadInput = z.infer<typeof threadInput>;
-
-const reason = z
-  .string()
-  .trim()
-  .max(CHAT_LIMITS.reasonMax, `A reason is at most ${CHAT_LIMITS.reasonMax} characters.`);
-
-export const deleteMessageInput = z.object({ messageId, reason: reason.optional() });
-export type DeleteMessageInput = z.infer<typeof deleteMessageInput>;
-
-export const timeoutInput = z.object({
-  streamId: streamIdSchema,
-  userId,
-  seconds: z
-    .number('Pick how long the timeout lasts.')
-    .int('A timeout is a whole number of seconds.')
-    .min(CHAT_LIMITS.timeoutSecondsMin, 'A timeout lasts at least 1 second.')
-    .max(CHAT_LIMITS.timeoutSecondsMax, 'A timeout lasts at most 14 days.'),
-  reason: reason.min(1, 'Give a reason for the timeout.'),
-});
-export type TimeoutInput = z.infer<typeof timeoutInput>;
-
-export const roomBanInput = z.object({
-  streamId: streamIdSchema,
-  userId,
-  reason: reason.min(1, 'Give a reason for the ban.'),
-});
-export type RoomBanInput = z.infer<typeof roomBanInput>;
-
-export const roomUnbanInput = z.object({ streamId: streamIdSchema, userId, reason: reason.optional() });
-export type RoomUnbanInput = z.infer<typeof roomUnbanInput>;
-
-export const chatModeInput = z
-  .object({
-    streamId: streamIdSchema,
-    chatMode: z.enum(['everyone', 'followers', 'verified'], 'Pick who may chat.').optional(),
-    slowModeSeconds: z
-      .number()
-      .int()
-      .min(0, 'Slow mode cannot be negative.')
-      .max(
-        STREAM_LIMITS.slowModeSecondsMax,
-        `Slow mode is at most ${STREAM_LIMITS.slowModeSecondsMax} seconds.`,
-      )
-      .optional(),
-    linksAllowed: z.boolean().optional(),
-  })
-  .refine(
-    (input) =>
-      input.chatMode !== undefined || input.slowModeSeconds !== undefined || input.linksAllowed !== undefined,
-    'Change at least one chat setting.',
-  );
-export type ChatModeInput = z.infer<typeof chatModeInput>;
-
-export const moderatorInput = z.object({ userId });
-export type ModeratorInput = z.infer<typeof moderatorInput>;
-
-export const moderationLogInput = z.object({
-  /** A channel's log (the streamer's user id); staff may leave it out for every channel. */
-  channelId: userId.optional(),
-  cursor: z.number().int().positive().nullish(),
-  limit: z.number().int().min(1).max(100).default(50),
-});
-export type ModerationLogInput = z.infer<typeof moderationLogInput>;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { UserEvent } from '../events/user.ts';
+import { userFeed } from '../events/user-feed.ts';
 import { banUser } from '../moderation/platform-ban.ts';
 import { createTestDeps, createTestUser, refusal, type TestDeps } from '../testing.ts';
-import type { UserEvent } from './events.ts';
-import { userFeed } from './feed.ts';
 import { conversations, markWhispersRead, sendWhisper, whisperThread } from './whispers.ts';
 
 let deps: TestDeps;

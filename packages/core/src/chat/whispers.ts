@@ -1,10 +1,12 @@
 import { messages, users, whisperThreads } from '@app/db/schema';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { WhisperView } from '../events/user.ts';
+import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden, invalid, notFound } from '../kernel/errors.ts';
-import type { WhisperView } from './events.ts';
-import { checkLimit, formatDuration } from './messages.ts';
-import { CHAT_LIMITS, type ThreadInput, type WhisperInput } from './schemas.ts';
+import { CHAT_LIMITS } from '../kernel/limits.ts';
+import { checkLimit } from '../kernel/throttle.ts';
+import type { ThreadInput, WhisperInput } from './schemas.ts';
 
 type Person = { id: string; username: string; displayName: string; avatarUrl: string | null };
 
@@ -28,7 +30,7 @@ export async function sendWhisper(
   await checkLimit(
     deps.limiters.whisperByUser,
     fromUserId,
-    (seconds) => `You are sending whispers too fast. Wait ${formatDuration(seconds)} and try again.`,
+    (wait) => `You are sending whispers too fast. Wait ${wait} and try again.`,
   );
   const found = await deps.db
     .select({ ...person, bannedAt: users.bannedAt })
@@ -93,8 +95,8 @@ export async function sendWhisper(
     },
   };
   await Promise.all([
-    deps.bus.publish(`user:${input.toUserId}`, { type: 'whisper', message: view }),
-    deps.bus.publish(`user:${fromUserId}`, { type: 'whisper', message: view }),
+    publishToUser(deps.bus, input.toUserId, { type: 'whisper', message: view }),
+    publishToUser(deps.bus, fromUserId, { type: 'whisper', message: view }),
   ]);
   return view;
 }
@@ -219,8 +221,13 @@ export async function markWhispersRead(
   });
   if (read > 0) {
     // The reader's other tabs clear their unread count; the sender's tabs may show "Seen".
-    const event = { type: 'whisper.read', readerId: userId, senderId: peerId, readAt: now.toISOString() };
-    await Promise.all([deps.bus.publish(`user:${userId}`, event), deps.bus.publish(`user:${peerId}`, event)]);
+    const event = {
+      type: 'whisper.read' as const,
+      readerId: userId,
+      senderId: peerId,
+      readAt: now.toISOString(),
+    };
+    await Promise.all([publishToUser(deps.bus, userId, event), publishToUser(deps.bus, peerId, event)]);
   }
   return { read };
 }

@@ -1,5 +1,6 @@
 import { users, type Withdrawal, withdrawals } from '@app/db/schema';
 import { and, desc, eq, lt } from 'drizzle-orm';
+import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { accountFor } from './accounts.ts';
@@ -160,7 +161,7 @@ export async function reviewWithdrawal(
       await tx.update(withdrawals).set(changes).where(eq(withdrawals.id, withdrawal!.id)).returning()
     )[0]!;
   });
-  await deps.bus.publish(`user:${updated.userId}`, {
+  await publishToUser(deps.bus, updated.userId, {
     type: 'withdrawal.changed',
     withdrawalId: updated.id,
     status: updated.status,

@@ -9,6 +9,7 @@ import {
 } from '@app/db/schema';
 import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, notFound } from '../kernel/errors.ts';
 import type { StripeDeps } from '../kernel/ports.ts';
@@ -162,7 +163,7 @@ export async function applyStripeEvent(deps: CoreDeps, event: Stripe.Event): Pro
     return applyToPurchase(tx, event, locked!, accounts);
   });
   if (outcome === 'applied' && purchase) {
-    await deps.bus.publish(`user:${purchase.userId}`, { type: 'balance.changed', reason: event.type });
+    await publishToUser(deps.bus, purchase.userId, { type: 'balance.changed', reason: event.type });
   }
   return outcome;
 }

@@ -1,8 +1,8 @@
 import { streams, type Tip } from '@app/db/schema';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { postTipToChat } from '../chat/messages.ts';
 import { rowsOf, sqlError } from '../db-errors.ts';
+import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { accountFor } from './accounts.ts';
@@ -56,8 +56,8 @@ export type SentTip = {
 
 /**
  * A viewer tips a live stream: one ledger transaction moves the tokens from their wallet to the streamer's
- * earnings, the tip row records it, and everyone watching hears of it after commit. The same idempotency key
- * returns the first tip and moves nothing.
+ * earnings and the tip row records it; after commit the streamer and the tipper hear of it. The same idempotency
+ * key returns the first tip and moves nothing. What the room sees follows in `room/tips.ts`.
  */
 export async function sendTip(deps: CoreDeps, tipperId: string, input: SendTipInput): Promise<SentTip> {
   if (input.amountTokens > deps.economy.maxTipTokens) {
@@ -176,6 +176,7 @@ function tipError(error: unknown, amountTokens: number): unknown {
   }
 }
 
+/** After commit: the streamer's earnings and the tipper's balance move on their open pages. */
 async function announceTip(
   deps: CoreDeps,
   event: TipEvent,
@@ -184,20 +185,11 @@ async function announceTip(
   walletBalance: number | null,
 ) {
   await Promise.all([
-    postTipToChat(deps, {
-      tipId: event.tipId,
-      streamId: event.streamId,
-      tipperId,
-      amountTokens: event.amountTokens,
-      note: event.note,
-      anonymous: event.from === null,
-      // The tip is committed; a stream that ended a moment ago just gets no chat line for it.
-    }).catch(() => null),
-    deps.bus.publish(`user:${streamerId}`, {
+    publishToUser(deps.bus, streamerId, {
       type: 'earnings.changed',
       tipId: event.tipId,
       amountTokens: event.amountTokens,
     }),
-    deps.bus.publish(`user:${tipperId}`, { type: 'balance.changed', walletBalance }),
+    publishToUser(deps.bus, tipperId, { type: 'balance.changed', walletBalance }),
   ]);
 }

@@ -1,5 +1,6 @@
 import { moderationLogs, users } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
+import { publishToUser } from '../events/user.ts';
 import { invalidateUserSessions } from '../identity/session.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
@@ -25,7 +26,7 @@ export async function banUser(
     await tx.insert(moderationLogs).values({ actorId, targetUserId, action: 'platform_ban', reason });
   });
   // Every node closes the user's live connections at once.
-  await deps.bus.publish(`user:${targetUserId}`, { type: 'session.revoked', reason: 'banned' });
+  await publishToUser(deps.bus, targetUserId, { type: 'session.revoked', reason: 'banned' });
 }
 
 export async function unbanUser(deps: CoreDeps, actorId: string, targetUserId: string, reason: string) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { type Stream, streams, users } from '@app/db/schema';
 import { and, eq, inArray } from 'drizzle-orm';
+import type { Viewer } from '../kernel/viewer.ts';
 import { regionStats } from '../regions/stats.ts';
 import {
   type BrowseFixture,
@@ -19,7 +20,6 @@ import {
 import { listCategories } from './categories.ts';
 import { type LiveStreamsInput, STREAM_SORTS } from './schemas.ts';
 import { createStream } from './streams.ts';
-import type { Viewer } from './views.ts';
 
 const STREAMS = 10_000;
 let deps: TestDeps;

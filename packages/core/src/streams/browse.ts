@@ -3,9 +3,10 @@ import { streams, users } from '@app/db/schema';
 import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { checkCursorParts, decodeCursor, encodeCursor } from '../kernel/cursor.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
+import type { Viewer } from '../kernel/viewer.ts';
 import { forgetRegionCache, regionTreeCache } from './region-cache.ts';
 import type { FeaturedStreamsInput, LiveStreamsInput, StreamSort, UserStreamsInput } from './schemas.ts';
-import { type StreamCard, streamCardQuery, toCards, type Viewer } from './views.ts';
+import { type StreamCard, streamCardQuery, toCards } from './views.ts';
 
 export type StreamPage = { items: StreamCard[]; nextCursor: string | null };
 

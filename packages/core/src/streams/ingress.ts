@@ -9,10 +9,10 @@ import {
 } from 'livekit-server-sdk';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
+import type { Viewer } from '../kernel/viewer.ts';
 import { bestEffort, callLivekit, isLivekitNotFound, MEDIA_UNAVAILABLE } from './livekit.ts';
 import { ingressIdentity } from './media.ts';
 import type { CreateIngressInput, IngressPreset } from './schemas.ts';
-import type { Viewer } from './views.ts';
 
 /** What the studio's OBS tab shows: only ever to the stream's owner. */
 export type IngressView = {

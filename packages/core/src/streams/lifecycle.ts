@@ -1,6 +1,8 @@
 import type { Transaction } from '@app/db/client';
 import { type Stream, streams, streamViewerSessions, userFollows, users } from '@app/db/schema';
 import { and, desc, eq, isNull, ne, type SQL, sql } from 'drizzle-orm';
+import { publishToRoom, type StreamStateEvent } from '../events/room.ts';
+import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { bestEffort } from './livekit.ts';
 
@@ -33,7 +35,6 @@ export type StreamChange = {
   ended?: boolean;
   /** Set when the stream ended: the LiveKit resources to release (room, ingress). */
   release?: { room: boolean; ingressId: string | null };
-  viewersChanged?: boolean;
 };
 
 export async function lockStream(tx: Transaction, where: SQL): Promise<Stream | undefined> {
@@ -118,16 +119,13 @@ export async function endStream(
 export const FOLLOWER_NOTIFY_BATCH = 500;
 export const FOLLOWER_NOTIFY_MAX = 100_000;
 
-export function stateEvent(stream: Stream, reason: string | null = null) {
+export function stateEvent(stream: Stream, reason: string | null = null): StreamStateEvent {
   return {
     type: 'stream.state',
     streamId: stream.id,
     status: stream.status,
     startedAt: stream.startedAt?.toISOString() ?? null,
     endedAt: stream.endedAt?.toISOString() ?? null,
-    currentViewers: stream.currentViewers,
-    peakViewers: stream.peakViewers,
-    totalViews: stream.totalViews,
     reason: reason ?? stream.endedReason,
   };
 }
@@ -136,16 +134,7 @@ export function stateEvent(stream: Stream, reason: string | null = null) {
 export async function announce(deps: CoreDeps, change: StreamChange | null): Promise<void> {
   if (!change) return;
   const { stream } = change;
-  if (change.wentLive || change.ended) await deps.bus.publish(`stream:${stream.id}`, stateEvent(stream));
-  if (change.viewersChanged) {
-    await deps.bus.publish(`stream:${stream.id}`, {
-      type: 'stream.viewers',
-      streamId: stream.id,
-      currentViewers: stream.currentViewers,
-      peakViewers: stream.peakViewers,
-      totalViews: stream.totalViews,
-    });
-  }
+  if (change.wentLive || change.ended) await publishToRoom(deps.bus, stream.id, stateEvent(stream));
   if (change.wentLive) await notifyFollowers(deps, stream);
   if (change.release) {
     const { livekit } = deps;
@@ -168,7 +157,7 @@ async function notifyFollowers(deps: CoreDeps, stream: Stream): Promise<number> 
     .where(eq(users.id, stream.streamerId));
   if (!streamer) return 0;
   const event = {
-    type: 'notification',
+    type: 'notification' as const,
     kind: 'stream.live',
     streamId: stream.id,
     title: stream.title,
@@ -196,7 +185,7 @@ async function notifyFollowers(deps: CoreDeps, stream: Stream): Promise<number> 
       .orderBy(desc(userFollows.createdAt), desc(userFollows.followerId))
       .limit(Math.min(FOLLOWER_NOTIFY_BATCH, FOLLOWER_NOTIFY_MAX - sent));
     if (page.length === 0) break;
-    await Promise.all(page.map((follower) => deps.bus.publish(`user:${follower.id}`, event)));
+    await Promise.all(page.map((follower) => publishToUser(deps.bus, follower.id, event)));
     sent += page.length;
     after = page.at(-1)!;
     if (page.length < FOLLOWER_NOTIFY_BATCH) break;

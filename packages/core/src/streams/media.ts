@@ -2,8 +2,9 @@ import { channelBans, type Stream, streams, users } from '@app/db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
+import type { Viewer } from '../kernel/viewer.ts';
 import { mintToken } from './livekit.ts';
-import { gateFor, type Viewer } from './views.ts';
+import { gateFor } from './views.ts';
 
 /**
  * Join tokens for a stream's LiveKit room. A token only admits to one room and only for a short while: LiveKit

@@ -2,11 +2,13 @@ import type { Executor } from '@app/db/client';
 import { categories, regions, type Stream, streams, users } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
 import { uniqueViolation } from '../db-errors.ts';
+import { publishToRoom } from '../events/room.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
+import type { Viewer } from '../kernel/viewer.ts';
 import { announce, endStream, goLive, lockStream } from './lifecycle.ts';
 import type { CreateStreamInput, UpdateStreamInput } from './schemas.ts';
-import { loadStreamView, type StreamView, type Viewer } from './views.ts';
+import { loadStreamView, type StreamView } from './views.ts';
 
 /** Staff may end any stream (moderation); everything else about a stream is its owner's alone. */
 const isStaff = (viewer: NonNullable<Viewer>) => viewer.role === 'moderator' || viewer.role === 'admin';
@@ -111,15 +113,12 @@ export async function updateStream(
     Object.keys(changes).length > 0
       ? await deps.db.update(streams).set(changes).where(eq(streams.id, streamId)).returning()
       : [current];
-  await deps.bus.publish(`stream:${streamId}`, {
+  await publishToRoom(deps.bus, streamId, {
     type: 'stream.updated',
     streamId,
     title: row!.title,
-    categoryId: row!.categoryId,
-    regionId: row!.regionId,
     tags: row!.tags,
     nsfw: row!.nsfw,
-    thumbnailUrl: row!.thumbnailUrl,
   });
   return loadStreamView(deps.db, row!, viewer, deps.clock.now());
 }

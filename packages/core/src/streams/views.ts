@@ -1,15 +1,9 @@
 import type { Executor } from '@app/db/client';
 import { categories, type Stream, type StreamSettings, streams, userFollows, users } from '@app/db/schema';
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import type { ValidSession } from '../identity/session.ts';
 import type { RegionRef } from '../identity/user-views.ts';
+import type { Viewer } from '../kernel/viewer.ts';
 import { regionTreeCache } from './region-cache.ts';
-
-/** Who is looking: null for a visitor who is not signed in. */
-export type Viewer = Pick<
-  ValidSession['user'],
-  'id' | 'role' | 'displayName' | 'ageVerifiedAt' | 'bannedAt'
-> | null;
 
 /**
  * Why the viewer may not watch an NSFW stream yet: `sign_in` (a visitor) or `verify_age` (signed in, not

@@ -159,7 +159,7 @@ async function countViewer(
     })
     .where(and(eq(streams.id, stream.id), ne(streams.status, 'ended')))
     .returning();
-  return row ? { stream: row, viewersChanged: true } : null;
+  return row ? { stream: row } : null;
 }
 
 async function seenBefore(tx: Transaction, streamId: string, viewerKey: string): Promise<boolean> {

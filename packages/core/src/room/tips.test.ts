@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { ledgerTransactions, tips } from '@app/db/schema';
 import { count, eq } from 'drizzle-orm';
+import { walletBalance } from '../economy/history.ts';
+import { sendTipInput } from '../economy/tips.ts';
 import type { BusEvent } from '../kernel/ports.ts';
 import { banUser } from '../moderation/platform-ban.ts';
 import {
@@ -12,8 +14,7 @@ import {
   ledgerInvariants,
   type TestDeps,
 } from '../testing.ts';
-import { walletBalance } from './history.ts';
-import { sendTip, sendTipInput } from './tips.ts';
+import { tipInRoom } from './tips.ts';
 
 let deps: TestDeps;
 beforeAll(async () => {
@@ -40,7 +41,7 @@ describe('sending a tip', () => {
     const { streamer, viewer, stream } = await scene(500);
     const heard: BusEvent[] = [];
     deps.bus.subscribe(`stream:${stream.id}`, (event) => heard.push(event));
-    const sent = await sendTip(
+    const sent = await tipInRoom(
       deps,
       viewer.user.id,
       parse({ streamId: stream.id, amountTokens: 120, note: 'great set!', idempotencyKey: key() }),
@@ -64,7 +65,7 @@ describe('sending a tip', () => {
     const { viewer, stream } = await scene(50);
     const heard: BusEvent[] = [];
     deps.bus.subscribe(`stream:${stream.id}`, (event) => heard.push(event));
-    await sendTip(
+    await tipInRoom(
       deps,
       viewer.user.id,
       parse({ streamId: stream.id, amountTokens: 5, anonymous: true, idempotencyKey: key() }),
@@ -77,13 +78,13 @@ describe('sending a tip', () => {
     const { viewer, stream } = await scene(300);
     const idempotencyKey = key();
     const input = parse({ streamId: stream.id, amountTokens: 100, idempotencyKey });
-    const first = await sendTip(deps, viewer.user.id, input);
-    const again = await sendTip(deps, viewer.user.id, input);
+    const first = await tipInRoom(deps, viewer.user.id, input);
+    const again = await tipInRoom(deps, viewer.user.id, input);
     expect(again.replayed).toBe(true);
     expect(again.tip.id).toBe(first.tip.id);
     expect((await walletBalance(deps, viewer.user.id)).walletTokens).toBe(200);
     await expect(
-      sendTip(deps, viewer.user.id, parse({ streamId: stream.id, amountTokens: 101, idempotencyKey })),
+      tipInRoom(deps, viewer.user.id, parse({ streamId: stream.id, amountTokens: 101, idempotencyKey })),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     const [rows] = await deps.db.select({ n: count() }).from(tips).where(eq(tips.fromUserId, viewer.user.id));
     expect(rows!.n).toBe(1);
@@ -96,8 +97,8 @@ describe('sending a tip', () => {
     await fundWallet(deps, a.user.id, 10);
     await fundWallet(deps, b.user.id, 10);
     const input = parse({ streamId: stream.id, amountTokens: 10, idempotencyKey: 'shared-key-123' });
-    await sendTip(deps, a.user.id, input);
-    const second = await sendTip(deps, b.user.id, input);
+    await tipInRoom(deps, a.user.id, input);
+    const second = await tipInRoom(deps, b.user.id, input);
     expect(second.replayed).toBe(false);
   });
 });
@@ -107,7 +108,7 @@ describe('refused tips move nothing', () => {
     [
       'more than the balance',
       (s) =>
-        sendTip(
+        tipInRoom(
           deps,
           s.viewer.user.id,
           parse({ streamId: s.stream.id, amountTokens: 1_001, idempotencyKey: key() }),
@@ -117,7 +118,7 @@ describe('refused tips move nothing', () => {
     [
       'tipping yourself',
       (s) =>
-        sendTip(
+        tipInRoom(
           deps,
           s.streamer.user.id,
           parse({ streamId: s.stream.id, amountTokens: 1, idempotencyKey: key() }),
@@ -128,7 +129,7 @@ describe('refused tips move nothing', () => {
       'an offline stream',
       async (s) => {
         const ended = await createTestStream(deps, s.streamer.user.id, { status: 'ended' });
-        return sendTip(
+        return tipInRoom(
           deps,
           s.viewer.user.id,
           parse({ streamId: ended.id, amountTokens: 1, idempotencyKey: key() }),
@@ -141,7 +142,7 @@ describe('refused tips move nothing', () => {
       async (s) => {
         const admin = await createTestUser(deps, { role: 'admin' });
         await banUser(deps, admin.user.id, s.streamer.user.id, 'fraud');
-        return sendTip(
+        return tipInRoom(
           deps,
           s.viewer.user.id,
           parse({ streamId: s.stream.id, amountTokens: 1, idempotencyKey: key() }),
@@ -152,7 +153,7 @@ describe('refused tips move nothing', () => {
     [
       'over this deployment’s largest tip',
       (s) =>
-        sendTip(
+        tipInRoom(
           deps,
           s.viewer.user.id,
           parse({ streamId: s.stream.id, amountTokens: 100_001, idempotencyKey: key() }),
@@ -162,7 +163,7 @@ describe('refused tips move nothing', () => {
     [
       'an unknown stream',
       (s) =>
-        sendTip(
+        tipInRoom(
           deps,
           s.viewer.user.id,
           parse({ streamId: crypto.randomUUID(), amountTokens: 1, idempotencyKey: key() }),
@@ -200,7 +201,7 @@ describe('under concurrency', () => {
     // Each viewer sends three 10-token tips and one more that cannot be covered.
     const attempts = viewers.flatMap((v) =>
       [10, 10, 10, 10].map((amountTokens) =>
-        sendTip(deps, v.user.id, parse({ streamId: stream.id, amountTokens, idempotencyKey: key() })).then(
+        tipInRoom(deps, v.user.id, parse({ streamId: stream.id, amountTokens, idempotencyKey: key() })).then(
           () => 'ok',
           (error) => error.code,
         ),
@@ -228,7 +229,7 @@ describe('under concurrency', () => {
         const idempotencyKey = replay ? keys[Math.floor(Math.random() * keys.length)]! : key();
         if (!replay) keys.push(idempotencyKey);
         const amountTokens = 1 + Math.floor(Math.random() * 60);
-        return sendTip(
+        return tipInRoom(
           deps,
           viewer.user.id,
           parse({ streamId: target.stream.id, amountTokens, idempotencyKey }),
@@ -255,12 +256,12 @@ describe('analytics', () => {
     const other = await createTestUser(deps);
     await fundWallet(deps, other.user.id, 1_000);
     const tip = (who: string, amountTokens: number, anonymous = false) =>
-      sendTip(deps, who, parse({ streamId: stream.id, amountTokens, anonymous, idempotencyKey: key() }));
+      tipInRoom(deps, who, parse({ streamId: stream.id, amountTokens, anonymous, idempotencyKey: key() }));
     await tip(viewer.user.id, 100);
     await tip(viewer.user.id, 50);
     await tip(other.user.id, 30);
     await tip(other.user.id, 20, true);
-    const { tipAnalytics } = await import('./history.ts');
+    const { tipAnalytics } = await import('../economy/history.ts');
     const stats = await tipAnalytics(deps, streamer.user.id, '7d');
     expect(stats).toMatchObject({ totalTokens: 200, tipCount: 4, averageTip: 50 });
     expect(stats.perDay).toEqual([expect.objectContaining({ tokens: 200, count: 4 })]);
@@ -283,7 +284,7 @@ describe('a hot streamer', () => {
     await Promise.all(
       viewers.flatMap((v) =>
         [1, 2, 3, 4].map(() =>
-          sendTip(deps, v.user.id, parse({ streamId: stream.id, amountTokens: 5, idempotencyKey: key() })),
+          tipInRoom(deps, v.user.id, parse({ streamId: stream.id, amountTokens: 5, idempotencyKey: key() })),
         ),
       ),
     );

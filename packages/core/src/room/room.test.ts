@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { chatEvents, messages, moderationLogs, userFollows } from '@app/db/schema';
 import { and, eq } from 'drizzle-orm';
-import { sendTip } from '../economy/tips.ts';
+import { sendChat } from '../chat/post.ts';
+import { reactToMessage } from '../chat/reactions.ts';
+import { chatHistoryInput, sendChatInput } from '../chat/schemas.ts';
+import type { ChatMessage } from '../events/room.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from '../infra/rate-limits.ts';
 import type { BusEvent } from '../kernel/ports.ts';
 import {
@@ -10,7 +13,7 @@ import {
   setChatMode,
   timeoutUser,
   unbanFromChannel,
-} from '../moderation/room.ts';
+} from '../moderation/chat-actions.ts';
 import {
   createTestDeps,
   createTestStream,
@@ -20,10 +23,9 @@ import {
   refusal,
   type TestDeps,
 } from '../testing.ts';
-import type { ChatMessage, RoomBusEvent } from './events.ts';
+import { roomChatHistory } from './access.ts';
 import { openRoomFeed, type RoomFeedItem } from './feed.ts';
-import { chatHistory, reactToMessage, sendChat } from './messages.ts';
-import { chatHistoryInput, sendChatInput } from './schemas.ts';
+import { tipInRoom } from './tips.ts';
 
 let deps: TestDeps;
 const clock = manualClock(new Date());
@@ -55,7 +57,7 @@ async function room() {
 
 /** Every bus event of a room, in order. */
 function record(streamId: string) {
-  const heard: RoomBusEvent[] = [];
+  const heard: BusEvent[] = [];
   const stop = deps.bus.subscribe(`stream:${streamId}`, (event: BusEvent) => heard.push(event));
   return { heard, stop };
 }
@@ -64,7 +66,7 @@ describe('sending chat', () => {
   test('a message is stored before it is announced, once, with the sender and the text as written', async () => {
     const { viewer, stream } = await room();
     const storedWhenHeard: boolean[] = [];
-    const heard: RoomBusEvent[] = [];
+    const heard: BusEvent[] = [];
     deps.bus.subscribe(`stream:${stream.id}`, (event) => {
       heard.push(event);
       // Checked synchronously: by the time anyone hears of it, the row must exist.
@@ -274,9 +276,13 @@ describe('history, deletion and resume', () => {
     for (let i = 0; i < 7; i++)
       sent.push((await sendChat(deps, viewer.user.id, say(stream.id, `line ${i}`))).message);
     await deleteChatMessage(deps, streamer.user, { messageId: sent[5]!.id, reason: 'spoiler' });
-    const first = await chatHistory(deps, null, chatHistoryInput.parse({ streamId: stream.id, limit: 4 }));
+    const first = await roomChatHistory(
+      deps,
+      null,
+      chatHistoryInput.parse({ streamId: stream.id, limit: 4 }),
+    );
     expect(first.items.map((m) => m.text)).toEqual(['line 2', 'line 3', 'line 4', 'line 6']);
-    const older = await chatHistory(
+    const older = await roomChatHistory(
       deps,
       null,
       chatHistoryInput.parse({ streamId: stream.id, limit: 4, cursor: first.nextCursor }),
@@ -375,7 +381,7 @@ describe('reactions and tips', () => {
       ['chat.reaction', '🔥', 0],
       ['chat.reaction', '❤️', 1],
     ]);
-    const history = await chatHistory(deps, null, chatHistoryInput.parse({ streamId: stream.id }));
+    const history = await roomChatHistory(deps, null, chatHistoryInput.parse({ streamId: stream.id }));
     expect(history.items[0]!.reactions).toEqual({ '❤️': 1 });
   });
 
@@ -383,7 +389,7 @@ describe('reactions and tips', () => {
     const { viewer, stream } = await room();
     await fundWallet(deps, viewer.user.id, 100);
     const { heard } = record(stream.id);
-    await sendTip(deps, viewer.user.id, {
+    await tipInRoom(deps, viewer.user.id, {
       streamId: stream.id,
       amountTokens: 40,
       note: 'for the song',
@@ -396,7 +402,7 @@ describe('reactions and tips', () => {
       text: 'for the song',
       tip: { amountTokens: 40 },
     });
-    const history = await chatHistory(deps, null, chatHistoryInput.parse({ streamId: stream.id }));
+    const history = await roomChatHistory(deps, null, chatHistoryInput.parse({ streamId: stream.id }));
     expect(history.items.map((m) => m.kind)).toEqual(['tip']);
   });
 });

@@ -1,0 +1,26 @@
+import type { CoreDeps } from '../kernel/deps.ts';
+import { DomainError } from '../kernel/errors.ts';
+import { listen } from './listen.ts';
+import { userTopic } from './topics.ts';
+import { toUserEvent, type UserEvent } from './user.ts';
+
+/** `chat.onUser`: whispers, notifications, balance and earnings changes; ends when the session is revoked. */
+export async function* userFeed(
+  deps: CoreDeps,
+  userId: string,
+  signal?: AbortSignal,
+): AsyncGenerator<UserEvent> {
+  const events = listen(deps.bus, userTopic(userId), signal);
+  try {
+    await events.ready;
+    for (let raw = await events.next(); raw; raw = await events.next()) {
+      if (raw.type === 'session.revoked') {
+        throw new DomainError('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
+      }
+      const event = toUserEvent(raw);
+      if (event) yield event;
+    }
+  } finally {
+    events.close();
+  }
+}

@@ -1,0 +1,52 @@
+import type { EventBus } from '../kernel/ports.ts';
+import { userTopic } from './topics.ts';
+
+// Every event of a user's topic (`user:{id}`): what is published and what `chat.onUser` delivers.
+
+export type WhisperView = {
+  id: number;
+  fromUserId: string;
+  toUserId: string;
+  text: string;
+  createdAt: string;
+  readAt: string | null;
+  from: { id: string; username: string; displayName: string; avatarUrl: string | null };
+};
+
+/** Events on `user:{id}` that `chat.onUser` delivers. */
+export type UserEvent =
+  | { type: 'whisper'; message: WhisperView }
+  /** `readerId` read the whispers `senderId` sent them. */
+  | { type: 'whisper.read'; readerId: string; senderId: string; readAt: string }
+  | { type: 'notification'; kind: string; [key: string]: unknown }
+  | { type: 'balance.changed'; walletBalance?: number | null; reason?: string }
+  | { type: 'earnings.changed'; tipId?: number; amountTokens: number }
+  | { type: 'chat.restricted'; channelId: string; streamId: string; until: string | null; reason: string };
+
+/** Events for the server only: they end the user's sockets, or are not shown yet. */
+export type UserServerEvent =
+  | { type: 'session.revoked'; reason: string }
+  | { type: 'withdrawal.changed'; withdrawalId: string; status: string };
+
+export type UserBusEvent = UserEvent | UserServerEvent;
+
+/** Tells one user, on every node, about a committed change. */
+export function publishToUser(bus: EventBus, userId: string, event: UserBusEvent): Promise<void> {
+  return bus.publish(userTopic(userId), event);
+}
+
+const USER_DELIVERED = new Set([
+  'whisper',
+  'whisper.read',
+  'notification',
+  'balance.changed',
+  'earnings.changed',
+  'chat.restricted',
+]);
+
+/** The subscriber's view of a `user:{id}` bus event, or null for events that are not delivered. */
+export function toUserEvent(event: Record<string, unknown>): UserEvent | null {
+  return typeof event.type === 'string' && USER_DELIVERED.has(event.type)
+    ? (event as unknown as UserEvent)
+    : null;
+}
