@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorCode } from '@app/core';
+import { DomainError, type DomainErrorCode, type RefusalReason } from '@app/core';
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
@@ -30,7 +30,7 @@ export function describeError(error: TRPCError): {
   message: string;
   fieldErrors?: Record<string, string>;
   retryAfterSeconds?: number;
-  reason?: string;
+  reason?: RefusalReason;
 } {
   const cause = error.cause;
   if (cause instanceof ZodError) {
