@@ -1,10 +1,10 @@
+import type { ChatReaction } from '@app/api/client';
 import { api } from './api.ts';
 import {
   applyMessageEvent,
   CHAT_LIVE_MAX,
   CHAT_PAGE_SIZE,
   type ChatMessage,
-  type ChatReaction,
   type ChatRefusal,
   type ChatRestriction,
   type ChatSettings,

@@ -5,7 +5,6 @@ import {
   type ChatMessage,
   chatRefusal,
   feedEvents,
-  formatWait,
   goalPercent,
   keepNewest,
   mentions,
@@ -219,15 +218,6 @@ test('mentions() tells whether a message names the user', () => {
   expect(mentions('hey @MAYA_READS', 'maya_reads')).toBe(true);
   expect(mentions('hey @maya_reads2', 'maya_reads')).toBe(false);
   expect(mentions('hey @maya_reads', null)).toBe(false);
-});
-
-test('formatWait reads like a person would say it', () => {
-  expect(formatWait(0.2)).toBe('1 s');
-  expect(formatWait(42)).toBe('42 s');
-  expect(formatWait(60)).toBe('1 min');
-  expect(formatWait(250)).toBe('4 min 10 s');
-  expect(formatWait(3600 * 3 + 300)).toBe('3 h 5 min');
-  expect(formatWait(86_400 * 7)).toBe('7 d');
 });
 
 test('client message ids are fresh and match what the API accepts', () => {
