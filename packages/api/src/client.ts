@@ -171,3 +171,5 @@ export {
   STREAM_LIMITS,
   TIP_NOTE_MAX,
 } from '@app/core/browser';
+export { GENERIC_FAILURE } from './failure-messages.ts';
+export { type ApiErrorCode, type ApiProblem, readApiError } from './read-api-error.ts';

@@ -2,6 +2,7 @@ import { DomainError, type DomainErrorCode, type RefusalReason } from '@app/core
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
+import { GENERIC_FAILURE } from './failure-messages.ts';
 
 /** The one place domain errors become tRPC errors. */
 const CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -20,8 +21,6 @@ const CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
 export function toTRPCError(error: DomainError): TRPCError {
   return new TRPCError({ code: CODES[error.code], message: error.message, cause: error });
 }
-
-export const GENERIC_FAILURE = 'Something went wrong on our side. Please try again in a moment.';
 
 const FIELD_LABELS: Record<string, string> = { dateOfBirth: 'Date of birth', avatarUrl: 'Avatar URL' };
 
