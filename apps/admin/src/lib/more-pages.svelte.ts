@@ -1,4 +1,4 @@
-import { readApiError } from '#lib/api-error.ts';
+import { readApiError } from '@app/api/client';
 
 /** One page of a list as the API answers it. */
 export interface Page<Item, Cursor> {

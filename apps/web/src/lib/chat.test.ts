@@ -1,9 +1,7 @@
 import { describe, expect, test } from 'bun:test';
-import { TRPCClientError } from '@trpc/client';
 import {
   applyMessageEvent,
   type ChatMessage,
-  chatRefusal,
   feedEvents,
   goalPercent,
   keepNewest,
@@ -228,24 +226,6 @@ test('client message ids are fresh and match what the API accepts', () => {
     seen.add(id);
   }
   expect(seen.size).toBe(100);
-});
-
-test('chatRefusal reads the reason and the wait from the API error', () => {
-  const error = new TRPCClientError('Slow mode is on: you can send your next message in 30 s.', {
-    result: {
-      error: {
-        code: -32_029,
-        message: 'Slow mode is on: you can send your next message in 30 s.',
-        data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, reason: 'SLOW_MODE', retryAfterSeconds: 30 },
-      },
-    },
-  } as never);
-  expect(chatRefusal(error)).toEqual({
-    message: 'Slow mode is on: you can send your next message in 30 s.',
-    reason: 'SLOW_MODE',
-    retryAfterSeconds: 30,
-  });
-  expect(chatRefusal(new Error('boom')).reason).toBeNull();
 });
 
 test('settingsNotices says what limits the chat', () => {

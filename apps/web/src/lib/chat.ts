@@ -1,7 +1,11 @@
 import type { RouterOutputs } from '@app/api';
-import { type ApiClient, CHAT_LIMITS, CHAT_REACTIONS, formatDuration } from '@app/api/client';
-import { TRPCClientError } from '@trpc/client';
-import { describeError } from './errors.ts';
+import {
+  type ApiClient,
+  CHAT_LIMITS,
+  CHAT_REACTIONS,
+  formatDuration,
+  type RefusalReason,
+} from '@app/api/client';
 
 export type ChatHistory = RouterOutputs['chat']['history'];
 export type ChatMessage = ChatHistory['items'][number];
@@ -203,25 +207,12 @@ export function formatChatTime(value: string | Date): string {
   return timeFormat.format(new Date(value));
 }
 
-/** Why the API refused a message: its sentence, its reason code and how long to wait (when it says). */
-export type ChatRefusal = { message: string; reason: string | null; retryAfterSeconds: number | null };
-
 /** Reasons after which sending is pointless until `retryAfterSeconds` have passed. */
-export const COOLDOWN_REASONS: ReadonlySet<string> = new Set(['SLOW_MODE', 'TIMED_OUT', 'RATE_LIMITED']);
-
-export function chatRefusal(error: unknown): ChatRefusal {
-  const { message } = describeError(error);
-  const data: unknown = error instanceof TRPCClientError ? error.data : null;
-  const fields = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-  const reason = typeof fields.reason === 'string' ? fields.reason : null;
-  const retry = fields.retryAfterSeconds;
-  return {
-    message,
-    reason,
-    retryAfterSeconds:
-      typeof retry === 'number' && Number.isFinite(retry) && retry > 0 ? Math.ceil(retry) : null,
-  };
-}
+export const COOLDOWN_REASONS: ReadonlySet<RefusalReason> = new Set([
+  'SLOW_MODE',
+  'TIMED_OUT',
+  'RATE_LIMITED',
+]);
 
 /** The rules of the room a chatter should know before typing, one sentence each. */
 export function settingsNotices(settings: ChatSettings | null): string[] {

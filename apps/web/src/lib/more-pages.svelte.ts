@@ -1,4 +1,4 @@
-import { describeError } from './errors.ts';
+import { readApiError } from '@app/api/client';
 
 export interface Page<Item, Cursor> {
   items: Item[];
@@ -40,7 +40,7 @@ export class MorePages<Item, Cursor> {
       this.items = [...this.items, ...page.items];
       this.cursor = page.nextCursor;
     } catch (error) {
-      this.problem = describeError(error).message;
+      this.problem = readApiError(error).message;
     } finally {
       this.loading = false;
     }

@@ -1,7 +1,6 @@
-import { SESSION_COOKIE_NAME } from '@app/api/client';
+import { readApiError, SESSION_COOKIE_NAME } from '@app/api/client';
 import { parseTheme, THEME_COOKIE } from '@app/ui/theme';
 import { WALLET_DEPENDENCY } from '#lib/economy.ts';
-import { describeError } from '#lib/errors.ts';
 import { SIDEBAR_COOKIE } from '#lib/preferences.ts';
 import { serverApi } from '#lib/server/api.ts';
 import type { LayoutServerLoad } from './$types';
@@ -28,7 +27,7 @@ export const load: LayoutServerLoad = async (event) => {
       signedIn && balance.status === 'fulfilled' && balance.value
         ? { walletTokens: balance.value.walletTokens, frozen: balance.value.frozen }
         : null,
-    apiProblem: failure?.status === 'rejected' ? describeError(failure.reason).message : null,
+    apiProblem: failure?.status === 'rejected' ? readApiError(failure.reason).message : null,
     theme: parseTheme(event.cookies.get(THEME_COOKIE)),
     sidebarCollapsed: event.cookies.get(SIDEBAR_COOKIE) === '1',
   };

@@ -1,6 +1,5 @@
 import type { RouterOutputs } from '@app/api';
-import { formatDuration } from '@app/api/client';
-import type { ApiProblem } from '#lib/api-error.ts';
+import { type ApiProblem, formatDuration } from '@app/api/client';
 import { ROLE_LABELS, type Role } from '#lib/roles.ts';
 
 export type LogEntry = RouterOutputs['moderation']['log']['items'][number];
