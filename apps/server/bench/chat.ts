@@ -7,7 +7,7 @@
 // PROCS (receiver processes, 2), REDIS_URL (redis://127.0.0.1:6379; "none" for the in-process bus).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSession, systemClock } from '@app/core';
+import { createSession, SESSION_COOKIE_NAME, systemClock } from '@app/core';
 import { liveStreamScene } from './setup.ts';
 
 const CONNS = (process.env.CONNS ?? '500 2000 5000').split(/\s+/).filter(Boolean).map(Number);
@@ -34,7 +34,7 @@ async function lumenScene() {
   );
   await q(`insert into user_levels (user_id) select id from users`);
   const { token } = await createSession(database.db, systemClock, sender!.id);
-  return { database, streamId, cookie: `lumen_session=${token}` };
+  return { database, streamId, cookie: `${SESSION_COOKIE_NAME}=${token}` };
 }
 
 async function ensurePeerDeps(): Promise<boolean> {

@@ -2,6 +2,7 @@
 // the same SQL straight into Postgres with pgbench for the database's own ceiling. Conservation is checked after
 // each. Settings: VIEWERS, CLIENTS, DURATION_S, PGBENCH_CLIENTS ("16 64"), API_PORT, DATABASE_POOL_SIZE (16).
 import { join } from 'node:path';
+import { SESSION_COOKIE_NAME } from '@app/core';
 import { ledgerInvariants } from '@app/core/testing';
 import { buildTipScene } from './setup.ts';
 
@@ -72,7 +73,7 @@ async function apiRun() {
           headers: {
             'content-type': 'application/json',
             origin: ORIGIN,
-            cookie: `lumen_session=${viewer.token}`,
+            cookie: `${SESSION_COOKIE_NAME}=${viewer.token}`,
           },
           body: JSON.stringify({
             json: { streamId: scene.streamId, amountTokens: TIP, idempotencyKey: crypto.randomUUID() },

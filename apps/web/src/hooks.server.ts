@@ -1,3 +1,4 @@
+import { GENERIC_FAILURE } from '@app/api/client';
 import { parseTheme, THEME_COOKIE } from '@app/ui/theme';
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 
@@ -18,5 +19,5 @@ export const handle: Handle = async ({ event, resolve }) => {
 export const handleError: HandleServerError = ({ kind, error, event }) => {
   if (kind !== 'unknown') return;
   console.error(`Unexpected error while rendering ${event.url.pathname}:`, error);
-  return { message: 'Something went wrong on our side. Please try again in a moment.' };
+  return { message: GENERIC_FAILURE };
 };

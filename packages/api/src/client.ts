@@ -158,3 +158,18 @@ export function parseApiUrl(name: string) {
     return raw.replace(/\/+$/, '');
   };
 }
+
+/** The domain's limits, reactions, refusal reasons and wording the apps show, so neither keeps its own copy. */
+export {
+  CHAT_LIMITS,
+  CHAT_REACTIONS,
+  type ChatReaction,
+  formatDuration,
+  REFUSAL_REASONS,
+  type RefusalReason,
+  SESSION_COOKIE_NAME,
+  STREAM_LIMITS,
+  TIP_NOTE_MAX,
+} from '@app/core/browser';
+export { GENERIC_FAILURE } from './failure-messages.ts';
+export { type ApiErrorCode, type ApiProblem, readApiError } from './read-api-error.ts';

@@ -1,7 +1,8 @@
-import { DomainError, type DomainErrorCode } from '@app/core';
+import { DomainError, type DomainErrorCode, type RefusalReason } from '@app/core';
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
+import { GENERIC_FAILURE } from './failure-messages.ts';
 
 /** The one place domain errors become tRPC errors. */
 const CODES: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -21,8 +22,6 @@ export function toTRPCError(error: DomainError): TRPCError {
   return new TRPCError({ code: CODES[error.code], message: error.message, cause: error });
 }
 
-export const GENERIC_FAILURE = 'Something went wrong on our side. Please try again in a moment.';
-
 const FIELD_LABELS: Record<string, string> = { dateOfBirth: 'Date of birth', avatarUrl: 'Avatar URL' };
 
 /** A readable message and per-field messages for an error, without stacks or SQL. */
@@ -30,7 +29,7 @@ export function describeError(error: TRPCError): {
   message: string;
   fieldErrors?: Record<string, string>;
   retryAfterSeconds?: number;
-  reason?: string;
+  reason?: RefusalReason;
 } {
   const cause = error.cause;
   if (cause instanceof ZodError) {

@@ -1,5 +1,5 @@
+import { readApiError } from '@app/api/client';
 import { parseTheme, THEME_COOKIE } from '@app/ui/theme';
-import { readApiError } from '#lib/api-error.ts';
 import { toViewer } from '#lib/roles.ts';
 import { serverApi } from '#lib/server/api.ts';
 import type { LayoutServerLoad } from './$types';

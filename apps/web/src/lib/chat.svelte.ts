@@ -1,15 +1,13 @@
+import { type ApiProblem, type ChatReaction, readApiError } from '@app/api/client';
 import { api } from './api.ts';
 import {
   applyMessageEvent,
   CHAT_LIVE_MAX,
   CHAT_PAGE_SIZE,
   type ChatMessage,
-  type ChatReaction,
-  type ChatRefusal,
   type ChatRestriction,
   type ChatSettings,
   COOLDOWN_REASONS,
-  chatRefusal,
   feedEvents,
   keepNewest,
   mergeMessages,
@@ -20,7 +18,6 @@ import {
   setReactionCount,
   type UserEvent,
 } from './chat.ts';
-import { describeError } from './errors.ts';
 import { userFeed } from './user-feed.svelte.ts';
 
 /** A message on its way to the server, shown greyed until the stored one replaces it. */
@@ -59,7 +56,7 @@ export class ChatRoom {
   goal = $state<StreamGoal | null>(null);
 
   /** The last refusal of a message, shown under the composer. */
-  sendProblem = $state<ChatRefusal | null>(null);
+  sendProblem = $state<ApiProblem | null>(null);
   /** Sending is pointless before this time (slow mode, rate limit), in ms since the epoch; 0 for "now". */
   cooldownUntil = $state(0);
   restriction = $state<ChatRestriction | null>(null);
@@ -102,7 +99,7 @@ export class ChatRoom {
           },
           onError: (error) => {
             this.connected = false;
-            this.feedProblem = describeError(error).message;
+            this.feedProblem = readApiError(error).message;
           },
         },
       );
@@ -132,7 +129,7 @@ export class ChatRoom {
       return history.lastEventId;
     } catch (error) {
       this.status = 'failed';
-      this.problem = describeError(error).message;
+      this.problem = readApiError(error).message;
       return null;
     }
   }
@@ -152,7 +149,7 @@ export class ChatRoom {
       this.messages = mergeMessages(page.items, this.messages);
       this.olderCursor = page.nextCursor;
     } catch (error) {
-      this.olderProblem = describeError(error).message;
+      this.olderProblem = readApiError(error).message;
     } finally {
       this.olderLoading = false;
     }
@@ -225,14 +222,14 @@ export class ChatRoom {
       this.#setLive(mergeMessages(this.messages, [sent.message]));
       return true;
     } catch (error) {
-      this.#refused(chatRefusal(error));
+      this.#refused(readApiError(error));
       return false;
     } finally {
       this.pending = this.pending.filter((line) => line.clientMessageId !== clientMessageId);
     }
   }
 
-  #refused(refusal: ChatRefusal): void {
+  #refused(refusal: ApiProblem): void {
     this.sendProblem = refusal;
     const wait = refusal.retryAfterSeconds;
     if (refusal.reason === 'BANNED_FROM_CHAT') this.restriction = { until: null, reason: null };
@@ -279,7 +276,7 @@ export class ChatRoom {
       this.myReactions = mine;
       return null;
     } catch (error) {
-      return describeError(error).message;
+      return readApiError(error).message;
     }
   }
 

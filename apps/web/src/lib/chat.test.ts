@@ -1,11 +1,8 @@
 import { describe, expect, test } from 'bun:test';
-import { TRPCClientError } from '@trpc/client';
 import {
   applyMessageEvent,
   type ChatMessage,
-  chatRefusal,
   feedEvents,
-  formatWait,
   goalPercent,
   keepNewest,
   mentions,
@@ -221,15 +218,6 @@ test('mentions() tells whether a message names the user', () => {
   expect(mentions('hey @maya_reads', null)).toBe(false);
 });
 
-test('formatWait reads like a person would say it', () => {
-  expect(formatWait(0.2)).toBe('1 s');
-  expect(formatWait(42)).toBe('42 s');
-  expect(formatWait(60)).toBe('1 min');
-  expect(formatWait(250)).toBe('4 min 10 s');
-  expect(formatWait(3600 * 3 + 300)).toBe('3 h 5 min');
-  expect(formatWait(86_400 * 7)).toBe('7 d');
-});
-
 test('client message ids are fresh and match what the API accepts', () => {
   const seen = new Set<string>();
   for (let index = 0; index < 100; index++) {
@@ -238,24 +226,6 @@ test('client message ids are fresh and match what the API accepts', () => {
     seen.add(id);
   }
   expect(seen.size).toBe(100);
-});
-
-test('chatRefusal reads the reason and the wait from the API error', () => {
-  const error = new TRPCClientError('Slow mode is on: you can send your next message in 30 s.', {
-    result: {
-      error: {
-        code: -32_029,
-        message: 'Slow mode is on: you can send your next message in 30 s.',
-        data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, reason: 'SLOW_MODE', retryAfterSeconds: 30 },
-      },
-    },
-  } as never);
-  expect(chatRefusal(error)).toEqual({
-    message: 'Slow mode is on: you can send your next message in 30 s.',
-    reason: 'SLOW_MODE',
-    retryAfterSeconds: 30,
-  });
-  expect(chatRefusal(new Error('boom')).reason).toBeNull();
 });
 
 test('settingsNotices says what limits the chat', () => {

@@ -1,7 +1,11 @@
 import type { RouterOutputs } from '@app/api';
-import type { ApiClient } from '@app/api/client';
-import { TRPCClientError } from '@trpc/client';
-import { describeError } from './errors.ts';
+import {
+  type ApiClient,
+  CHAT_LIMITS,
+  CHAT_REACTIONS,
+  formatDuration,
+  type RefusalReason,
+} from '@app/api/client';
 
 export type ChatHistory = RouterOutputs['chat']['history'];
 export type ChatMessage = ChatHistory['items'][number];
@@ -24,19 +28,12 @@ export type UserEvent = SubscriptionData<ApiClient['chat']['onUser']['subscribe'
 export type WhisperView = Extract<UserEvent, { type: 'whisper' }>['message'];
 export type Conversation = RouterOutputs['chat']['conversations']['items'][number];
 
-/** Limits the API enforces, shown before it has to refuse anything. */
-export const CHAT_TEXT_MAX = 500;
-export const WHISPER_TEXT_MAX = 1000;
-/** Messages loaded when the chat opens and per "Load older" (the API allows 100). */
-export const CHAT_PAGE_SIZE = 100;
+/** Messages loaded when the chat opens and per "Load older": as many as the API gives at once. */
+export const CHAT_PAGE_SIZE = CHAT_LIMITS.historyMax;
 /** Live messages kept in the list; older ones are dropped and can be loaded again with "Load older". */
 export const CHAT_LIVE_MAX = 300;
-/** Whispers per page of a conversation (the API allows 100). */
+/** Whispers per page of a conversation (at most `CHAT_LIMITS.historyMax`). */
 export const WHISPER_PAGE_SIZE = 50;
-export const MODERATION_REASON_MAX = 200;
-
-export const CHAT_REACTIONS = ['👍', '❤️', '😂', '😮', '🔥', '👏'] as const;
-export type ChatReaction = (typeof CHAT_REACTIONS)[number];
 
 export const TIMEOUT_PRESETS = [
   { seconds: 60, label: '1 min' },
@@ -203,19 +200,6 @@ export function mentions(text: string, username: string | null | undefined): boo
   );
 }
 
-/** "45 s", "4 min 10 s", "3 h 5 min", "2 d 1 h": a wait or a timeout, for people. */
-export function formatWait(totalSeconds: number): string {
-  const s = Math.max(1, Math.ceil(totalSeconds));
-  const days = Math.floor(s / 86_400);
-  const hours = Math.floor((s % 86_400) / 3600);
-  const minutes = Math.floor((s % 3600) / 60);
-  const seconds = s % 60;
-  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
-  if (hours > 0) return minutes > 0 ? `${hours} h ${minutes} min` : `${hours} h`;
-  if (minutes > 0) return seconds > 0 ? `${minutes} min ${seconds} s` : `${minutes} min`;
-  return `${seconds} s`;
-}
-
 const timeFormat = new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' });
 
 /** "3:07 PM", in the viewer's own time zone (chat is only rendered in the browser). */
@@ -223,25 +207,12 @@ export function formatChatTime(value: string | Date): string {
   return timeFormat.format(new Date(value));
 }
 
-/** Why the API refused a message: its sentence, its reason code and how long to wait (when it says). */
-export type ChatRefusal = { message: string; reason: string | null; retryAfterSeconds: number | null };
-
 /** Reasons after which sending is pointless until `retryAfterSeconds` have passed. */
-export const COOLDOWN_REASONS: ReadonlySet<string> = new Set(['SLOW_MODE', 'TIMED_OUT', 'RATE_LIMITED']);
-
-export function chatRefusal(error: unknown): ChatRefusal {
-  const { message } = describeError(error);
-  const data: unknown = error instanceof TRPCClientError ? error.data : null;
-  const fields = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-  const reason = typeof fields.reason === 'string' ? fields.reason : null;
-  const retry = fields.retryAfterSeconds;
-  return {
-    message,
-    reason,
-    retryAfterSeconds:
-      typeof retry === 'number' && Number.isFinite(retry) && retry > 0 ? Math.ceil(retry) : null,
-  };
-}
+export const COOLDOWN_REASONS: ReadonlySet<RefusalReason> = new Set([
+  'SLOW_MODE',
+  'TIMED_OUT',
+  'RATE_LIMITED',
+]);
 
 /** The rules of the room a chatter should know before typing, one sentence each. */
 export function settingsNotices(settings: ChatSettings | null): string[] {
@@ -251,7 +222,7 @@ export function settingsNotices(settings: ChatSettings | null): string[] {
   if (settings.chatMode === 'verified')
     notices.push('Verified-only chat: only age-verified accounts can chat.');
   if (settings.slowModeSeconds > 0) {
-    notices.push(`Slow mode: one message every ${formatWait(settings.slowModeSeconds)}.`);
+    notices.push(`Slow mode: one message every ${formatDuration(settings.slowModeSeconds)}.`);
   }
   return notices;
 }
@@ -279,7 +250,7 @@ export type ChatRestriction = { until: number | null; reason: string | null };
 export function restrictionText(restriction: ChatRestriction, now: number): string {
   const why = restriction.reason ? ` Reason: ${restriction.reason}` : '';
   if (restriction.until === null) return `You are banned from this chat.${why}`;
-  return `You are timed out for ${formatWait((restriction.until - now) / 1000)}.${why}`;
+  return `You are timed out for ${formatDuration((restriction.until - now) / 1000)}.${why}`;
 }
 
 /** How far a goal is, 0–100 (whole percent, never past 100). */

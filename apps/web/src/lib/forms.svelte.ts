@@ -1,5 +1,5 @@
+import { readApiError } from '@app/api/client';
 import { tick } from 'svelte';
-import { describeError } from './errors.ts';
 
 /**
  * State of one form that submits to the API: busy flag, field errors under the controls,
@@ -33,7 +33,7 @@ export class FormState<Field extends string> {
       await action();
       return true;
     } catch (error) {
-      const problem = describeError(error);
+      const problem = readApiError(error);
       const fieldErrors: Partial<Record<Field, string>> = {};
       const otherErrors: string[] = [];
       for (const [field, text] of Object.entries(problem.fieldErrors)) {

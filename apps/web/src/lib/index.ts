@@ -1,2 +1,1 @@
-export { describeError, type Problem } from './errors.ts';
 export { loginUrl, safeNext } from './navigation.ts';

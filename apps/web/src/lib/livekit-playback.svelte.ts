@@ -1,5 +1,5 @@
+import { readApiError } from '@app/api/client';
 import type { RemoteTrack, Room } from 'livekit-client';
-import { describeError } from './errors.ts';
 import {
   connectRoom,
   describeMediaError,
@@ -59,7 +59,7 @@ export class Playback {
       token = await this.#getToken();
     } catch (error) {
       if (attempt !== this.#attempt) return;
-      const problem = describeError(error);
+      const problem = readApiError(error);
       // CONFLICT: the stream stopped between the page load and now.
       this.#set(problem.code === 'CONFLICT' ? 'ended' : 'denied', problem.message);
       return;

@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test';
 import {
   browseSearch,
-  formatDuration,
+  formatElapsed,
   liveQuery,
   maskSecret,
   parseBrowseFilters,
@@ -42,10 +42,10 @@ test('tags are split, trimmed, lower-cased and deduplicated', () => {
 });
 
 test('durations and ages read naturally', () => {
-  expect(formatDuration(null)).toBeNull();
-  expect(formatDuration(30)).toBe('less than a minute');
-  expect(formatDuration(42 * 60)).toBe('42 min');
-  expect(formatDuration(2 * 3600 + 5 * 60)).toBe('2 h 05 min');
+  expect(formatElapsed(null)).toBeNull();
+  expect(formatElapsed(30)).toBe('less than a minute');
+  expect(formatElapsed(42 * 60)).toBe('42 min');
+  expect(formatElapsed(2 * 3600 + 5 * 60)).toBe('2 h 05 min');
   const now = new Date('2026-03-04T12:00:00Z');
   expect(timeAgo(new Date('2026-03-04T11:59:30Z'), now)).toBe('just now');
   expect(timeAgo(new Date('2026-03-04T11:00:00Z'), now)).toBe('1 hour ago');

@@ -15,13 +15,10 @@ export type FollowState = RouterOutputs['users']['follow'];
 export type LiveQuery = Extract<RouterInputs['streams']['live'], { sort?: unknown }>;
 export type StreamSort = NonNullable<LiveQuery['sort']>;
 
-/** Cards per page of the live grid (the API allows 60); "Load more" fetches the next page. */
+/** Cards per page of the live grid (at most `STREAM_LIMITS.pageMax`); "Load more" fetches the next page. */
 export const BROWSE_PAGE_SIZE = 24;
-/** Cards in the home page's featured row (the API allows 12). */
+/** Cards in the home page's featured row (at most `STREAM_LIMITS.featuredMax`). */
 export const FEATURED_LIMIT = 4;
-
-/** The limits of `StreamInput` (docs/api-contract.md), shown before the API has to refuse anything. */
-export const STREAM_INPUT_LIMITS = { titleMax: 140, descriptionMax: 2000, tagsMax: 10, tagMax: 24 } as const;
 
 export const SORT_OPTIONS: readonly { value: StreamSort; label: string }[] = [
   { value: 'viewers', label: 'Most viewers' },
@@ -103,8 +100,11 @@ export function viewersLabel(value: number): string {
   return `${numberFormat.format(value)} ${value === 1 ? 'viewer' : 'viewers'}`;
 }
 
-/** "42 min", "2 h 05 min", "3 days" — how long a stream has run or ran. */
-export function formatDuration(totalSeconds: number | null): string | null {
+/**
+ * "42 min", "2 h 05 min", "3 days" — how long a stream has run or ran. Coarser than `formatDuration` (a wait or
+ * a timeout, to the second): a stream's length is told in whole minutes, then hours, then days.
+ */
+export function formatElapsed(totalSeconds: number | null): string | null {
   if (totalSeconds === null || !Number.isFinite(totalSeconds) || totalSeconds < 0) return null;
   const minutes = Math.floor(totalSeconds / 60);
   if (minutes < 1) return 'less than a minute';

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from '@app/api';
+import type { Page } from '@app/ui';
 
 export type Me = NonNullable<RouterOutputs['auth']['me']>;
 export type Role = Me['role'];
@@ -18,3 +19,8 @@ export type TipAnalytics = RouterOutputs['tips']['analytics'];
 export type AnalyticsRange = TipAnalytics['range'];
 export type Withdrawal = RouterOutputs['payouts']['list']['items'][number];
 export type WithdrawalStatus = Withdrawal['status'];
+
+/** A list's first page as the page's load left it: the page, or a sentence saying why it could not load. */
+export type FirstPage<Item, Cursor> =
+  | { ok: true; value: Page<Item, Cursor> }
+  | { ok: false; problem: string };

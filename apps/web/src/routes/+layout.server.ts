@@ -1,15 +1,15 @@
+import { readApiError, SESSION_COOKIE_NAME } from '@app/api/client';
 import { parseTheme, THEME_COOKIE } from '@app/ui/theme';
 import { WALLET_DEPENDENCY } from '#lib/economy.ts';
-import { describeError } from '#lib/errors.ts';
 import { SIDEBAR_COOKIE } from '#lib/preferences.ts';
-import { SESSION_COOKIE, serverApi } from '#lib/server/api.ts';
+import { serverApi } from '#lib/server/api.ts';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = async (event) => {
   event.depends(WALLET_DEPENDENCY);
   const api = serverApi(event);
   // Without a session cookie nobody is signed in: skip the balance instead of asking for a refusal.
-  const maybeSignedIn = event.cookies.get(SESSION_COOKIE) !== undefined;
+  const maybeSignedIn = event.cookies.get(SESSION_COOKIE_NAME) !== undefined;
   // All queries go out in one batched request; any may fail without taking the whole site down.
   const [me, categories, balance] = await Promise.allSettled([
     api.auth.me.query(),
@@ -27,7 +27,7 @@ export const load: LayoutServerLoad = async (event) => {
       signedIn && balance.status === 'fulfilled' && balance.value
         ? { walletTokens: balance.value.walletTokens, frozen: balance.value.frozen }
         : null,
-    apiProblem: failure?.status === 'rejected' ? describeError(failure.reason).message : null,
+    apiProblem: failure?.status === 'rejected' ? readApiError(failure.reason).message : null,
     theme: parseTheme(event.cookies.get(THEME_COOKIE)),
     sidebarCollapsed: event.cookies.get(SIDEBAR_COOKIE) === '1',
   };

@@ -1,10 +1,7 @@
 import type { RouterInputs } from '@app/api';
-import { createApiClient } from '@app/api/client';
+import { createApiClient, SESSION_COOKIE_NAME } from '@app/api/client';
 import type { RequestEvent } from '@sveltejs/kit';
 import { API_URL } from '$app/env/private';
-
-/** Name of the session cookie the API sets (docs/api-contract.md). */
-export const SESSION_COOKIE = 'lumen_session';
 
 /** Headers that make the API see this request as the browser's own: its session, origin and address. */
 function forwardedHeaders(event: RequestEvent): Record<string, string> {
@@ -45,7 +42,7 @@ function cookieCapturingFetch(event: RequestEvent, setCookies: string[]): typeof
 function applySessionCookie(event: RequestEvent, setCookies: string[]): void {
   for (const header of setCookies) {
     const { name, value = '', ...options } = event.cookies.parse(header);
-    if (name !== SESSION_COOKIE) continue;
+    if (name !== SESSION_COOKIE_NAME) continue;
     event.cookies.set(name, value, {
       ...options,
       path: options.path ?? '/',
@@ -73,7 +70,7 @@ export async function signOut(event: RequestEvent): Promise<void> {
   try {
     await serverApi(event, cookieCapturingFetch(event, setCookies)).auth.logout.mutate();
   } finally {
-    event.cookies.delete(SESSION_COOKIE, { path: '/' });
+    event.cookies.delete(SESSION_COOKIE_NAME, { path: '/' });
     applySessionCookie(event, setCookies);
   }
 }

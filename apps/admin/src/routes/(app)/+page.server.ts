@@ -1,4 +1,4 @@
-import { type ApiProblem, readApiError } from '#lib/api-error.ts';
+import { type ApiProblem, readApiError } from '@app/api/client';
 import { serverApi } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 import { DASHBOARD_DEPENDENCY, type DashboardCounts } from './dashboard-stats.ts';

@@ -1,5 +1,5 @@
+import { readApiError } from '@app/api/client';
 import { fail, redirect } from '@sveltejs/kit';
-import { readApiError } from '#lib/api-error.ts';
 import { isStaffRole } from '#lib/roles.ts';
 import { safeRedirectPath } from '#lib/safe-redirect.ts';
 import { signIn } from '#lib/server/api.ts';

@@ -2,9 +2,6 @@ import { createApiClient } from '@app/api/client';
 import type { RequestEvent } from '@sveltejs/kit';
 import { apiUrl } from './env.ts';
 
-/** The API's session cookie (docs/api-contract.md). Its presence only says a session may exist, not that it does. */
-export const SESSION_COOKIE = 'lumen_session';
-
 /** The headers that make a server-side call act as the person whose request we are rendering. */
 function forwardedHeaders(event: Pick<RequestEvent, 'request' | 'getClientAddress'>): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import { describeError } from '#lib/errors.ts';
+import { readApiError } from '@app/api/client';
 import { serverApi } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 
@@ -14,6 +14,6 @@ export const load: PageServerLoad = async (event) => {
     return { query, results, problem: null };
   } catch (cause) {
     // Shown in place of the results, so the search box stays usable.
-    return { query, results: null, problem: describeError(cause).message };
+    return { query, results: null, problem: readApiError(cause).message };
   }
 };

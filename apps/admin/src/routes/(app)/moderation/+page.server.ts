@@ -1,4 +1,4 @@
-import { readApiError } from '#lib/api-error.ts';
+import { readApiError } from '@app/api/client';
 import { serverApi } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 import { LOG_DEPENDENCY, LOG_PAGE_SIZE, type LogResult, resolveChannelNames } from './moderation-log.ts';

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from '@app/api';
-import type { ApiProblem } from '#lib/api-error.ts';
+import { type ApiProblem, formatDuration } from '@app/api/client';
 import { ROLE_LABELS, type Role } from '#lib/roles.ts';
 
 export type LogEntry = RouterOutputs['moderation']['log']['items'][number];
@@ -21,28 +21,6 @@ export const LOG_PAGE_SIZE = 50;
 export interface LinePart {
   text: string;
   user?: true;
-}
-
-const DURATION_UNITS: readonly (readonly [label: string, seconds: number])[] = [
-  ['d', 86_400],
-  ['h', 3_600],
-  ['min', 60],
-  ['s', 1],
-];
-
-/**
- * A length of time the way a moderator says it: the largest unit, plus the next one down when it is not zero.
- * 600 → "10 min", 86 400 → "1 d", 5 400 → "1 h 30 min", 90 → "1 min 30 s".
- */
-export function formatDuration(totalSeconds: number): string {
-  const seconds = Math.floor(totalSeconds);
-  if (!Number.isFinite(seconds) || seconds < 1) return '0 s';
-  const index = DURATION_UNITS.findIndex(([, size]) => seconds >= size);
-  const [label, size] = DURATION_UNITS[index]!;
-  const whole = Math.floor(seconds / size);
-  const next = DURATION_UNITS[index + 1];
-  const rest = next ? Math.floor((seconds % size) / next[1]) : 0;
-  return next && rest > 0 ? `${whole} ${label} ${rest} ${next[0]}` : `${whole} ${label}`;
 }
 
 const CHAT_MODES: Record<string, string> = {

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from '@app/api';
-import type { ApiProblem } from '#lib/api-error.ts';
+import type { ApiProblem } from '@app/api/client';
 
 export type Withdrawal = RouterOutputs['admin']['payouts']['list']['items'][number];
 export type WithdrawalStatus = Withdrawal['status'];

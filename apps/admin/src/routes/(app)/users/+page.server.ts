@@ -1,4 +1,4 @@
-import { readApiError } from '#lib/api-error.ts';
+import { readApiError } from '@app/api/client';
 import { serverApi } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 import { parseUsersFilter, USERS_DEPENDENCY, type UsersResult, usersInput } from './users.ts';

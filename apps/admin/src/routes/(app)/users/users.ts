@@ -1,5 +1,5 @@
 import type { RouterInputs, RouterOutputs } from '@app/api';
-import type { ApiProblem } from '#lib/api-error.ts';
+import type { ApiProblem } from '@app/api/client';
 import type { Viewer } from '#lib/roles.ts';
 
 export type AdminUser = RouterOutputs['admin']['users']['items'][number];

@@ -1,4 +1,4 @@
-import { describeError } from '#lib/errors.ts';
+import { readApiError } from '@app/api/client';
 import { serverApi } from '#lib/server/api.ts';
 import { findLiveStream, type LiveStream } from '#lib/server/live-stream.ts';
 import { loadProfileStreams } from '#lib/server/profile-streams.ts';
@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
     try {
       liveStream = await findLiveStream(api, user.id);
     } catch (cause) {
-      liveProblem = describeError(cause).message;
+      liveProblem = readApiError(cause).message;
     }
   }
   const { streams } = await loadProfileStreams(api, user.id);
