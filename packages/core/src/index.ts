@@ -59,5 +59,6 @@ export * from './streams/media.ts';
 export * from './streams/region-cache.ts';
 export * from './streams/schemas.ts';
 export * from './streams/streams.ts';
+export * from './streams/viewers.ts';
 export * from './streams/views.ts';
 export * from './streams/webhooks.ts';

@@ -150,12 +150,6 @@ export const INGRESS_PRESETS: readonly { value: IngressPreset; label: string; wh
   { value: 'passthrough', label: 'Passthrough — no transcoding (WHIP only)', whipOnly: true },
 ];
 
-/** Hides all but the last four characters of a stream key until the streamer asks to see it. */
-export function maskSecret(secret: string): string {
-  if (secret.length <= 4) return '•'.repeat(secret.length);
-  return `${'•'.repeat(Math.min(secret.length - 4, 20))}${secret.slice(-4)}`;
-}
-
 /** Who may open the studio: streamers and admins (the API's `streamerProcedure`). */
 export function canStream(role: string): boolean {
   return role === 'streamer' || role === 'admin';

@@ -1,4 +1,4 @@
-import type { Database, Executor } from '@app/db/client';
+import type { Database } from '@app/db/client';
 import { ledgerAccounts, ledgerBalances } from '@app/db/schema';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 
@@ -53,13 +53,4 @@ export async function accountFor(
     on conflict do nothing`);
   cache.set(key, ref);
   return ref;
-}
-
-/** An account's balance: the sum of its balance rows. */
-export async function balanceOf(db: Executor, accountId: number): Promise<number> {
-  const [row] = await db
-    .select({ total: sql<string>`coalesce(sum(${ledgerBalances.balance}), 0)` })
-    .from(ledgerBalances)
-    .where(eq(ledgerBalances.accountId, accountId));
-  return Number(row?.total ?? 0);
 }

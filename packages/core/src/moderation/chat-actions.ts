@@ -164,17 +164,25 @@ export async function setChatMode(deps: CoreDeps, actor: Actor, input: ChatModeI
       linksAllowed: input.linksAllowed,
     }).filter(([, value]) => value !== undefined),
   );
-  const [row] = await deps.db
-    .update(streams)
-    .set({ settings: sql`${streams.settings} || ${JSON.stringify(patch)}::text::jsonb` })
-    .where(eq(streams.id, stream.id))
-    .returning({ settings: streams.settings });
-  await writeLog(deps, {
-    actorId: actor.id,
-    channelId: stream.streamerId,
-    streamId: stream.id,
-    action: 'set_chat_mode',
-    metadata: patch,
+  // The settings and their log entry commit together: a change is never in force without its record.
+  const row = await deps.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(streams)
+      .set({ settings: sql`${streams.settings} || ${JSON.stringify(patch)}::text::jsonb` })
+      .where(eq(streams.id, stream.id))
+      .returning({ settings: streams.settings });
+    await writeLog(
+      deps,
+      {
+        actorId: actor.id,
+        channelId: stream.streamerId,
+        streamId: stream.id,
+        action: 'set_chat_mode',
+        metadata: patch,
+      },
+      tx,
+    );
+    return updated;
   });
   const event = settingsEvent(stream.id, row!.settings);
   await publishToRoom(deps.bus, stream.id, event);
