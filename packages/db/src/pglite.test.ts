@@ -8,10 +8,13 @@ import { applySqlDefinitions, readSqlDefinitions, SQL_DEFINITIONS_TABLE } from '
 
 let handle: DatabaseHandle;
 
+/** A fresh PGlite takes seconds to start and migrate, more on a loaded machine than a hook's default allows. */
+const PGLITE_START_TIMEOUT_MS = 60_000;
+
 beforeAll(async () => {
   handle = await createDatabase({});
   await migrateDatabase(handle);
-});
+}, PGLITE_START_TIMEOUT_MS);
 
 afterAll(async () => {
   await handle?.close();
