@@ -50,13 +50,14 @@ export function statementsOf(text: string): string[] {
  * Applies each definition whose content differs from the one recorded, and records it, all in one transaction:
  * a file that fails leaves the database as it was, and no commit sees a trigger dropped but not created again.
  * The transaction first takes an advisory lock, so a second process migrating the same database waits, then
- * finds the hashes recorded and applies nothing. Returns the paths applied.
+ * finds the hashes recorded and applies nothing. `definitions` defaults to the files of `SQL_FOLDER`. Returns the
+ * paths applied.
  */
 export async function applySqlDefinitions(
   db: Executor,
-  definitions: SqlDefinition[] | Promise<SqlDefinition[]> = readSqlDefinitions(),
+  definitions?: readonly SqlDefinition[],
 ): Promise<string[]> {
-  const files = await definitions;
+  const files = definitions ?? (await readSqlDefinitions());
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${SQL_DEFINITIONS_TABLE}, 0))`);
     await tx.execute(
