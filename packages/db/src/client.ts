@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
+import { applySqlDefinitions } from './sql-definitions.ts';
 
 export type Schema = typeof schema;
 /** The database as every package sees it: the same for postgres.js and PGlite. */
@@ -21,6 +22,7 @@ export type DatabaseHandle = {
 };
 
 export const MIGRATIONS_FOLDER = join(import.meta.dir, '..', 'drizzle');
+export { SQL_FOLDER } from './sql-definitions.ts';
 
 export type DatabaseOptions =
   | { url: string; maxConnections?: number }
@@ -58,7 +60,11 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   };
 }
 
-/** Applies every pending migration in `packages/db/drizzle`; the same files run on Postgres and PGlite. */
+/**
+ * Applies every pending migration in `packages/db/drizzle` (tables, indexes, constraints), then every file of
+ * `packages/db/sql` (functions and triggers) whose content changed since it was last applied. The same files run
+ * on Postgres and PGlite.
+ */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   if (handle.kind === 'postgres') {
     const { migrate } = await import('drizzle-orm/bun-sql/migrator');
@@ -67,4 +73,5 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   }
+  await applySqlDefinitions(handle.db);
 }

@@ -30,6 +30,22 @@ export type StreamSettings = {
   linksAllowed?: boolean;
 };
 
+/**
+ * The keys of `StreamSettings` at run time. SQL reads them by name (`settings->>'chatMode'` in
+ * `sql/chat/chat_post.sql`), where the type checker cannot follow a rename; a test checks every key the sql files
+ * read against this list.
+ */
+export const STREAM_SETTINGS_KEYS = [
+  'chatMode',
+  'slowModeSeconds',
+  'linksAllowed',
+] as const satisfies readonly (keyof StreamSettings)[];
+/** Compiles only while the list names every key of `StreamSettings`: a missing key is named in the error. */
+const _everySettingListed: Record<
+  Exclude<keyof StreamSettings, (typeof STREAM_SETTINGS_KEYS)[number]>,
+  never
+> = {};
+
 export const streams = pgTable(
   'streams',
   {

@@ -1,0 +1,66 @@
+-- One tip, whole: the checks, the ledger posting, the tip row and who sent it, in one call. In the database so a
+-- tip is one round trip: the hot path of a popular stream is bounded by its row locks, not by network latency.
+-- Refuses with LU001 STREAM_NOT_FOUND, LU004 OWN_STREAM, LU005 STREAMER_BANNED, LU003 NOT_LIVE
+-- (DETAIL {"status": "draft" | "ended"}), LU006 WALLET_FROZEN, and ledger_post's refusals. A replayed key returns
+-- the first tip even when the stream has ended since: the checks after the posting apply to new tips only.
+CREATE OR REPLACE FUNCTION send_tip(
+  p_key text,
+  p_hash text,
+  p_stream uuid,
+  p_from uuid,
+  p_wallet bigint,
+  p_earnings bigint,
+  p_earnings_shards integer,
+  p_amount bigint,
+  p_note text,
+  p_anonymous boolean
+) RETURNS TABLE (
+  tip_id bigint,
+  created_at timestamptz,
+  replayed boolean,
+  wallet_balance bigint,
+  to_user_id uuid,
+  from_username text,
+  from_display_name text
+)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_status stream_status;
+  v_streamer uuid;
+  v_banned timestamptz;
+  v_post record;
+  v_tip tips%ROWTYPE;
+BEGIN
+  SELECT s.status, s.streamer_id, u.banned_at INTO v_status, v_streamer, v_banned
+    FROM streams s JOIN users u ON u.id = s.streamer_id WHERE s.id = p_stream;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'stream not found' USING ERRCODE = 'LU001';
+  END IF;
+  IF v_streamer = p_from THEN
+    RAISE EXCEPTION 'own stream' USING ERRCODE = 'LU004';
+  END IF;
+  IF v_banned IS NOT NULL THEN
+    RAISE EXCEPTION 'streamer banned' USING ERRCODE = 'LU005';
+  END IF;
+  SELECT * INTO v_post FROM ledger_post(
+    'tip', p_key, p_hash, jsonb_build_object('streamId', p_stream), NULL,
+    ARRAY[p_wallet, p_earnings], ARRAY[1, p_earnings_shards], ARRAY[-p_amount, p_amount]);
+  IF v_post.replayed THEN
+    SELECT * INTO v_tip FROM tips WHERE ledger_transaction_id = v_post.transaction_id;
+    RETURN QUERY SELECT v_tip.id, v_tip.created_at, true, NULL::bigint, v_tip.to_user_id, NULL::text, NULL::text;
+    RETURN;
+  END IF;
+  IF v_status <> 'live' THEN
+    RAISE EXCEPTION 'stream not live' USING ERRCODE = 'LU003',
+      DETAIL = jsonb_build_object('status', v_status)::text;
+  END IF;
+  IF EXISTS (SELECT 1 FROM ledger_accounts WHERE id = p_wallet AND frozen_at IS NOT NULL) THEN
+    RAISE EXCEPTION 'wallet frozen' USING ERRCODE = 'LU006';
+  END IF;
+  INSERT INTO tips (stream_id, from_user_id, to_user_id, amount_tokens, note, anonymous, ledger_transaction_id)
+    VALUES (p_stream, p_from, v_streamer, p_amount, p_note, p_anonymous, v_post.transaction_id)
+    RETURNING * INTO v_tip;
+  RETURN QUERY SELECT v_tip.id, v_tip.created_at, false, v_post.balances[1], v_streamer, u.username, u.display_name
+    FROM users u WHERE u.id = p_from;
+END;
+$$;

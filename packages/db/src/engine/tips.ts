@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../client.ts';
+import { rowsOf } from './db-errors.ts';
+import { refusing } from './refusals.ts';
+import { toDate, toNumber, toNumberOrNull } from './values.ts';
+
+export type SendTipInput = {
+  /** The ledger's idempotency key, already scoped to the tipper (`tip:{userId}:{key}`). */
+  idempotencyKey: string;
+  /** SHA-256 (hex) of the tip as asked for: the same key with another tip is refused. */
+  requestHash: string;
+  streamId: string;
+  fromUserId: string;
+  /** The tipper's wallet account (one balance row). */
+  walletAccountId: number;
+  /** The streamer's earnings account and its `shard_count`. */
+  earningsAccountId: number;
+  earningsShardCount: number;
+  amountTokens: number;
+  note: string | null;
+  anonymous: boolean;
+};
+
+export type SentTip = {
+  tipId: number;
+  createdAt: Date;
+  /** True when the key was used before with the same tip: the first tip is returned and nothing moved. */
+  replayed: boolean;
+  /** The tipper's wallet after the tip; null on a replay. */
+  walletBalance: number | null;
+  /** The streamer. */
+  toUserId: string;
+  /** The tipper's names, for the announcement; null on a replay. */
+  fromUsername: string | null;
+  fromDisplayName: string | null;
+};
+
+type SendTipRow = {
+  tipId: unknown;
+  createdAt: unknown;
+  replayed: boolean;
+  walletBalance: unknown;
+  toUserId: string;
+  fromUsername: string | null;
+  fromDisplayName: string | null;
+};
+
+/**
+ * One tip, whole (checks, ledger posting, tip row): `packages/db/sql/tips/send_tip.sql`. It commits on its own
+ * when `executor` is the database. Refuses with STREAM_NOT_FOUND, OWN_STREAM, STREAMER_BANNED, NOT_LIVE
+ * (`detail.status`), WALLET_FROZEN, INSUFFICIENT_FUNDS (`detail.available`) or IDEMPOTENCY_CONFLICT; deadlocks
+ * and serialization failures pass through with their SQLSTATE, for the caller to retry.
+ */
+export async function sendTip(executor: Executor, input: SendTipInput): Promise<SentTip> {
+  const [row] = await refusing(async () =>
+    rowsOf<SendTipRow>(
+      await executor.execute(sql`
+        select tip_id as "tipId", created_at as "createdAt", replayed, wallet_balance as "walletBalance",
+          to_user_id as "toUserId", from_username as "fromUsername", from_display_name as "fromDisplayName"
+        from send_tip(${input.idempotencyKey}, ${input.requestHash}, ${input.streamId}::uuid,
+          ${input.fromUserId}::uuid, ${input.walletAccountId}::bigint, ${input.earningsAccountId}::bigint,
+          ${input.earningsShardCount}::integer, ${input.amountTokens}::bigint, ${input.note}, ${input.anonymous})`),
+    ),
+  );
+  if (!row) throw new Error('send_tip returned no row');
+  return {
+    tipId: toNumber(row.tipId),
+    createdAt: toDate(row.createdAt),
+    replayed: row.replayed,
+    walletBalance: toNumberOrNull(row.walletBalance),
+    toUserId: row.toUserId,
+    fromUsername: row.fromUsername,
+    fromDisplayName: row.fromDisplayName,
+  };
+}
