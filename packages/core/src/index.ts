@@ -5,7 +5,6 @@ export * from './chat/post.ts';
 export * from './chat/reactions.ts';
 export * from './chat/schemas.ts';
 export * from './chat/whispers.ts';
-export * from './db-errors.ts';
 export * from './economy/accounts.ts';
 export * from './economy/config.ts';
 export * from './economy/history.ts';

@@ -1,6 +1,6 @@
+import { rowsOf } from '@app/db/engine';
 import { messageReactions, type Stream } from '@app/db/schema';
 import { inArray, sql } from 'drizzle-orm';
-import { rowsOf } from '../db-errors.ts';
 import { type ChatMessage, type ChatSettingsEvent, settingsEvent } from '../events/room.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { CHAT_LIMITS } from '../kernel/limits.ts';

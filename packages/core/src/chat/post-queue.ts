@@ -1,10 +1,8 @@
-import { sql } from 'drizzle-orm';
-import { rowsOf } from '../db-errors.ts';
+import { chatPostMany } from '@app/db/engine';
 import type { ChatMessage } from '../events/room.ts';
 import { publishToRoom } from '../events/room.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { CHAT_LIMITS } from '../kernel/limits.ts';
-import { parseJson } from './payload.ts';
 import { chatRefusal } from './refusals.ts';
 
 export type SentChat = { message: ChatMessage; eventId: number; replayed: boolean };
@@ -68,49 +66,30 @@ async function drainRoom(deps: CoreDeps, rooms: Map<string, Waiting[]>, streamId
   rooms.delete(streamId);
 }
 
-type PostRow = {
-  idx: number;
-  eventId: number | null;
-  payload: ChatMessage | string | null;
-  replayed: boolean | null;
-  errorState: string | null;
-  errorDetail: string | null;
-  errorHint: string | null;
-};
-
+/** Stores a batch through `chatPostMany` (packages/db/sql/chat/chat_post_many.sql), then announces each post. */
 async function storeBatch(deps: CoreDeps, batch: Waiting[], retry = true) {
   const now = deps.clock.now();
-  const rows = rowsOf<PostRow>(
-    await deps.db.execute(sql`
-      select idx, event_id::int as "eventId", payload, replayed, error_state as "errorState",
-        error_detail as "errorDetail", error_hint as "errorHint"
-      from chat_post_many(${JSON.stringify(batch.map((waiting) => waiting.post))}::text::jsonb,
-        ${now.toISOString()}::timestamptz, ${CHAT_LIMITS.duplicateSeconds}::integer)
-      order by idx`),
+  const outcomes = await chatPostMany(
+    deps.db,
+    batch.map((waiting) => waiting.post),
+    { now, duplicateSeconds: CHAT_LIMITS.duplicateSeconds },
   );
   const retries: Waiting[] = [];
   for (const [i, waiting] of batch.entries()) {
-    const row = rows[i];
-    if (!row) {
+    const outcome = outcomes[i];
+    if (!outcome) {
       waiting.reject(new Error('chat_post_many returned fewer rows than posts'));
       continue;
     }
-    if (row.errorState) {
+    if (!outcome.ok) {
       // Two sends with one client id at once from two processes: the loser finds the winner's message.
-      if (row.errorState === '23505' && retry) retries.push(waiting);
-      else {
-        const failure = { code: row.errorState, detail: row.errorDetail, hint: row.errorHint };
-        const refusal = chatRefusal(failure, now);
-        waiting.reject(
-          refusal === failure
-            ? new Error(`chat post failed: ${row.errorState} ${row.errorDetail ?? ''}`)
-            : refusal,
-        );
-      }
+      if ('uniqueViolation' in outcome && retry) retries.push(waiting);
+      else if ('refusal' in outcome) waiting.reject(chatRefusal(outcome.refusal, now));
+      else waiting.reject('error' in outcome ? outcome.error : new Error('chat post failed'));
       continue;
     }
-    const message = parseJson<ChatMessage>(row.payload!);
-    const sent: SentChat = { message, eventId: row.eventId!, replayed: row.replayed! };
+    const message: ChatMessage = outcome.payload;
+    const sent: SentChat = { message, eventId: outcome.eventId, replayed: outcome.replayed };
     // Started in order; not awaited here, so the next batch need not wait for Redis.
     const published = sent.replayed
       ? Promise.resolve()

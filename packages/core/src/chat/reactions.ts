@@ -1,6 +1,6 @@
+import { chatEventAppend } from '@app/db/engine';
 import { channelBans, messageReactions, messages, streams } from '@app/db/schema';
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import { rowsOf } from '../db-errors.ts';
 import { publishToRoom } from '../events/room.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { formatDuration } from '../kernel/duration.ts';
@@ -80,12 +80,13 @@ export async function reactToMessage(
       emoji: input.emoji,
       count,
     };
-    const [row] = rowsOf<{ id: number }>(
-      await tx.execute(
-        sql`select chat_event_append(${streamId}::uuid, 'reaction', ${input.messageId}::bigint, ${JSON.stringify(payload)}::text::jsonb)::int as id`,
-      ),
-    );
-    return { payload, eventId: row!.id, reacted: added.length > 0 };
+    const eventId = await chatEventAppend(tx, {
+      streamId,
+      kind: 'reaction',
+      messageId: input.messageId,
+      payload,
+    });
+    return { payload, eventId, reacted: added.length > 0 };
   });
   await publishToRoom(deps.bus, streamId, { ...outcome.payload, eventId: outcome.eventId });
   return {

@@ -1,43 +1,42 @@
-import { sqlError } from '../db-errors.ts';
+import type { AnyEngineRefusal } from '@app/db/engine';
 import { formatDuration } from '../kernel/duration.ts';
 import { DomainError, notFound } from '../kernel/errors.ts';
 
-/** The database's refusals (SQLSTATE class LU) as sentences with the reason and the time left. */
-export function chatRefusal(error: unknown, now: Date): unknown {
-  const failure = sqlError(error);
-  switch (failure?.state) {
-    case 'LU404':
+/** The chat rules' refusals (packages/db/sql/chat/chat_post.sql) as sentences with the reason and the time left. */
+export function chatRefusal(refusal: AnyEngineRefusal, now: Date): DomainError {
+  switch (refusal.code) {
+    case 'STREAM_NOT_FOUND':
       return notFound('That stream');
-    case 'LU400':
+    case 'USER_NOT_FOUND':
+      return new DomainError('UNAUTHENTICATED', 'Your account was not found. Sign in again.');
+    case 'NOT_LIVE':
       return new DomainError(
         'CONFLICT',
-        failure.detail === 'ended'
+        refusal.detail.status === 'ended'
           ? 'This stream has ended; its chat is closed.'
           : 'This stream is not live yet; chat opens when it goes live.',
         { reason: 'NOT_LIVE' },
       );
-    case 'LU403': {
-      if (failure.detail === 'banned') {
-        const reason = failure.hint ? ` Reason: ${failure.hint}` : '';
-        return new DomainError('FORBIDDEN', `You are banned from this chat.${reason}`, {
-          reason: 'BANNED_FROM_CHAT',
-        });
-      }
-      if (failure.detail === 'timeout') {
-        const [until = '', ...why] = (failure.hint ?? '').split(' ');
-        const left = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 1000));
-        const reason = why.join(' ').trim();
-        return new DomainError(
-          'FORBIDDEN',
-          `You are timed out in this chat for ${formatDuration(left)} more.${reason ? ` Reason: ${reason}` : ''}`,
-          { retryAfterSeconds: left, reason: 'TIMED_OUT' },
-        );
-      }
-      if (failure.detail === 'followers') {
-        return new DomainError('FORBIDDEN', 'This chat is for followers only. Follow the streamer to chat.', {
-          reason: 'FOLLOWERS_ONLY',
-        });
-      }
+    case 'CHAT_BANNED': {
+      const reason = refusal.detail.reason ? ` Reason: ${refusal.detail.reason}` : '';
+      return new DomainError('FORBIDDEN', `You are banned from this chat.${reason}`, {
+        reason: 'BANNED_FROM_CHAT',
+      });
+    }
+    case 'CHAT_TIMED_OUT': {
+      const left = Math.max(1, Math.ceil((Date.parse(refusal.detail.until) - now.getTime()) / 1000));
+      const reason = refusal.detail.reason ? ` Reason: ${refusal.detail.reason}` : '';
+      return new DomainError(
+        'FORBIDDEN',
+        `You are timed out in this chat for ${formatDuration(left)} more.${reason}`,
+        { retryAfterSeconds: left, reason: 'TIMED_OUT' },
+      );
+    }
+    case 'FOLLOWERS_ONLY':
+      return new DomainError('FORBIDDEN', 'This chat is for followers only. Follow the streamer to chat.', {
+        reason: 'FOLLOWERS_ONLY',
+      });
+    case 'VERIFIED_ONLY':
       return new DomainError(
         'FORBIDDEN',
         'This chat is for verified accounts only. Verify your age to chat.',
@@ -45,18 +44,17 @@ export function chatRefusal(error: unknown, now: Date): unknown {
           reason: 'VERIFIED_ONLY',
         },
       );
-    }
-    case 'LU429': {
-      const left = Math.max(1, Number(failure.detail) || 1);
+    case 'SLOW_MODE': {
+      const left = Math.max(1, refusal.detail.secondsLeft);
       return new DomainError(
         'RATE_LIMITED',
         `Slow mode is on: you can send your next message in ${formatDuration(left)}.`,
         { retryAfterSeconds: left, reason: 'SLOW_MODE' },
       );
     }
-    case 'LU409':
+    case 'DUPLICATE':
       return new DomainError('CONFLICT', 'You just sent that. Say something new.', { reason: 'DUPLICATE' });
     default:
-      return error;
+      return new DomainError('CONFLICT', 'That message could not be posted.');
   }
 }

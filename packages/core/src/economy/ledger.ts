@@ -1,9 +1,8 @@
 import type { Database, Transaction } from '@app/db/client';
+import { EngineRefusal, ledgerPost, sqlState } from '@app/db/engine';
 import type { LedgerTransaction } from '@app/db/schema';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { sql } from 'drizzle-orm';
-import { rowsOf, sqlError, sqlState } from '../db-errors.ts';
 import { DomainError } from '../kernel/errors.ts';
 import type { AccountRef } from './accounts.ts';
 import { MAX_TRANSACTION_RETRIES } from './config.ts';
@@ -52,35 +51,26 @@ function assertBalanced(postings: Posting[]) {
 }
 
 /**
- * Writes one balanced ledger transaction inside `tx` through the database's ledger engine (`ledger_post`, see
- * packages/db/drizzle/0004_ledger_functions.sql): the transaction row under its unique idempotency key, checked
+ * Writes one balanced ledger transaction inside `tx` through the database's ledger engine (`ledgerPost`,
+ * packages/db/sql/ledger/ledger_post.sql): the transaction row under its unique idempotency key, checked
  * debits first (a wallet never goes below zero), the entries, then credits, those to hot accounts on a random
  * balance row, so their lock is held only until commit.
  */
 export async function postTransaction(tx: Transaction, input: PostInput): Promise<PostResult> {
   assertBalanced(input.postings);
-  const ids = input.postings.map((p) => p.account.id);
-  const shards = input.postings.map((p) => p.account.shardCount);
-  const amounts = input.postings.map((p) => p.amount);
   try {
-    const result = await tx.execute(sql`
-      select transaction_id::int as "transactionId", replayed, account_ids as "accountIds", balances
-      from ledger_post(${input.kind}::ledger_transaction_kind, ${input.idempotencyKey}, ${requestHash(input.request)},
-        ${JSON.stringify(input.metadata ?? {})}::text::jsonb, ${input.reversesId ?? null}::bigint,
-        ${pgArray(ids)}::bigint[], ${pgArray(shards)}::integer[], ${pgArray(amounts)}::bigint[])`);
-    const [row] = rowsOf<{
-      transactionId: number;
-      replayed: boolean;
-      accountIds: unknown;
-      balances: unknown;
-    }>(result);
-    const accountIds = numbers(row!.accountIds);
-    const balances = numbers(row!.balances);
-    return {
-      transactionId: row!.transactionId,
-      replayed: row!.replayed,
-      balances: new Map(accountIds.map((id, i) => [id, balances[i]!])),
-    };
+    return await ledgerPost(tx, {
+      kind: input.kind,
+      idempotencyKey: input.idempotencyKey,
+      requestHash: requestHash(input.request),
+      metadata: input.metadata ?? {},
+      reversesId: input.reversesId ?? null,
+      postings: input.postings.map((p) => ({
+        accountId: p.account.id,
+        shardCount: p.account.shardCount,
+        amount: p.amount,
+      })),
+    });
   } catch (error) {
     const needed = -input.postings
       .filter((p) => p.amount < 0 && p.account.nonNegative)
@@ -89,24 +79,14 @@ export async function postTransaction(tx: Transaction, input: PostInput): Promis
   }
 }
 
-/** A Postgres array literal of integers (both drivers pass it as text). */
-export const pgArray = (values: number[]) => `{${values.map((v) => Math.trunc(v)).join(',')}}`;
-
-/** Postgres bigint[] arrives as numbers, strings, or an array literal, depending on the driver. */
-function numbers(value: unknown): number[] {
-  if (Array.isArray(value)) return value.map(Number);
-  if (typeof value === 'string') return value.replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
-  return [];
-}
-
 /** The ledger engine's refusals, as errors a caller can act on; anything else passes through. */
 export function ledgerError(error: unknown, insufficientFunds = defaultShortfall, needed?: number): unknown {
-  const failure = sqlError(error);
-  if (failure?.state === 'LU402') {
-    const available = Number(failure.detail ?? 0);
+  if (!(error instanceof EngineRefusal)) return error;
+  if (error.is('INSUFFICIENT_FUNDS')) {
+    const { available } = error.detail;
     return new DomainError('INSUFFICIENT_FUNDS', insufficientFunds(available, needed ?? available + 1));
   }
-  if (failure?.state === 'LU409') {
+  if (error.is('IDEMPOTENCY_CONFLICT')) {
     return new DomainError(
       'CONFLICT',
       'This idempotency key was already used for a different request. Use a new key for a new request.',

@@ -1,7 +1,7 @@
+import { EngineRefusal, sendTip as engineSendTip } from '@app/db/engine';
 import { streams, type Tip } from '@app/db/schema';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { rowsOf, sqlError } from '../db-errors.ts';
 import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden, invalid, notFound } from '../kernel/errors.ts';
@@ -81,13 +81,18 @@ export async function sendTip(deps: CoreDeps, tipperId: string, input: SendTipIn
   };
   const row = await withRetries(async () => {
     try {
-      const result = await deps.db.execute(sql`
-        select tip_id::int as "tipId", created_at as "createdAt", replayed, wallet_balance::int as "walletBalance",
-          to_user_id as "toUserId", from_username as "fromUsername", from_display_name as "fromDisplayName"
-        from send_tip(${`tip:${tipperId}:${input.idempotencyKey}`}, ${requestHash(request)}, ${input.streamId}::uuid,
-          ${tipperId}::uuid, ${wallet.id}::bigint, ${earnings.id}::bigint, ${earnings.shardCount}::integer,
-          ${input.amountTokens}::bigint, ${input.note ?? null}, ${input.anonymous})`);
-      return rowsOf<TipRow>(result)[0]!;
+      return await engineSendTip(deps.db, {
+        idempotencyKey: `tip:${tipperId}:${input.idempotencyKey}`,
+        requestHash: requestHash(request),
+        streamId: input.streamId,
+        fromUserId: tipperId,
+        walletAccountId: wallet.id,
+        earningsAccountId: earnings.id,
+        earningsShardCount: earnings.shardCount,
+        amountTokens: input.amountTokens,
+        note: input.note ?? null,
+        anonymous: input.anonymous,
+      });
     } catch (error) {
       throw tipError(error, input.amountTokens);
     }
@@ -121,16 +126,6 @@ export async function sendTip(deps: CoreDeps, tipperId: string, input: SendTipIn
   };
 }
 
-type TipRow = {
-  tipId: number;
-  createdAt: string | Date;
-  replayed: boolean;
-  walletBalance: number | null;
-  toUserId: string;
-  fromUsername: string | null;
-  fromDisplayName: string | null;
-};
-
 /** Streams change owners never, so who streams where is remembered per database. */
 const streamers = new WeakMap<object, Map<string, string>>();
 
@@ -152,20 +147,20 @@ async function streamerOf(deps: CoreDeps, streamId: string): Promise<string> {
   return stream.streamerId;
 }
 
-/** The tip function's refusals as sentences. */
+/** The tip function's refusals (packages/db/sql/tips/send_tip.sql) as sentences. */
 function tipError(error: unknown, amountTokens: number): unknown {
-  const failure = sqlError(error);
-  switch (failure?.state) {
-    case 'LU404':
+  if (!(error instanceof EngineRefusal)) return error;
+  switch (error.code) {
+    case 'STREAM_NOT_FOUND':
       return notFound('That stream');
-    case 'LU400':
-      return failure.detail === 'not live'
-        ? invalid('streamId', 'This stream is not live; tips open when it goes live.')
-        : invalid('streamId', 'You cannot tip your own stream.');
-    case 'LU403':
-      return failure.detail === 'frozen'
-        ? forbidden('Your wallet is frozen after a payment was reversed. Contact support.')
-        : forbidden('This streamer is banned; tips are closed.');
+    case 'NOT_LIVE':
+      return invalid('streamId', 'This stream is not live; tips open when it goes live.');
+    case 'OWN_STREAM':
+      return invalid('streamId', 'You cannot tip your own stream.');
+    case 'WALLET_FROZEN':
+      return forbidden('Your wallet is frozen after a payment was reversed. Contact support.');
+    case 'STREAMER_BANNED':
+      return forbidden('This streamer is banned; tips are closed.');
     default:
       return ledgerError(
         error,

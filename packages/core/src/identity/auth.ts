@@ -1,6 +1,6 @@
+import { uniqueViolation } from '@app/db/engine';
 import { userLevels, users } from '@app/db/schema';
 import { eq, or } from 'drizzle-orm';
-import { uniqueViolation } from '../db-errors.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid } from '../kernel/errors.ts';
 import {

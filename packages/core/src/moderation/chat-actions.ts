@@ -1,6 +1,6 @@
+import { chatEventAppend } from '@app/db/engine';
 import { channelBans, messages, streams } from '@app/db/schema';
 import { and, eq, sql } from 'drizzle-orm';
-import { rowsOf } from '../db-errors.ts';
 import { publishToRoom, settingsEvent } from '../events/room.ts';
 import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
@@ -37,11 +37,12 @@ export async function deleteChatMessage(deps: CoreDeps, actor: Actor, input: Del
       .where(and(eq(messages.id, message.id), sql`${messages.deletedAt} is null`))
       .returning({ id: messages.id });
     if (deleted.length === 0) return null;
-    const [row] = rowsOf<{ id: number }>(
-      await tx.execute(
-        sql`select chat_event_append(${stream.id}::uuid, 'delete', ${message.id}::bigint, ${JSON.stringify(event)}::text::jsonb)::int as id`,
-      ),
-    );
+    const eventId = await chatEventAppend(tx, {
+      streamId: stream.id,
+      kind: 'delete',
+      messageId: message.id,
+      payload: event,
+    });
     await writeLog(
       deps,
       {
@@ -55,7 +56,7 @@ export async function deleteChatMessage(deps: CoreDeps, actor: Actor, input: Del
       },
       tx,
     );
-    return row!.id;
+    return eventId;
   });
   if (eventId !== null) await publishToRoom(deps.bus, stream.id, { ...event, eventId });
   return { messageId: message.id, deleted: true };

@@ -1,6 +1,6 @@
+import { rowsOf } from '@app/db/engine';
 import { streamGoals } from '@app/db/schema';
 import { desc, eq, sql } from 'drizzle-orm';
-import { rowsOf } from '../db-errors.ts';
 import { publishToRoom, type StreamGoalView } from '../events/room.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 

@@ -1,7 +1,7 @@
 import type { Executor } from '@app/db/client';
+import { uniqueViolation } from '@app/db/engine';
 import { categories, regions, type Stream, streams, users } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
-import { uniqueViolation } from '../db-errors.ts';
 import { publishToRoom } from '../events/room.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
