@@ -1,10 +1,11 @@
 import {
   type CoreDeps,
   latestRoomEventId,
-  type RoomBusEvent,
+  publishToRoom,
   type RoomFeed,
-  replayRoomEvents,
+  recordViewerCount,
   type StreamEvent,
+  streamTopic,
   toStreamEvent,
 } from '@app/core';
 import type { Logger } from '../logger.ts';
@@ -99,7 +100,7 @@ export function createRoomHub(
     );
   };
 
-  const onEvent = (room: Room, raw: RoomBusEvent) => {
+  const onEvent = (room: Room, raw: Record<string, unknown>) => {
     const mapped = toStreamEvent(raw);
     if (!mapped) return;
     room.pending.push(mapped);
@@ -126,9 +127,9 @@ export function createRoomHub(
       ready: Promise.resolve(),
       stopBus: () => {},
     };
-    room.stopBus = deps.bus.subscribe(`stream:${streamId}`, (event) => onEvent(room, event as RoomBusEvent));
+    room.stopBus = deps.bus.subscribe(streamTopic(streamId), (event) => onEvent(room, event));
     room.ready = (async () => {
-      await deps.bus.ready(`stream:${streamId}`);
+      await deps.bus.ready(streamTopic(streamId));
       const latest = await latestRoomEventId(deps, streamId);
       if (latest > room.lastId) room.lastId = latest;
     })();
@@ -163,11 +164,13 @@ export function createRoomHub(
         const count = await deps.presence.count(room.streamId);
         if (count !== room.announced) {
           room.announced = count;
-          await deps.bus.publish(`stream:${room.streamId}`, {
+          await publishToRoom(deps.bus, room.streamId, {
             type: 'stream.viewers',
             streamId: room.streamId,
             count,
           });
+          // Presence is the one writer of the stored count, so browse cards show what the stream page shows.
+          await recordViewerCount(deps, room.streamId, count);
         }
       } catch (error) {
         log.warn('presence update failed', { streamId: room.streamId, error: (error as Error).message });
@@ -203,20 +206,9 @@ export function createRoomHub(
         await deps.presence.report(room.streamId, room.viewers).catch(() => {});
         room.reported = room.viewers;
         const seqAtSnapshot = room.seq;
-        const snapshot = await feed.snapshot();
-        let sentUpTo = feed.lastEventId ?? room.lastId;
-        const first: StreamEvent[] = [...snapshot];
-        if (feed.lastEventId !== null) {
-          const replay = await replayRoomEvents(deps, feed.streamId, feed.lastEventId);
-          if (replay.tooFar) {
-            sentUpTo = Math.max(room.lastId, await latestRoomEventId(deps, feed.streamId));
-            first.push({ type: 'chat.reset', streamId: feed.streamId });
-          }
-          for (const item of replay.events) {
-            sentUpTo = item.eventId;
-            first.push(item.event as StreamEvent);
-          }
-        }
+        const arrival = await feed.arrival(room.lastId);
+        const sentUpTo = arrival.lastEventId;
+        const first: StreamEvent[] = arrival.events;
         if (!socket.isOpen()) return null;
         started();
         // In one synchronous step: the snapshot and replay, what this node published since the replay was read,

@@ -12,6 +12,7 @@ import {
   type TestDeps,
 } from '../testing.ts';
 import { createStream, startStream, stopStream, streamById } from './streams.ts';
+import { recordViewerCount } from './viewers.ts';
 import { handleLivekitWebhook } from './webhooks.ts';
 
 let deps: TestDeps;
@@ -205,10 +206,10 @@ describe('LiveKit webhooks drive the state machine', () => {
   });
 });
 
-describe('viewer counts from participant webhooks', () => {
+describe('unique views from participant webhooks; the live count from presence', () => {
   const viewer = (n: number) => ({ sid: `PA_${n}`, identity: `g:guest-${n}` });
 
-  test('joins and leaves count viewers, peak and unique views; hosts, ingress and the owner are not viewers', async () => {
+  test('joins count unique views; hosts, ingress and the owner are not viewers; the live count is left to presence', async () => {
     const { user, view, room } = await draft();
     await startStream(deps, user, view.id);
     for (const n of [1, 2, 3])
@@ -226,7 +227,7 @@ describe('viewer counts from participant webhooks', () => {
         participant: { sid: 'PA_i', identity: `ingress:${view.id}`, kind: 'INGRESS' },
       }),
     );
-    expect(await row(view.id)).toMatchObject({ currentViewers: 3, peakViewers: 3, totalViews: 3 });
+    expect(await row(view.id)).toMatchObject({ currentViewers: 0, peakViewers: 0, totalViews: 3 });
     await deliver(livekitEvent('participant_left', room, { participant: viewer(2) }));
     const fan = (await createTestUser(deps)).user;
     // One user in two tabs is two sessions but one view.
@@ -235,10 +236,10 @@ describe('viewer counts from participant webhooks', () => {
         livekitEvent('participant_joined', room, { participant: { sid, identity: `u:${fan.id}:${sid}` } }),
       );
     }
-    expect(await row(view.id)).toMatchObject({ currentViewers: 4, peakViewers: 4, totalViews: 4 });
+    expect(await row(view.id)).toMatchObject({ currentViewers: 0, totalViews: 4 });
   });
 
-  test('replayed and out-of-order participant events never corrupt the count', async () => {
+  test('replayed and out-of-order participant events count each unique view once', async () => {
     const { user, view, room } = await draft();
     await startStream(deps, user, view.id);
     const events: Record<string, unknown>[] = [];
@@ -256,11 +257,10 @@ describe('viewer counts from participant webhooks', () => {
     }
     for (const event of deliveries) {
       await deliver(event);
-      const now = await row(view.id);
-      expect(now.currentViewers).toBeGreaterThanOrEqual(0);
-      expect(now.peakViewers).toBeGreaterThanOrEqual(now.currentViewers);
+      expect((await row(view.id)).totalViews).toBeLessThanOrEqual(40);
     }
-    expect(await row(view.id)).toMatchObject({ currentViewers: stays.size, totalViews: 40 });
+    expect(stays.size).toBeGreaterThan(0);
+    expect(await row(view.id)).toMatchObject({ currentViewers: 0, totalViews: 40 });
   });
 
   test('after the stream ends, participant events change nothing', async () => {
@@ -273,8 +273,21 @@ describe('viewer counts from participant webhooks', () => {
     expect(await row(view.id)).toMatchObject({
       status: 'ended',
       currentViewers: 0,
-      peakViewers: 1,
       totalViews: 1,
     });
+  });
+
+  test('presence writes the live count, the peak and the trending score; an ended stream keeps its zero', async () => {
+    const { user, view } = await draft();
+    await startStream(deps, user, view.id);
+    const before = await row(view.id);
+    await recordViewerCount(deps, view.id, 7);
+    expect(await row(view.id)).toMatchObject({ currentViewers: 7, peakViewers: 7 });
+    expect((await row(view.id)).trendingScore).toBeGreaterThan(before.trendingScore);
+    await recordViewerCount(deps, view.id, 3);
+    expect(await row(view.id)).toMatchObject({ currentViewers: 3, peakViewers: 7 });
+    await stopStream(deps, user, view.id);
+    await recordViewerCount(deps, view.id, 5);
+    expect(await row(view.id)).toMatchObject({ status: 'ended', currentViewers: 0, peakViewers: 7 });
   });
 });

@@ -3,7 +3,7 @@ import { livekitWebhookEvents, type Stream, streams, streamViewerSessions } from
 import { and, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { WebhookEvent } from 'livekit-server-sdk';
 import type { CoreDeps } from '../kernel/deps.ts';
-import { announce, endStream, goLive, lockStream, type StreamChange, trendingScoreSql } from './lifecycle.ts';
+import { announce, endStream, goLive, lockStream, type StreamChange } from './lifecycle.ts';
 
 /** How long applied webhook ids are kept to recognise replays; LiveKit retries for minutes, not days. */
 export const WEBHOOK_ID_RETENTION_DAYS = 7;
@@ -129,7 +129,6 @@ async function countViewer(
     eq(streamViewerSessions.participantSid, participant.sid),
   );
   const [session] = await tx.select().from(streamViewerSessions).where(key);
-  let viewersDelta = 0;
   let newViewer = false;
   if (!session) {
     newViewer = !(await seenBefore(tx, stream.id, viewerKey));
@@ -140,23 +139,16 @@ async function countViewer(
       joinedAt: joining ? at : null,
       leftAt: joining ? null : at,
     });
-    viewersDelta = joining ? 1 : 0;
   } else if (joining && !session.joinedAt) {
     await tx.update(streamViewerSessions).set({ joinedAt: at }).where(key);
   } else if (!joining && !session.leftAt) {
     await tx.update(streamViewerSessions).set({ leftAt: at }).where(key);
-    viewersDelta = session.joinedAt ? -1 : 0;
   }
-  if (viewersDelta === 0 && !newViewer) return null;
-  const viewers = sql`greatest(0, ${streams.currentViewers} + ${viewersDelta})`;
+  // Who is watching now is presence's to say (streams/viewers.ts); LiveKit's sessions count unique views.
+  if (!newViewer) return null;
   const [row] = await tx
     .update(streams)
-    .set({
-      currentViewers: viewers,
-      peakViewers: sql`greatest(${streams.peakViewers}, ${viewers})`,
-      totalViews: sql`${streams.totalViews} + ${newViewer ? 1 : 0}`,
-      trendingScore: trendingScoreSql(viewers, sql`${streams.startedAt}`),
-    })
+    .set({ totalViews: sql`${streams.totalViews} + 1` })
     .where(and(eq(streams.id, stream.id), ne(streams.status, 'ended')))
     .returning();
   return row ? { stream: row } : null;
