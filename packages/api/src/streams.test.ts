@@ -105,6 +105,7 @@ const MATRIX: Array<[string, (actor: Actor) => Promise<unknown>, Record<Role, Ou
     async (a) => a.caller.streams.update({ streamId: await ownStream(a), title: 'Renamed', tags: ['x'] }),
     streamersOnly,
   ],
+  ['streams.current', (a) => a.caller.streams.current(), streamersOnly],
   ['streams.byId', (a) => a.caller.streams.byId({ streamId: someoneLive }), everyone],
   ['streams.live', (a) => a.caller.streams.live({ sort: 'viewers', categoryId, regionId }), everyone],
   ['streams.featured', (a) => a.caller.streams.featured(), everyone],
@@ -340,5 +341,22 @@ describe('follows', () => {
       following: false,
       followerCount: 4,
     });
+  });
+});
+
+describe('streams.current', () => {
+  test('the studio gets the stream that is not over and the newest ended one, whatever else the streamer has', async () => {
+    const owner = await createTestUser(deps, { role: 'streamer' });
+    const { caller } = await callerFor(deps, owner.token);
+    expect(await caller.streams.current()).toEqual({ stream: null, previous: null });
+    for (let i = 0; i < 6; i++) {
+      const old = await caller.streams.create({ title: `Old ${i}`, categoryId });
+      await caller.streams.start({ streamId: old.id });
+      await caller.streams.stop({ streamId: old.id });
+    }
+    const open = await caller.streams.create({ title: 'Tonight', categoryId });
+    const current = await caller.streams.current();
+    expect(current.stream).toMatchObject({ id: open.id, status: 'draft', title: 'Tonight' });
+    expect(current.previous).toMatchObject({ status: 'ended', title: 'Old 5' });
   });
 });

@@ -3,6 +3,7 @@ import {
   createStream,
   createStreamIngress,
   createStreamInput,
+  currentStreams,
   featuredStreams,
   featuredStreamsInput,
   getStreamIngress,
@@ -50,6 +51,9 @@ export const streamsRouter = router({
   update: streamerProcedure
     .input(updateStreamInput)
     .mutation(({ ctx, input }) => updateStream(ctx.deps, ctx.user, input)),
+
+  /** Streamers and admins: their stream that is not over (or null) and their newest ended one, for the studio. */
+  current: streamerProcedure.query(({ ctx }) => currentStreams(ctx.deps, ctx.user)),
 
   /** Anyone: live and ended streams; drafts only for their owner. NSFW details are gated. */
   byId: publicProcedure

@@ -1,7 +1,7 @@
 import type { Executor } from '@app/db/client';
 import { uniqueViolation } from '@app/db/engine';
 import { categories, regions, type Stream, streams, users } from '@app/db/schema';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, ne } from 'drizzle-orm';
 import { publishToRoom } from '../events/room.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
@@ -143,6 +143,34 @@ export async function streamById(deps: CoreDeps, viewer: Viewer, streamId: strin
     found && !found.bannedAt && (found.stream.status !== 'draft' || found.stream.streamerId === viewer?.id);
   if (!visible) throw notFound('That stream');
   return loadStreamView(deps.db, found.stream, viewer, deps.clock.now());
+}
+
+/**
+ * The studio's streams: the owner's one stream that is not over (draft or live), and their newest ended one, whose
+ * settings a new stream starts from.
+ */
+export async function currentStreams(
+  deps: CoreDeps,
+  viewer: NonNullable<Viewer>,
+): Promise<{ stream: StreamView | null; previous: StreamView | null }> {
+  const newest = (open: boolean) =>
+    deps.db
+      .select()
+      .from(streams)
+      .where(
+        and(
+          eq(streams.streamerId, viewer.id),
+          open ? ne(streams.status, 'ended') : eq(streams.status, 'ended'),
+        ),
+      )
+      .orderBy(desc(streams.createdAt))
+      .limit(1);
+  const [[open], [ended]] = await Promise.all([newest(true), newest(false)]);
+  const now = deps.clock.now();
+  const [stream, previous] = await Promise.all(
+    [open, ended].map((row) => (row ? loadStreamView(deps.db, row, viewer, now) : null)),
+  );
+  return { stream: stream ?? null, previous: previous ?? null };
 }
 
 /** The owner goes live (browser publishing). Starting a live stream again changes nothing. */
