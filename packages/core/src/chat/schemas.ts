@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHAT_LIMITS, CHAT_REACTIONS } from '../kernel/limits.ts';
-import { STREAM_LIMITS, streamIdSchema } from '../streams/schemas.ts';
+import { streamIdSchema } from '../streams/schemas.ts';
 
 const userId = z.uuid('That is not a user id.');
 const messageId = z.number('That is not a message id.').int().positive('That is not a message id.');

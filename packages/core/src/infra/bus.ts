@@ -1,5 +1,5 @@
 import type { RedisClient } from 'bun';
-import type { BusEvent, EventBus, EventHandler, Topic } from '../kernel/ports.ts';
+import type { BusEvent, EventBus, EventHandler } from '../kernel/ports.ts';
 
 /** Bounds what one topic may hold: more listeners than this is a leak, not an audience. */
 const MAX_LISTENERS_PER_TOPIC = 100_000;

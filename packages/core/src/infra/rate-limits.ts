@@ -1,6 +1,6 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Redis as UpstashRedis } from '@upstash/redis';
-import type { Limiter, LimitResult, LimitRule, RateLimiters, RateLimitRules } from '../kernel/ports.ts';
+import type { Limiter, LimitRule, RateLimiters, RateLimitRules } from '../kernel/ports.ts';
 
 export const DEFAULT_RATE_LIMITS: RateLimitRules = {
   loginByIp: { count: 30, windowSeconds: 10 * 60 },

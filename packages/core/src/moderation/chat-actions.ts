@@ -4,9 +4,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { publishToRoom, settingsEvent } from '../events/room.ts';
 import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
-import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
-import { type Actor, isStaff } from '../kernel/viewer.ts';
-import { checkTarget, moderatedStream, streamChannel, writeLog } from './power.ts';
+import { DomainError, notFound } from '../kernel/errors.ts';
+import type { Actor } from '../kernel/viewer.ts';
+import { checkTarget, moderatedStream, writeLog } from './power.ts';
 import type {
   ChatModeInput,
   DeleteMessageInput,

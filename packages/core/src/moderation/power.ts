@@ -1,7 +1,7 @@
 import { channelModerators, moderationLogs, streams, users } from '@app/db/schema';
 import { and, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../kernel/deps.ts';
-import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
+import { forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { type Actor, isStaff } from '../kernel/viewer.ts';
 
 /** How the actor stands in a channel: platform staff, its streamer, one of its moderators, or nobody. */
