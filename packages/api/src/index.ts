@@ -3,7 +3,6 @@ export type { CookieOptions } from './cookies.ts';
 export {
   parseRoomChannelId,
   ROOM_PROCEDURE_PATH,
-  ROOM_SUBSCRIPTION_PREFIX,
   type RoomChannelId,
   roomChannelId,
 } from './room-channel.ts';

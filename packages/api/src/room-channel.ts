@@ -99,6 +99,3 @@ export function sharedRoomEncoder() {
     },
   };
 }
-
-/** The room channel id's prefix, for callers not yet on `roomChannelId`. */
-export const ROOM_SUBSCRIPTION_PREFIX = PREFIX;
