@@ -117,9 +117,11 @@ async function join(hub: Hub, socket: RoomSocket, feed: RoomFeed, started: () =>
   let joined = false;
   try {
     await room.ready;
-    // Counted before the snapshot is read, so the newcomer's own count includes them.
-    await hub.deps.presence.report(room.streamId, room.viewers).catch(() => {});
-    room.reported = room.viewers;
+    // Counted before the snapshot is read, so the newcomer's own count includes them. The count is read once: a
+    // viewer who arrives while it is being reported is then reported by the next tick, not taken as reported.
+    const viewers = room.viewers;
+    await hub.deps.presence.report(room.streamId, viewers).catch(() => {});
+    room.reported = viewers;
     const seqAtSnapshot = room.seq;
     const arrival = await readArrival(hub.deps, feed, () => room.lastId);
     if (!socket.isOpen()) return null;
