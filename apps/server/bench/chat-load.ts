@@ -7,6 +7,7 @@
 // (process.hrtime), which is the same clock in every process, so latencies stay comparable. Prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ROOM_PROCEDURE_PATH, roomChannelId } from '@app/api/client';
 
 const { values: opt } = parseArgs({
   options: {
@@ -63,9 +64,9 @@ const protocols: Record<string, Protocol> = {
       if (!receiver) return ready();
       ws.send(
         JSON.stringify({
-          id: `chat.onStream:${STREAM_ID}`,
+          id: roomChannelId(STREAM_ID),
           method: 'subscription',
-          params: { path: 'chat.onStream', input: { json: { streamId: STREAM_ID } } },
+          params: { path: ROOM_PROCEDURE_PATH, input: { json: { streamId: STREAM_ID } } },
         }),
       );
     },

@@ -3,7 +3,7 @@ import type { Env } from './env.ts';
 import type { Logger } from './logger.ts';
 import { clientAddresses } from './modules/http-basics.ts';
 import { TRPC_ENDPOINT } from './modules/trpc.ts';
-import { trpcWebsocket } from './realtime/trpc-ws.ts';
+import { trpcWebsocket } from './realtime/index.ts';
 import { createRuntime } from './runtime.ts';
 
 /** Opens the runtime and serves HTTP (Elysia) and websockets (Bun) on one port. */

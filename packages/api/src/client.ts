@@ -8,7 +8,7 @@ import {
   wsLink,
 } from '@trpc/client';
 import superjson from 'superjson';
-import { ROOM_SUBSCRIPTION_PREFIX } from './realtime.ts';
+import { sharedRoomEncoder } from './room-channel.ts';
 import type { AppRouter } from './root.ts';
 
 export type ApiClientOptions = {
@@ -73,65 +73,13 @@ function realtimeLink(
   });
 }
 
-type WireMessage = {
-  id?: number | string | null;
-  method?: string;
-  params?: { path?: string; input?: { json?: { streamId?: unknown } } };
-  result?: { type?: string };
-  error?: unknown;
-};
-
-/**
- * Lets the server send one frame to every viewer of a room: a `chat.onStream` subscription goes out under the
- * room's well-known id (`chat.onStream:<streamId>`) instead of this client's counter, and frames with that id
- * are handed back to the subscription under its own id. A second subscription to the same room from this
- * client keeps its own id (the server then serves it on its own).
- */
-export function sharedRoomEncoder() {
-  const localByShared = new Map<string, number | string>();
-  const sharedByLocal = new Map<number | string, string>();
-  const outgoing = (message: WireMessage): WireMessage => {
-    if (message.id == null) return message;
-    if (message.method === 'subscription' && message.params?.path === 'chat.onStream') {
-      const streamId = message.params.input?.json?.streamId;
-      if (typeof streamId !== 'string') return message;
-      const shared = `${ROOM_SUBSCRIPTION_PREFIX}${streamId}`;
-      const owner = localByShared.get(shared);
-      if (owner !== undefined && owner !== message.id) return message;
-      localByShared.set(shared, message.id);
-      sharedByLocal.set(message.id, shared);
-      return { ...message, id: shared };
-    }
-    if (message.method === 'subscription.stop') {
-      const shared = sharedByLocal.get(message.id);
-      if (shared === undefined) return message;
-      sharedByLocal.delete(message.id);
-      localByShared.delete(shared);
-      return { ...message, id: shared };
-    }
-    return message;
-  };
-  return {
-    encode: (data: unknown) =>
-      JSON.stringify(Array.isArray(data) ? data.map(outgoing) : outgoing(data as WireMessage)),
-    decode: (data: string | ArrayBuffer | Uint8Array) => {
-      const message = JSON.parse(
-        typeof data === 'string' ? data : new TextDecoder().decode(data),
-      ) as WireMessage;
-      if (typeof message.id === 'string') {
-        const local = localByShared.get(message.id);
-        if (local !== undefined) {
-          if (message.error || message.result?.type === 'stopped') {
-            localByShared.delete(message.id);
-            sharedByLocal.delete(local);
-          }
-          message.id = local;
-        }
-      }
-      return message;
-    },
-  };
-}
+export {
+  parseRoomChannelId,
+  ROOM_PROCEDURE_PATH,
+  type RoomChannelId,
+  roomChannelId,
+  sharedRoomEncoder,
+} from './room-channel.ts';
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 export type ApiError = TRPCClientError<AppRouter>;

@@ -1,5 +1,6 @@
 // Two server processes on loopback sharing Postgres and Redis, as in production behind a load balancer.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { roomChannelId } from '@app/api/client';
 import { createTestDeps, createTestStream, createTestUser, type TestDeps } from '@app/core/testing';
 import type { TestDatabase } from '@app/db/testing';
 import type { Subprocess } from 'bun';
@@ -73,7 +74,7 @@ describe('two server processes', () => {
   test('a message sent on one reaches a subscriber on the other; a platform ban on one closes sockets on the other', async () => {
     const [a, b] = [await startNode(), await startNode()];
     const { viewer, admin, stream } = await scene();
-    const shared = `chat.onStream:${stream.id}`;
+    const shared = roomChannelId(stream.id);
     const viewerCookieOnB = sessionCookie(viewer.token);
     const onB = await openSocket(b.url, viewerCookieOnB);
     onB.subscribe(shared, stream.id);
@@ -98,7 +99,7 @@ describe('two server processes', () => {
   test('viewers on every node are counted; a crashed node’s viewers leave the count within its TTL', async () => {
     const [a, b] = [nodes[0] ?? (await startNode()), nodes[1] ?? (await startNode())];
     const { stream } = await scene();
-    const shared = `chat.onStream:${stream.id}`;
+    const shared = roomChannelId(stream.id);
     const watchers = [await openSocket(a.url), await openSocket(b.url), await openSocket(b.url)];
     for (const socket of watchers) socket.subscribe(shared, stream.id);
     const [onA, onB] = [watchers[0]!, watchers[1]!];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
-import { createApiClient } from '@app/api/client';
+import { createApiClient, roomChannelId } from '@app/api/client';
 import { createMemoryBus, createMemoryLimiters, sendChat } from '@app/core';
 import { createTestStream, createTestUser } from '@app/core/testing';
 import { createDatabase } from '@app/db/client';
@@ -50,7 +50,7 @@ const say = (streamId: string, text: string) => ({ streamId, text, clientMessage
 describe('chat.onStream over the websocket', () => {
   test('every viewer of a room gets the same bytes for an event; a plain subscription gets the same event', async () => {
     const { stream, viewer } = await liveRoom();
-    const shared = `chat.onStream:${stream.id}`;
+    const shared = roomChannelId(stream.id);
     const a = await openSocket(server.url);
     const b = await openSocket(server.url, viewer.cookie);
     const plain = await openSocket(server.url);
@@ -86,7 +86,7 @@ describe('chat.onStream over the websocket', () => {
 
   test('a subscription that resumes after an event id gets what it missed once, deletions applied, then live', async () => {
     const { stream, viewer, streamer } = await liveRoom();
-    const shared = `chat.onStream:${stream.id}`;
+    const shared = roomChannelId(stream.id);
     const first = await openSocket(server.url);
     first.subscribe(shared, stream.id);
     await first.until(() => first.frames.some((f) => f.result?.type === 'started'), 'started');
@@ -202,7 +202,7 @@ describe('refusals and moderation over the websocket', () => {
 
   test('a channel ban ends the user’s subscription to that channel at once', async () => {
     const { stream, viewer, streamer } = await liveRoom();
-    const shared = `chat.onStream:${stream.id}`;
+    const shared = roomChannelId(stream.id);
     const socket = await openSocket(server.url, viewer.cookie);
     socket.subscribe(shared, stream.id);
     await socket.until(() => socket.frames.some((f) => f.result?.type === 'started'), 'started');
@@ -243,7 +243,7 @@ describe('refusals and moderation over the websocket', () => {
 
   test('the viewer count counts this node’s subscribers and is announced to the room', async () => {
     const { stream } = await liveRoom();
-    const shared = `chat.onStream:${stream.id}`;
+    const shared = roomChannelId(stream.id);
     const a = await openSocket(server.url);
     const b = await openSocket(server.url);
     a.subscribe(shared, stream.id);

@@ -1,4 +1,5 @@
 // Test helpers for the websocket server: sign in over HTTP, open raw tRPC websockets and wait for frames.
+import { ROOM_PROCEDURE_PATH } from '@app/api/client';
 import { SESSION_COOKIE_NAME } from '@app/core';
 
 export const WEB_ORIGIN = 'http://localhost:5173';
@@ -71,7 +72,7 @@ export async function openSocket(baseUrl: string, cookie: string | null = null) 
         id,
         method: 'subscription',
         params: {
-          path: 'chat.onStream',
+          path: ROOM_PROCEDURE_PATH,
           input: { json: { streamId } },
           ...(lastEventId ? { lastEventId } : {}),
         },

@@ -1,0 +1,198 @@
+import {
+  type CoreDeps,
+  latestRoomEventId,
+  publishToRoom,
+  type RoomFeed,
+  recordViewerCount,
+  type StreamEvent,
+  streamTopic,
+  toStreamEvent,
+} from '@app/core';
+import type { Logger } from '../logger.ts';
+import { BATCH_MS, newRoom, publishedSince, type Room, takeBatch } from './room.ts';
+
+/** Turns a batch of room events into the bytes every viewer of the room receives. */
+export type FrameEncoder = (streamId: string, eventId: string, events: StreamEvent[]) => string;
+
+/** Where a room's frames go: the websocket server's topic pub/sub (`server.publish`). */
+export type FrameSink = (topic: string, frame: string) => void;
+
+/** A websocket as the hub sees it. */
+export type RoomSocket = {
+  send: (frame: string) => unknown;
+  subscribe: (topic: string) => void;
+  unsubscribe: (topic: string) => void;
+  isOpen: () => boolean;
+};
+
+/** How often a room reports this node's viewers and its announcer re-counts everyone's. */
+const PRESENCE_TICK_MS = 2000;
+
+type Hub = {
+  deps: CoreDeps;
+  encode: FrameEncoder;
+  publish: FrameSink;
+  log: Logger;
+  rooms: Map<string, Room>;
+};
+
+function flush(hub: Hub, room: Room) {
+  const events = takeBatch(room);
+  if (events) hub.publish(room.topic, hub.encode(room.streamId, String(room.lastId), events));
+}
+
+function onEvent(hub: Hub, room: Room, raw: Record<string, unknown>) {
+  const mapped = toStreamEvent(raw);
+  if (!mapped) return;
+  room.pending.push(mapped);
+  room.flushTimer ??= setTimeout(() => flush(hub, room), BATCH_MS);
+}
+
+/** Counts a subscription in its stream's room, opening the room (listening on the bus) for the first one. */
+function enter(hub: Hub, feed: RoomFeed): Room {
+  const { deps } = hub;
+  const { streamId } = feed;
+  let room = hub.rooms.get(streamId);
+  if (!room) {
+    const opened = newRoom(streamId, feed.streamerId);
+    opened.stopBus = deps.bus.subscribe(streamTopic(streamId), (event) => onEvent(hub, opened, event));
+    opened.ready = (async () => {
+      await deps.bus.ready(streamTopic(streamId));
+      const latest = await latestRoomEventId(deps, streamId);
+      if (latest > opened.lastId) opened.lastId = latest;
+    })();
+    // Joins await it and report a failure to their subscriber; a standalone subscription does not wait for it.
+    opened.ready.catch((error) =>
+      hub.log.warn('room did not open', { streamId, error: (error as Error).message }),
+    );
+    hub.rooms.set(streamId, opened);
+    room = opened;
+  }
+  room.subscribers += 1;
+  if (feed.countsAsViewer) room.viewers += 1;
+  return room;
+}
+
+function release(hub: Hub, room: Room, counted: boolean) {
+  room.subscribers -= 1;
+  if (counted) room.viewers -= 1;
+  if (room.subscribers > 0 || hub.rooms.get(room.streamId) !== room) return;
+  hub.rooms.delete(room.streamId);
+  if (room.flushTimer) clearTimeout(room.flushTimer);
+  room.stopBus();
+  hub.deps.presence.report(room.streamId, 0).catch(() => {});
+}
+
+/**
+ * Joins a socket to a room's shared frames. Sends the arrival (snapshot and replay) to this socket alone, then,
+ * in one synchronous step, the frames the room published since the replay was read and the topic subscription:
+ * nothing is missed and nothing is sent twice. Returns the leave function, or null when the socket closed
+ * meanwhile.
+ */
+async function join(hub: Hub, socket: RoomSocket, feed: RoomFeed, started: () => void) {
+  const room = enter(hub, feed);
+  let joined = false;
+  try {
+    await room.ready;
+    // Counted before the snapshot is read, so the newcomer's own count includes them. The count is read once: a
+    // viewer who arrives while it is being reported is then reported by the next tick, not taken as reported.
+    const viewers = room.viewers;
+    await hub.deps.presence.report(room.streamId, viewers).catch(() => {});
+    room.reported = viewers;
+    const seqAtSnapshot = room.seq;
+    const arrival = await feed.arrival(room.lastId);
+    if (!socket.isOpen()) return null;
+    started();
+    // In one synchronous step: the arrival, what this node published since the replay was read, unstored
+    // changes published since the snapshot was read, then the room's topic. Events still pending go out with the
+    // next flush, which this socket is then subscribed to.
+    const first = [...arrival.events, ...publishedSince(room, arrival.lastEventId, seqAtSnapshot)];
+    socket.send(hub.encode(feed.streamId, String(Math.max(arrival.lastEventId, room.lastId)), first));
+    socket.subscribe(room.topic);
+    joined = true;
+    return () => {
+      if (socket.isOpen()) socket.unsubscribe(room.topic);
+      release(hub, room, feed.countsAsViewer);
+    };
+  } finally {
+    if (!joined) release(hub, room, feed.countsAsViewer);
+  }
+}
+
+/** Presence: report this node's count; the room's leader announces the total when it changed. */
+async function reportPresence(hub: Hub) {
+  const { presence, bus } = hub.deps;
+  for (const room of hub.rooms.values()) {
+    try {
+      if (room.viewers !== room.reported) {
+        await presence.report(room.streamId, room.viewers);
+        room.reported = room.viewers;
+      }
+      if (!(await presence.lead(room.streamId))) {
+        room.announced = null;
+        continue;
+      }
+      const count = await presence.count(room.streamId);
+      if (count !== room.announced) {
+        room.announced = count;
+        await publishToRoom(bus, room.streamId, { type: 'stream.viewers', streamId: room.streamId, count });
+        // Presence is the one writer of the stored count, so browse cards show what the stream page shows.
+        await recordViewerCount(hub.deps, room.streamId, count);
+      }
+    } catch (error) {
+      hub.log.warn('presence update failed', { streamId: room.streamId, error: (error as Error).message });
+    }
+  }
+}
+
+/**
+ * One per server process: serves every viewer of a room from one serialized frame per event. The room listens
+ * on the bus (Redis pub/sub across nodes) while it has viewers here, encodes each event once and hands it to
+ * `server.publish`, which writes the same bytes to every subscribed socket. It also reports this node's viewers
+ * to presence, and, on the one node that leads the room, announces the total when it changes.
+ */
+export function createRoomHub(
+  deps: CoreDeps,
+  encode: FrameEncoder,
+  publish: FrameSink,
+  options: { log: Logger; heartbeatMs: number },
+) {
+  const hub: Hub = { deps, encode, publish, log: options.log, rooms: new Map() };
+  let ticking = false;
+  const timer = setInterval(() => {
+    if (ticking) return;
+    ticking = true;
+    reportPresence(hub).finally(() => {
+      ticking = false;
+    });
+  }, PRESENCE_TICK_MS);
+  const heartbeat = setInterval(() => deps.presence.heartbeat().catch(() => {}), options.heartbeatMs);
+  deps.presence.heartbeat().catch(() => {});
+
+  return {
+    join: (socket: RoomSocket, feed: RoomFeed, started: () => void): Promise<(() => void) | null> =>
+      join(hub, socket, feed, started),
+    /** Counts a standalone subscription (one that is served on its own) in the room. */
+    watch(feed: RoomFeed): () => void {
+      const room = enter(hub, feed);
+      let left = false;
+      return () => {
+        if (left) return;
+        left = true;
+        release(hub, room, feed.countsAsViewer);
+      };
+    },
+    async close() {
+      clearInterval(timer);
+      clearInterval(heartbeat);
+      for (const room of hub.rooms.values()) {
+        if (room.flushTimer) clearTimeout(room.flushTimer);
+        room.stopBus();
+      }
+      hub.rooms.clear();
+      await deps.presence.leave().catch(() => {});
+    },
+  };
+}
+
+export type RoomHub = ReturnType<typeof createRoomHub>;
