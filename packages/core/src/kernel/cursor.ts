@@ -1,4 +1,4 @@
-import { invalid } from '../kernel/errors.ts';
+import { invalid } from './errors.ts';
 
 /**
  * Opaque keyset cursors: the sort key and id of the last row of a page, as base64url JSON. Times travel as
