@@ -8,6 +8,7 @@ import {
   unbanUser,
 } from '@app/core';
 import { z } from 'zod';
+import { pageInput, timeCursor } from '../paging.ts';
 import { adminProcedure, moderatorProcedure, router } from '../trpc.ts';
 
 const withdrawalAction = z.object({
@@ -47,10 +48,8 @@ export const adminRouter = router({
     /** Admins: withdrawals, newest first, optionally of one status. */
     list: adminProcedure
       .input(
-        z.object({
+        pageInput(timeCursor, 50).extend({
           status: z.enum(['pending', 'approved', 'rejected', 'paid']).optional(),
-          cursor: z.iso.datetime().nullish(),
-          limit: z.number().int().min(1).max(100).default(50),
         }),
       )
       .query(({ ctx, input }) => listWithdrawals(ctx.deps, input)),

@@ -6,12 +6,8 @@ import {
   transactionHistory,
 } from '@app/core';
 import { z } from 'zod';
+import { idCursor, pageInput, timeCursor } from '../paging.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
-
-const pageInput = z.object({
-  cursor: z.number().int().positive().nullish(),
-  limit: z.number().int().min(1).max(100).default(25),
-});
 
 export const paymentsRouter = router({
   /** Anyone: the token packages on sale, and whether payments are configured. */
@@ -33,13 +29,11 @@ export const paymentsRouter = router({
 
   /** Signed-in users: their purchases with each payment's state. */
   purchases: authedProcedure
-    .input(
-      z.object({ cursor: z.iso.datetime().nullish(), limit: z.number().int().min(1).max(100).default(25) }),
-    )
+    .input(pageInput(timeCursor))
     .query(({ ctx, input }) => listPurchases(ctx.deps, ctx.user.id, input)),
 
   /** Signed-in users: every token movement on their accounts, newest first. */
   transactions: authedProcedure
-    .input(pageInput)
+    .input(pageInput(idCursor))
     .query(({ ctx, input }) => transactionHistory(ctx.deps, ctx.user.id, input)),
 });

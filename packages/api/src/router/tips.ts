@@ -1,11 +1,7 @@
 import { ANALYTICS_RANGES, sendTipInput, tipAnalytics, tipHistory, tipInRoom } from '@app/core';
 import { z } from 'zod';
+import { idCursor, pageInput } from '../paging.ts';
 import { authedProcedure, router, streamerProcedure } from '../trpc.ts';
-
-const pageInput = z.object({
-  cursor: z.number().int().positive().nullish(),
-  limit: z.number().int().min(1).max(100).default(25),
-});
 
 export const tipsRouter = router({
   /** Signed-in users: tip a live stream; the room sees the tip line and the goal move. */
@@ -15,12 +11,12 @@ export const tipsRouter = router({
 
   /** Signed-in users: tips they sent. */
   sent: authedProcedure
-    .input(pageInput)
+    .input(pageInput(idCursor))
     .query(({ ctx, input }) => tipHistory(ctx.deps, ctx.user.id, 'sent', input)),
 
   /** Streamers and admins: tips they received. */
   received: streamerProcedure
-    .input(pageInput)
+    .input(pageInput(idCursor))
     .query(({ ctx, input }) => tipHistory(ctx.deps, ctx.user.id, 'received', input)),
 
   /** Streamers and admins: totals per day and week, top tippers, per stream, average tip. */
