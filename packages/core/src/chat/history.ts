@@ -4,7 +4,6 @@ import { inArray, sql } from 'drizzle-orm';
 import { type ChatMessage, type ChatSettingsEvent, settingsEvent } from '../events/room.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { CHAT_LIMITS } from '../kernel/limits.ts';
-import { parseJson } from './payload.ts';
 import type { ChatHistoryInput } from './schemas.ts';
 
 export type ChatHistory = {
@@ -113,4 +112,9 @@ export async function latestRoomEventId(deps: CoreDeps, streamId: string): Promi
     ),
   );
   return row?.id ?? 0;
+}
+
+/** jsonb comes back parsed from Bun's client and PGlite, as text from some drivers. */
+function parseJson<T>(payload: T | string): T {
+  return typeof payload === 'string' ? (JSON.parse(payload) as T) : payload;
 }
