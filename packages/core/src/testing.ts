@@ -131,7 +131,7 @@ export * from './economy/testing.ts';
 export async function createTestStream(
   deps: CoreDeps,
   streamerId: string,
-  options: { status?: 'draft' | 'live' | 'ended'; title?: string } = {},
+  options: { status?: 'draft' | 'live' | 'ended'; title?: string; nsfw?: boolean } = {},
 ) {
   const { streams } = await import('@app/db/schema');
   const status = options.status ?? 'live';
@@ -141,6 +141,7 @@ export async function createTestStream(
       streamerId,
       title: options.title ?? 'Test stream',
       status,
+      nsfw: options.nsfw ?? false,
       livekitRoom: `stream-${crypto.randomUUID()}`,
       startedAt: status === 'draft' ? null : deps.clock.now(),
       endedAt: status === 'ended' ? deps.clock.now() : null,

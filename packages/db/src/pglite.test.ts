@@ -76,6 +76,8 @@ test("the engine wrappers read PGlite's values", async () => {
     amountTokens: 5,
     note: null,
     anonymous: false,
+    now: new Date(),
+    duplicateSeconds: 30,
   });
   expect(tip).toMatchObject({ replayed: false, walletBalance: 35, toUserId: streamerId });
   expect(tip.createdAt).toBeInstanceOf(Date);

@@ -56,6 +56,7 @@ describe('the sql files', () => {
       'ledger/ledger_forbid_change.sql',
       'ledger/ledger_post.sql',
       'ledger/ledger_transactions_append_only_trg.sql',
+      'room/room_admit.sql',
       'tips/send_tip.sql',
     ]);
     for (const file of files) {

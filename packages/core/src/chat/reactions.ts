@@ -1,16 +1,18 @@
-import { chatEventAppend } from '@app/db/engine';
-import { channelBans, messageReactions, messages, streams } from '@app/db/schema';
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { type AnyEngineRefusal, chatEventAppend, EngineRefusal, roomAdmit } from '@app/db/engine';
+import { messageReactions, messages } from '@app/db/schema';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { publishToRoom } from '../events/room.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
-import { formatDuration } from '../kernel/duration.ts';
-import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
+import { notFound } from '../kernel/errors.ts';
+import { CHAT_LIMITS } from '../kernel/limits.ts';
 import { checkLimit } from '../kernel/throttle.ts';
+import { chatRefusal } from './refusals.ts';
 import type { ReactInput } from './schemas.ts';
 
 /**
- * Adds the caller's reaction to a message, or takes it back when it is already there. Users banned or timed out
- * in the room cannot react.
+ * Adds the caller's reaction to a message, or takes it back when it is already there. Reacting passes the room's
+ * rule like chat: a live stream of a streamer in good standing, age-verified users only in an NSFW stream, and
+ * nobody banned or timed out in the channel.
  */
 export async function reactToMessage(
   deps: CoreDeps,
@@ -19,9 +21,8 @@ export async function reactToMessage(
 ): Promise<{ messageId: number; emoji: string; count: number; reacted: boolean }> {
   await checkLimit(deps.limiters.reactByUser, userId, (wait) => `You are reacting too fast. Wait ${wait}.`);
   const [target] = await deps.db
-    .select({ streamId: messages.streamId, streamerId: streams.streamerId, status: streams.status })
+    .select({ streamId: messages.streamId })
     .from(messages)
-    .innerJoin(streams, eq(streams.id, messages.streamId))
     .where(
       and(
         eq(messages.id, input.messageId),
@@ -29,29 +30,20 @@ export async function reactToMessage(
         or(eq(messages.kind, 'chat'), eq(messages.kind, 'tip')),
       ),
     );
-  if (!target) throw notFound('That message');
-  if (target.status !== 'live') {
-    throw new DomainError('CONFLICT', 'This stream has ended; its chat is closed.', { reason: 'NOT_LIVE' });
-  }
+  if (!target?.streamId) throw notFound('That message');
+  // The room's rule for reacting (packages/db/sql/room/room_admit.sql): the room's gates, channel bans, timeouts.
   const now = deps.clock.now();
-  const [restricted] = await deps.db
-    .select({ expiresAt: channelBans.expiresAt })
-    .from(channelBans)
-    .where(
-      and(
-        eq(channelBans.channelId, target.streamerId),
-        eq(channelBans.userId, userId),
-        or(isNull(channelBans.expiresAt), gt(channelBans.expiresAt, now)),
-      ),
-    );
-  if (restricted) {
-    throw forbidden(
-      restricted.expiresAt
-        ? `You are timed out in this chat for ${formatDuration((restricted.expiresAt.getTime() - now.getTime()) / 1000)} more.`
-        : 'You are banned from this chat.',
-    );
-  }
-  const streamId = target.streamId!;
+  await roomAdmit(deps.db, {
+    streamId: target.streamId,
+    userId,
+    capability: 'react',
+    body: null,
+    now,
+    duplicateSeconds: CHAT_LIMITS.duplicateSeconds,
+  }).catch((error: unknown) => {
+    throw error instanceof EngineRefusal ? chatRefusal(error as AnyEngineRefusal, now) : error;
+  });
+  const streamId = target.streamId;
   const outcome = await deps.db.transaction(async (tx) => {
     const added = await tx
       .insert(messageReactions)

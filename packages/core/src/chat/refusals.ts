@@ -2,11 +2,20 @@ import type { AnyEngineRefusal } from '@app/db/engine';
 import { formatDuration } from '../kernel/duration.ts';
 import { DomainError, notFound } from '../kernel/errors.ts';
 
-/** The chat rules' refusals (packages/db/sql/chat/chat_post.sql) as sentences with the reason and the time left. */
+/**
+ * The room rule's refusals (packages/db/sql/room/room_admit.sql, behind chat posts, reactions and tip notes) as
+ * sentences with the reason and the time left.
+ */
 export function chatRefusal(refusal: AnyEngineRefusal, now: Date): DomainError {
   switch (refusal.code) {
     case 'STREAM_NOT_FOUND':
+    // A platform-banned streamer's streams are hidden: to everyone else they are not there.
+    case 'STREAMER_BANNED':
       return notFound('That stream');
+    case 'ADULTS_ONLY':
+      return new DomainError('FORBIDDEN', 'This stream is for adults. Verify your age (18+) to take part.', {
+        reason: 'ADULTS_ONLY',
+      });
     case 'USER_NOT_FOUND':
       return new DomainError('UNAUTHENTICATED', 'Your account was not found. Sign in again.');
     case 'NOT_LIVE':

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden, invalid, notFound } from '../kernel/errors.ts';
+import { CHAT_LIMITS } from '../kernel/limits.ts';
 import { accountFor } from './accounts.ts';
 import { TIP_NOTE_MAX } from './config.ts';
 import { ledgerError, requestHash, withRetries } from './ledger.ts';
@@ -57,7 +58,10 @@ export type SentTip = {
 /**
  * A viewer tips a live stream: one ledger transaction moves the tokens from their wallet to the streamer's
  * earnings and the tip row records it; after commit the streamer and the tipper hear of it. The same idempotency
- * key returns the first tip and moves nothing. What the room sees follows in `room/tips.ts`.
+ * key returns the first tip and moves nothing. The room's rule (who may tip, and a note passing chat's rules) is
+ * checked by the database before any money moves; its refusals other than the tip's own (not found, not live,
+ * own stream, banned streamer, frozen wallet, funds, key) are thrown as they are, for the room to word
+ * (`room/tips.ts`). What the room sees follows there too.
  */
 export async function sendTip(deps: CoreDeps, tipperId: string, input: SendTipInput): Promise<SentTip> {
   if (input.amountTokens > deps.economy.maxTipTokens) {
@@ -92,6 +96,8 @@ export async function sendTip(deps: CoreDeps, tipperId: string, input: SendTipIn
         amountTokens: input.amountTokens,
         note: input.note ?? null,
         anonymous: input.anonymous,
+        now: deps.clock.now(),
+        duplicateSeconds: CHAT_LIMITS.duplicateSeconds,
       });
     } catch (error) {
       throw tipError(error, input.amountTokens);
@@ -160,7 +166,8 @@ function tipError(error: unknown, amountTokens: number): unknown {
     case 'WALLET_FROZEN':
       return forbidden('Your wallet is frozen after a payment was reversed. Contact support.');
     case 'STREAMER_BANNED':
-      return forbidden('This streamer is banned; tips are closed.');
+      // The streamer's streams are hidden: as for watching, the stream is not there.
+      return notFound('That stream');
     default:
       return ledgerError(
         error,

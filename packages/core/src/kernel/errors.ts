@@ -22,6 +22,7 @@ export const DETAIL_REASONS = [
   'VERIFIED_ONLY',
   'SLOW_MODE',
   'DUPLICATE',
+  'ADULTS_ONLY',
 ] as const;
 export type DetailReason = (typeof DETAIL_REASONS)[number];
 

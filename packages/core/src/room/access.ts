@@ -1,4 +1,4 @@
-import { channelBans, streams } from '@app/db/schema';
+import { channelBans, streams, users } from '@app/db/schema';
 import { and, eq, isNull } from 'drizzle-orm';
 import { chatHistory } from '../chat/history.ts';
 import type { ChatHistoryInput } from '../chat/schemas.ts';
@@ -7,7 +7,32 @@ import { forbidden, notFound } from '../kernel/errors.ts';
 import type { Viewer } from '../kernel/viewer.ts';
 import { gateFor } from '../streams/views.ts';
 
-/** Who may read a room's chat: anyone who may see the stream (drafts only their owner; adult streams gated). */
+/**
+ * The one rule of a room: who may watch it, and who may put anything into it (chat, react, tip).
+ *
+ * | gate                                  | watch (video, history, feed) | chat | react | tip, no note | tip, note |
+ * | ------------------------------------- | ---------------------------- | ---- | ----- | ------------ | --------- |
+ * | no such stream; platform-banned       | not found (hidden)           | no   | no    | no           | no        |
+ * |   streamer                            |                              |      |       |              |           |
+ * | draft                                 | owner only                   | no   | no    | no           | no        |
+ * | ended                                 | yes (history)                | no   | no    | no           | no        |
+ * | NSFW, visitor                         | no: sign in, verify age      | no   | no    | no           | no        |
+ * | NSFW, not age-verified (minors can't  | no: verify age               | no   | no    | no           | no        |
+ * |   be)                                 |                              |      |       |              |           |
+ * | banned from the channel               | no                           | no   | no    | no           | no        |
+ * | timed out                             | yes                          | no   | no    | yes          | no        |
+ * | chat mode, slow mode, repeat          | yes                          | no   | yes   | yes          | no        |
+ * | chat rate limit                       | yes                          | no   | yes   | yes          | no        |
+ *
+ * Visitors (no session) may only watch. The streamer, the channel's moderators and platform staff are exempt from
+ * the channel's own rules (bans, timeouts, chat mode), never from the room's gates (NSFW, banned streamer, live).
+ * Watching is checked here; everything put into a room is checked inside the database function that stores it
+ * (`packages/db/sql/room/room_admit.sql`, called by `chat_post`, `send_tip` and, for reactions, `roomAdmit`), so
+ * a chat line stays one round trip and a refused tip moves no money. Its refusals are worded in
+ * `chat/refusals.ts`.
+ */
+
+/** Who may watch a room and read its chat: drafts only their owner, adult streams gated, banned streamers hidden. */
 export async function readableStream(deps: CoreDeps, viewer: Viewer, streamId: string) {
   const [stream] = await deps.db
     .select({
@@ -21,6 +46,7 @@ export async function readableStream(deps: CoreDeps, viewer: Viewer, streamId: s
       endedReason: streams.endedReason,
     })
     .from(streams)
+    .innerJoin(users, and(eq(users.id, streams.streamerId), isNull(users.bannedAt)))
     .where(eq(streams.id, streamId));
   if (!stream || (stream.status === 'draft' && stream.streamerId !== viewer?.id))
     throw notFound('That stream');

@@ -148,7 +148,7 @@ describe('refused tips move nothing', () => {
           parse({ streamId: s.stream.id, amountTokens: 1, idempotencyKey: key() }),
         );
       },
-      'FORBIDDEN',
+      'NOT_FOUND',
     ],
     [
       'over this deployment’s largest tip',

@@ -1,15 +1,42 @@
+import { type AnyEngineRefusal, EngineRefusal } from '@app/db/engine';
 import { postTipLine } from '../chat/post.ts';
+import { chatRefusal } from '../chat/refusals.ts';
 import { type SendTipInput, type SentTip, sendTip } from '../economy/tips.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
+import { DomainError } from '../kernel/errors.ts';
+import { checkLimit } from '../kernel/throttle.ts';
 import { refreshGoal } from './goals.ts';
+
+/** Refusals of a note that chat's rules refused while a tip without a note would go through. */
+const NOTE_ONLY_REFUSALS = new Set([
+  'CHAT_TIMED_OUT',
+  'FOLLOWERS_ONLY',
+  'VERIFIED_ONLY',
+  'SLOW_MODE',
+  'DUPLICATE',
+]);
 
 /**
  * A tip in a live room: the money first (`economy` commits the ledger transaction and the tip row), then, outside
  * that transaction, what the room sees: the tip's chat line and the goal bar. Both follow from the committed tip
  * and are idempotent, so a retried tip whose first attempt stopped after the money still gets its line, once.
+ *
+ * Who may tip is the room's rule (`room/access.ts`), checked before any money moves. A note is chat: it counts
+ * toward the sender's chat rate limit, and a tip whose note chat would refuse right now (a timeout, slow mode,
+ * followers-only) is refused whole, with chat's sentence; the same tip without a note goes through. A user
+ * banned from the channel cannot tip it at all.
  */
 export async function tipInRoom(deps: CoreDeps, tipperId: string, input: SendTipInput): Promise<SentTip> {
-  const sent = await sendTip(deps, tipperId, input);
+  if (input.note) {
+    await checkLimit(
+      deps.limiters.chatByUser,
+      tipperId,
+      (wait) => `You are sending messages too fast. Wait ${wait} and try again, or tip without a note.`,
+    );
+  }
+  const sent = await sendTip(deps, tipperId, input).catch((error: unknown) => {
+    throw error instanceof EngineRefusal ? roomTipRefusal(deps, error as AnyEngineRefusal) : error;
+  });
   await Promise.all([
     postTipLine(deps, {
       tipId: sent.tip.id,
@@ -23,4 +50,18 @@ export async function tipInRoom(deps: CoreDeps, tipperId: string, input: SendTip
     refreshGoal(deps, sent.tip.streamId),
   ]);
   return sent;
+}
+
+/** The room rule's refusal of a tip, in chat's words; for a note's refusal, how to send the tip anyway. */
+function roomTipRefusal(deps: CoreDeps, refusal: AnyEngineRefusal): DomainError {
+  const said = chatRefusal(refusal, deps.clock.now());
+  if (!NOTE_ONLY_REFUSALS.has(refusal.code)) return said;
+  return new DomainError(
+    said.code,
+    `${said.message} Your tip was not sent; you can send it without a note.`,
+    {
+      retryAfterSeconds: said.retryAfterSeconds,
+      reason: said.reason,
+    },
+  );
 }

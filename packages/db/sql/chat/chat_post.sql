@@ -1,9 +1,10 @@
 -- Checks and stores one chat line and appends its room event, so a message is one round trip. In the database
--- because a room's posts are serialized by its lock anyway: the checks (bans, chat mode, slow mode, repeats) read
--- the same rows the insert depends on, with no round trip in between.
--- Refuses with LU001 STREAM_NOT_FOUND, LU003 NOT_LIVE (DETAIL {"status"}), LU002 USER_NOT_FOUND, LU009
--- CHAT_BANNED (DETAIL {"reason"}), LU010 CHAT_TIMED_OUT (DETAIL {"until", "reason"}), LU011 FOLLOWERS_ONLY,
--- LU012 VERIFIED_ONLY, LU013 SLOW_MODE (DETAIL {"secondsLeft"}), LU014 DUPLICATE.
+-- because a room's posts are serialized by its lock anyway: the checks (the room's gates, bans, chat mode, slow
+-- mode, repeats: room_admit) read the same rows the insert depends on, with no round trip in between.
+-- Refuses with room_admit's refusals: LU001 STREAM_NOT_FOUND, LU005 STREAMER_BANNED, LU003 NOT_LIVE (DETAIL
+-- {"status"}), LU002 USER_NOT_FOUND, LU015 ADULTS_ONLY, LU009 CHAT_BANNED (DETAIL {"reason"}), LU010 CHAT_TIMED_OUT
+-- (DETAIL {"until", "reason"}), LU011 FOLLOWERS_ONLY, LU012 VERIFIED_ONLY, LU013 SLOW_MODE (DETAIL
+-- {"secondsLeft"}), LU014 DUPLICATE.
 CREATE OR REPLACE FUNCTION chat_post(
   p_stream uuid,
   p_sender uuid,
@@ -17,15 +18,7 @@ CREATE OR REPLACE FUNCTION chat_post(
 RETURNS TABLE (event_id bigint, message_id bigint, payload jsonb, replayed boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_stream record;
-  v_sender record;
-  v_channel_mod boolean;
-  v_privileged boolean;
-  v_until timestamptz;
-  v_reason text;
-  v_found boolean;
-  v_slow integer;
-  v_last record;
+  v_admit record;
   v_badges jsonb;
   v_message bigint;
   v_payload jsonb;
@@ -47,63 +40,15 @@ BEGIN
     END IF;
   END IF;
 
-  SELECT s.streamer_id, s.status, s.settings INTO v_stream FROM streams s WHERE s.id = p_stream;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'no such stream' USING ERRCODE = 'LU001';
-  END IF;
-  IF v_stream.status <> 'live' THEN
-    RAISE EXCEPTION 'stream not live' USING ERRCODE = 'LU003',
-      DETAIL = jsonb_build_object('status', v_stream.status)::text;
-  END IF;
-  SELECT u.username, u.display_name, u.avatar_url, u.role, u.age_verified_at INTO v_sender
-    FROM users u WHERE u.id = p_sender;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'no such user' USING ERRCODE = 'LU002';
-  END IF;
-
-  v_channel_mod := EXISTS (
-    SELECT 1 FROM channel_moderators cm WHERE cm.channel_id = v_stream.streamer_id AND cm.user_id = p_sender
-  );
-  v_privileged := p_sender = v_stream.streamer_id OR v_channel_mod OR v_sender.role IN ('admin', 'moderator');
-
-  IF p_kind = 'chat' AND NOT v_privileged THEN
-    SELECT true, b.expires_at, b.reason INTO v_found, v_until, v_reason FROM channel_bans b
-      WHERE b.channel_id = v_stream.streamer_id AND b.user_id = p_sender
-        AND (b.expires_at IS NULL OR b.expires_at > p_now);
-    IF v_found THEN
-      IF v_until IS NULL THEN
-        RAISE EXCEPTION 'banned' USING ERRCODE = 'LU009', DETAIL = jsonb_build_object('reason', v_reason)::text;
-      END IF;
-      RAISE EXCEPTION 'timed out' USING ERRCODE = 'LU010',
-        DETAIL = jsonb_build_object('until', chat_iso(v_until), 'reason', v_reason)::text;
-    END IF;
-    IF v_stream.settings->>'chatMode' = 'followers' AND NOT EXISTS (
-      SELECT 1 FROM user_follows f WHERE f.follower_id = p_sender AND f.followee_id = v_stream.streamer_id
-    ) THEN
-      RAISE EXCEPTION 'followers only' USING ERRCODE = 'LU011';
-    END IF;
-    IF v_stream.settings->>'chatMode' = 'verified' AND v_sender.age_verified_at IS NULL THEN
-      RAISE EXCEPTION 'verified only' USING ERRCODE = 'LU012';
-    END IF;
-    v_slow := coalesce((v_stream.settings->>'slowModeSeconds')::integer, 0);
-    SELECT m.body, m.created_at INTO v_last FROM messages m
-      WHERE m.sender_id = p_sender AND m.stream_id = p_stream AND m.kind = 'chat'
-      ORDER BY m.created_at DESC LIMIT 1;
-    IF FOUND THEN
-      IF v_slow > 0 AND v_last.created_at > p_now - make_interval(secs => v_slow) THEN
-        RAISE EXCEPTION 'slow mode' USING ERRCODE = 'LU013', DETAIL = jsonb_build_object('secondsLeft',
-          ceil(extract(epoch FROM v_last.created_at + make_interval(secs => v_slow) - p_now))::integer)::text;
-      END IF;
-      IF v_last.body = p_body AND v_last.created_at > p_now - make_interval(secs => p_duplicate_seconds) THEN
-        RAISE EXCEPTION 'duplicate' USING ERRCODE = 'LU014';
-      END IF;
-    END IF;
-  END IF;
+  -- Who may post here at all, and the channel's chat rules for a chat line (room/room_admit.sql). A tip's line
+  -- follows a tip that send_tip admitted with its note; posting it checks the room's gates again, not chat's rules.
+  SELECT * INTO v_admit FROM room_admit(p_stream, p_sender, CASE WHEN p_kind = 'chat' THEN 'chat' ELSE 'tip' END,
+    CASE WHEN p_kind = 'chat' THEN p_body END, p_now, p_duplicate_seconds);
 
   v_badges := '[]'::jsonb;
-  IF p_sender = v_stream.streamer_id THEN v_badges := v_badges || '"streamer"'; END IF;
-  IF v_channel_mod THEN v_badges := v_badges || '"moderator"'; END IF;
-  IF v_sender.role IN ('admin', 'moderator') THEN v_badges := v_badges || '"staff"'; END IF;
+  IF p_sender = v_admit.streamer_id THEN v_badges := v_badges || '"streamer"'; END IF;
+  IF v_admit.channel_mod THEN v_badges := v_badges || '"moderator"'; END IF;
+  IF v_admit.role IN ('admin', 'moderator') THEN v_badges := v_badges || '"staff"'; END IF;
 
   -- Locked before the message id is drawn, so message ids of one room are in commit order as well.
   PERFORM pg_advisory_xact_lock(hashtextextended(p_stream::text, 7));
@@ -118,9 +63,9 @@ BEGIN
     'text', p_body,
     'sender', CASE WHEN coalesce((p_metadata->>'anonymous')::boolean, false) THEN NULL ELSE jsonb_build_object(
       'id', p_sender,
-      'username', v_sender.username,
-      'displayName', v_sender.display_name,
-      'avatarUrl', v_sender.avatar_url,
+      'username', v_admit.username,
+      'displayName', v_admit.display_name,
+      'avatarUrl', v_admit.avatar_url,
       'badges', v_badges
     ) END,
     'tip', p_metadata->'tip',

@@ -1,8 +1,15 @@
 -- One tip, whole: the checks, the ledger posting, the tip row and who sent it, in one call. In the database so a
 -- tip is one round trip: the hot path of a popular stream is bounded by its row locks, not by network latency.
--- Refuses with LU001 STREAM_NOT_FOUND, LU004 OWN_STREAM, LU005 STREAMER_BANNED, LU003 NOT_LIVE
--- (DETAIL {"status": "draft" | "ended"}), LU006 WALLET_FROZEN, and ledger_post's refusals. A replayed key returns
--- the first tip even when the stream has ended since: the checks after the posting apply to new tips only.
+-- Every check runs before the ledger posting, so a refused tip moves nothing and locks no balance. Who may tip is
+-- the room's rule (room/room_admit.sql): the room's gates, a channel ban, and for a tip with a note (a note is
+-- chat) everything chat checks, a timeout included; a timed-out user may still tip without a note.
+-- Refuses with LU004 OWN_STREAM, room_admit's refusals (LU001 STREAM_NOT_FOUND, LU005 STREAMER_BANNED, LU003
+-- NOT_LIVE (DETAIL {"status": "draft" | "ended"}), LU015 ADULTS_ONLY, LU009 CHAT_BANNED, LU010 CHAT_TIMED_OUT, and
+-- for a note LU011..LU014), LU006 WALLET_FROZEN, and ledger_post's refusals. A replayed key returns the first tip
+-- even when the stream has ended or the tipper was restricted since: the checks apply to new tips only.
+-- The earlier signature (without p_now and p_duplicate_seconds) is dropped so no caller reaches the unchecked one.
+DROP FUNCTION IF EXISTS send_tip(text, text, uuid, uuid, bigint, bigint, integer, bigint, text, boolean);
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION send_tip(
   p_key text,
   p_hash text,
@@ -13,7 +20,9 @@ CREATE OR REPLACE FUNCTION send_tip(
   p_earnings_shards integer,
   p_amount bigint,
   p_note text,
-  p_anonymous boolean
+  p_anonymous boolean,
+  p_now timestamptz,
+  p_duplicate_seconds integer
 ) RETURNS TABLE (
   tip_id bigint,
   created_at timestamptz,
@@ -25,22 +34,22 @@ CREATE OR REPLACE FUNCTION send_tip(
 )
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_status stream_status;
   v_streamer uuid;
-  v_banned timestamptz;
   v_post record;
   v_tip tips%ROWTYPE;
 BEGIN
-  SELECT s.status, s.streamer_id, u.banned_at INTO v_status, v_streamer, v_banned
-    FROM streams s JOIN users u ON u.id = s.streamer_id WHERE s.id = p_stream;
+  SELECT s.streamer_id INTO v_streamer FROM streams s WHERE s.id = p_stream;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'stream not found' USING ERRCODE = 'LU001';
   END IF;
-  IF v_streamer = p_from THEN
-    RAISE EXCEPTION 'own stream' USING ERRCODE = 'LU004';
-  END IF;
-  IF v_banned IS NOT NULL THEN
-    RAISE EXCEPTION 'streamer banned' USING ERRCODE = 'LU005';
+  IF NOT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.idempotency_key = p_key) THEN
+    IF v_streamer = p_from THEN
+      RAISE EXCEPTION 'own stream' USING ERRCODE = 'LU004';
+    END IF;
+    PERFORM * FROM room_admit(p_stream, p_from, 'tip', p_note, p_now, p_duplicate_seconds);
+    IF EXISTS (SELECT 1 FROM ledger_accounts WHERE id = p_wallet AND frozen_at IS NOT NULL) THEN
+      RAISE EXCEPTION 'wallet frozen' USING ERRCODE = 'LU006';
+    END IF;
   END IF;
   SELECT * INTO v_post FROM ledger_post(
     'tip', p_key, p_hash, jsonb_build_object('streamId', p_stream), NULL,
@@ -49,13 +58,6 @@ BEGIN
     SELECT * INTO v_tip FROM tips WHERE ledger_transaction_id = v_post.transaction_id;
     RETURN QUERY SELECT v_tip.id, v_tip.created_at, true, NULL::bigint, v_tip.to_user_id, NULL::text, NULL::text;
     RETURN;
-  END IF;
-  IF v_status <> 'live' THEN
-    RAISE EXCEPTION 'stream not live' USING ERRCODE = 'LU003',
-      DETAIL = jsonb_build_object('status', v_status)::text;
-  END IF;
-  IF EXISTS (SELECT 1 FROM ledger_accounts WHERE id = p_wallet AND frozen_at IS NOT NULL) THEN
-    RAISE EXCEPTION 'wallet frozen' USING ERRCODE = 'LU006';
   END IF;
   INSERT INTO tips (stream_id, from_user_id, to_user_id, amount_tokens, note, anonymous, ledger_transaction_id)
     VALUES (p_stream, p_from, v_streamer, p_amount, p_note, p_anonymous, v_post.transaction_id)

@@ -99,8 +99,9 @@ function outcomeOf(row: ChatPostRow): ChatPostOutcome {
  * Stores several chat lines of one room in one round trip, in order, each in its own subtransaction:
  * `packages/db/sql/chat/chat_post_many.sql` (each post is `packages/db/sql/chat/chat_post.sql`). One refused post
  * does not undo the others, so the outcomes come back per post, in the order of `posts`; only a failure of the
- * call itself is thrown. Refusals: STREAM_NOT_FOUND, NOT_LIVE (`detail.status`), USER_NOT_FOUND, CHAT_BANNED
- * (`detail.reason`), CHAT_TIMED_OUT (`detail.until`, `detail.reason`), FOLLOWERS_ONLY, VERIFIED_ONLY, SLOW_MODE
+ * call itself is thrown. Refusals (the room's rule, `packages/db/sql/room/room_admit.sql`): STREAM_NOT_FOUND,
+ * STREAMER_BANNED, NOT_LIVE (`detail.status`), USER_NOT_FOUND, ADULTS_ONLY, CHAT_BANNED (`detail.reason`),
+ * CHAT_TIMED_OUT (`detail.until`, `detail.reason`), FOLLOWERS_ONLY, VERIFIED_ONLY, SLOW_MODE
  * (`detail.secondsLeft`), DUPLICATE (the same text again within `duplicateSeconds`).
  */
 export async function chatPostMany(

@@ -24,4 +24,5 @@ export {
   refusalFrom,
   refusalOf,
 } from './refusals.ts';
+export { type RoomAdmitInput, type RoomCapability, roomAdmit } from './room.ts';
 export { type SendTipInput, type SentTip, sendTip } from './tips.ts';

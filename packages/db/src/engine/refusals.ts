@@ -25,6 +25,8 @@ export type RefusalDetails = {
   /** Whole seconds until the sender may post again, at least 1. */
   SLOW_MODE: { secondsLeft: number };
   DUPLICATE: NoDetail;
+  /** An NSFW stream and a user who is not age-verified (18+). */
+  ADULTS_ONLY: NoDetail;
 };
 export type RefusalCode = keyof RefusalDetails;
 
@@ -56,6 +58,7 @@ export const REFUSALS = {
   LU012: { code: 'VERIFIED_ONLY', detail: {} },
   LU013: { code: 'SLOW_MODE', detail: { secondsLeft: 'number' } },
   LU014: { code: 'DUPLICATE', detail: {} },
+  LU015: { code: 'ADULTS_ONLY', detail: {} },
 } as const satisfies Record<string, RefusalEntry[RefusalCode]>;
 export type RefusalState = keyof typeof REFUSALS;
 

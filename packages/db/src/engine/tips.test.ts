@@ -52,6 +52,8 @@ function tip(at: Scene, amountTokens: number, overrides: Partial<SendTipInput> =
     amountTokens,
     note: 'great show',
     anonymous: false,
+    now: new Date(),
+    duplicateSeconds: 30,
     ...overrides,
   };
 }

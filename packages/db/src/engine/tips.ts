@@ -19,6 +19,10 @@ export type SendTipInput = {
   amountTokens: number;
   note: string | null;
   anonymous: boolean;
+  /** The moment the room's rules are checked at (timeouts, slow mode). */
+  now: Date;
+  /** A note repeating the tipper's last line within this many seconds is refused, as in chat. */
+  duplicateSeconds: number;
 };
 
 export type SentTip = {
@@ -47,9 +51,11 @@ type SendTipRow = {
 
 /**
  * One tip, whole (checks, ledger posting, tip row): `packages/db/sql/tips/send_tip.sql`. It commits on its own
- * when `executor` is the database. Refuses with STREAM_NOT_FOUND, OWN_STREAM, STREAMER_BANNED, NOT_LIVE
- * (`detail.status`), WALLET_FROZEN, INSUFFICIENT_FUNDS (`detail.available`) or IDEMPOTENCY_CONFLICT; deadlocks
- * and serialization failures pass through with their SQLSTATE, for the caller to retry.
+ * when `executor` is the database. Every check runs before the money moves. Refuses with OWN_STREAM, the room's
+ * refusals (`packages/db/sql/room/room_admit.sql`: STREAM_NOT_FOUND, STREAMER_BANNED, NOT_LIVE (`detail.status`),
+ * ADULTS_ONLY, CHAT_BANNED, CHAT_TIMED_OUT, and for a note FOLLOWERS_ONLY, VERIFIED_ONLY, SLOW_MODE, DUPLICATE),
+ * WALLET_FROZEN, INSUFFICIENT_FUNDS (`detail.available`) or IDEMPOTENCY_CONFLICT; deadlocks and serialization
+ * failures pass through with their SQLSTATE, for the caller to retry.
  */
 export async function sendTip(executor: Executor, input: SendTipInput): Promise<SentTip> {
   const [row] = await refusing(async () =>
@@ -59,7 +65,8 @@ export async function sendTip(executor: Executor, input: SendTipInput): Promise<
           to_user_id as "toUserId", from_username as "fromUsername", from_display_name as "fromDisplayName"
         from send_tip(${input.idempotencyKey}, ${input.requestHash}, ${input.streamId}::uuid,
           ${input.fromUserId}::uuid, ${input.walletAccountId}::bigint, ${input.earningsAccountId}::bigint,
-          ${input.earningsShardCount}::integer, ${input.amountTokens}::bigint, ${input.note}, ${input.anonymous})`),
+          ${input.earningsShardCount}::integer, ${input.amountTokens}::bigint, ${input.note}, ${input.anonymous},
+          ${input.now.toISOString()}::timestamptz, ${input.duplicateSeconds}::integer)`),
     ),
   );
   if (!row) throw new Error('send_tip returned no row');
