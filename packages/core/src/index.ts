@@ -39,6 +39,7 @@ export * from './kernel/throttle.ts';
 export * from './kernel/viewer.ts';
 export * from './moderation/channel-moderators.ts';
 export * from './moderation/chat-actions.ts';
+export * from './moderation/log.ts';
 export * from './moderation/platform-ban.ts';
 export { type ChannelPower, channelPower } from './moderation/power.ts';
 export * from './moderation/schemas.ts';

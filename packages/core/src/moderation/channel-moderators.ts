@@ -1,10 +1,9 @@
-import { channelModerators, moderationLogs, users } from '@app/db/schema';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { channelModerators, users } from '@app/db/schema';
+import { and, desc, eq } from 'drizzle-orm';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
-import { type Actor, isStaff } from '../kernel/viewer.ts';
-import { channelPower, writeLog } from './power.ts';
-import type { ModerationLogInput } from './schemas.ts';
+import type { Actor } from '../kernel/viewer.ts';
+import { writeLog } from './power.ts';
 
 /** The channel whose moderators the actor manages: their own, or (staff only) the one named. */
 function managedChannel(actor: Actor, channelId: string | undefined): string {
@@ -83,49 +82,4 @@ export async function channelModeratorList(deps: CoreDeps, channelId: string) {
     .innerJoin(users, eq(users.id, channelModerators.userId))
     .where(eq(channelModerators.channelId, channelId))
     .orderBy(desc(channelModerators.createdAt));
-}
-
-/**
- * Who did what to whom, and why: a channel's log for its streamer and moderators; every channel's for staff.
- */
-export async function moderationLog(deps: CoreDeps, actor: Actor, input: ModerationLogInput) {
-  if (input.channelId) {
-    if (!(await channelPower(deps, actor, input.channelId))) {
-      throw forbidden('Only this channel’s streamer and moderators can read its moderation log.');
-    }
-  } else if (!isStaff(actor.role)) {
-    if (actor.role !== 'streamer') throw forbidden('Name the channel whose moderation log you want to read.');
-  }
-  const channelId = input.channelId ?? (isStaff(actor.role) ? undefined : actor.id);
-  const actorUser = sql<string | null>`(select username from users where id = ${moderationLogs.actorId})`;
-  const targetUser = sql<
-    string | null
-  >`(select username from users where id = ${moderationLogs.targetUserId})`;
-  const rows = await deps.db
-    .select({
-      id: moderationLogs.id,
-      action: moderationLogs.action,
-      reason: moderationLogs.reason,
-      durationSeconds: moderationLogs.durationSeconds,
-      channelId: moderationLogs.channelId,
-      streamId: moderationLogs.streamId,
-      messageId: moderationLogs.messageId,
-      metadata: moderationLogs.metadata,
-      createdAt: moderationLogs.createdAt,
-      actorId: moderationLogs.actorId,
-      actorUsername: actorUser,
-      targetUserId: moderationLogs.targetUserId,
-      targetUsername: targetUser,
-    })
-    .from(moderationLogs)
-    .where(
-      and(
-        channelId ? eq(moderationLogs.channelId, channelId) : undefined,
-        input.cursor ? lt(moderationLogs.id, input.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(moderationLogs.id))
-    .limit(input.limit + 1);
-  const items = rows.slice(0, input.limit);
-  return { items, nextCursor: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 }

@@ -24,6 +24,8 @@ export const moderationAction = pgEnum('moderation_action', [
   'add_moderator',
   'remove_moderator',
   'role_change',
+  /** An admin read who sent anonymous tips (`metadata.messageIds`: the tip lines); nobody else can. */
+  'reveal_anonymous_tipper',
 ]);
 
 /** Who did what to whom, and why. Append-only. */

@@ -32,6 +32,7 @@ function entry(overrides: Partial<LogEntry> = {}): LogEntry {
     actorUsername: 'maya_reads',
     targetUserId: SPAMMER,
     targetUsername: 'spammer42',
+    targetAnonymous: false,
     ...overrides,
   };
 }
@@ -71,6 +72,19 @@ describe('entryText', () => {
     expect(entryText(entry({ action: 'ban', actorUsername: null, targetUsername: null }))).toBe(
       'A deleted account banned a deleted account from the channel',
     );
+  });
+
+  test('an anonymous tip’s sender reads as anonymous unless named; an admin’s look at them says how many', () => {
+    const deleted = { action: 'delete_message' as const, targetAnonymous: true };
+    expect(entryText(entry({ ...deleted, targetUserId: null, targetUsername: null }))).toBe(
+      'maya_reads deleted a message by an anonymous tipper',
+    );
+    expect(entryText(entry(deleted))).toBe('maya_reads deleted a message by spammer42');
+    expect(
+      entryText(
+        entry({ action: 'reveal_anonymous_tipper', metadata: { messageIds: [4, 9] }, targetUserId: null }),
+      ),
+    ).toBe('maya_reads saw who sent 2 anonymous tips');
   });
 
   test('chat settings and role changes say what changed', () => {

@@ -54,7 +54,9 @@ function roleChange(metadata: Record<string, unknown>): string {
   return from ? ` from ${from} to ${to}` : ` to ${to}`;
 }
 
-function person(username: string | null, startsSentence = false): LinePart {
+function person(username: string | null, startsSentence = false, anonymous = false): LinePart {
+  // An anonymous tip's sender is named to admins only; everyone else gets the entry without them.
+  if (!username && anonymous) return { text: startsSentence ? 'An anonymous tipper' : 'an anonymous tipper' };
   // The log keeps entries of deleted accounts (their id is set to null), so some names are gone.
   if (!username) return { text: startsSentence ? 'A deleted account' : 'a deleted account' };
   return { text: username, user: true };
@@ -63,7 +65,7 @@ function person(username: string | null, startsSentence = false): LinePart {
 /** An entry as a sentence: "maya_reads timed out spammer42 for 10 min". */
 export function describeEntry(entry: LogEntry): LinePart[] {
   const actor = person(entry.actorUsername, true);
-  const target = person(entry.targetUsername);
+  const target = person(entry.targetUsername, false, entry.targetAnonymous);
   const words = (text: string): LinePart => ({ text });
   switch (entry.action) {
     case 'delete_message':
@@ -93,6 +95,13 @@ export function describeEntry(entry: LogEntry): LinePart[] {
       return [actor, words(' removed '), target, words(' as a channel moderator')];
     case 'role_change':
       return [actor, words(' changed the role of '), target, words(roleChange(entry.metadata))];
+    case 'reveal_anonymous_tipper': {
+      const lines = Array.isArray(entry.metadata.messageIds) ? entry.metadata.messageIds.length : 0;
+      return [
+        actor,
+        words(lines === 1 ? ' saw who sent an anonymous tip' : ` saw who sent ${lines} anonymous tips`),
+      ];
+    }
     default:
       return [actor, words(' took a moderation action')];
   }
@@ -127,6 +136,7 @@ export const ACTION_BADGES: Record<
   add_moderator: { label: 'Moderator added', kind: 'accent' },
   remove_moderator: { label: 'Moderator removed' },
   role_change: { label: 'Role change', kind: 'accent' },
+  reveal_anonymous_tipper: { label: 'Anonymous tipper shown', kind: 'warning' },
 };
 
 export type ActionFilter = 'all' | 'platform' | 'channel' | 'messages' | 'settings' | 'staff';
@@ -140,7 +150,11 @@ export const ACTION_FILTERS: readonly {
   { value: 'all', label: 'All actions', actions: [] },
   { value: 'platform', label: 'Platform bans', actions: ['platform_ban', 'platform_unban'] },
   { value: 'channel', label: 'Channel bans and timeouts', actions: ['ban', 'unban', 'timeout'] },
-  { value: 'messages', label: 'Deleted messages', actions: ['delete_message'] },
+  {
+    value: 'messages',
+    label: 'Messages and tips',
+    actions: ['delete_message', 'reveal_anonymous_tipper'],
+  },
   { value: 'settings', label: 'Chat settings', actions: ['set_chat_mode'] },
   {
     value: 'staff',
