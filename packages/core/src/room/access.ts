@@ -10,21 +10,20 @@ import { gateFor } from '../streams/views.ts';
 /**
  * The one rule of a room: who may watch it, and who may put anything into it (chat, react, tip).
  *
- * | gate                                  | watch (video, history, feed) | chat | react | tip, no note | tip, note |
- * | ------------------------------------- | ---------------------------- | ---- | ----- | ------------ | --------- |
- * | no such stream; platform-banned       | not found (hidden)           | no   | no    | no           | no        |
- * |   streamer                            |                              |      |       |              |           |
- * | draft                                 | owner only                   | no   | no    | no           | no        |
- * | ended                                 | yes (history)                | no   | no    | no           | no        |
- * | NSFW, visitor                         | no: sign in, verify age      | no   | no    | no           | no        |
- * | NSFW, not age-verified (minors can't  | no: verify age               | no   | no    | no           | no        |
- * |   be)                                 |                              |      |       |              |           |
- * | banned from the channel               | no                           | no   | no    | no           | no        |
- * | timed out                             | yes                          | no   | no    | yes          | no        |
- * | chat mode, slow mode, repeat          | yes                          | no   | yes   | yes          | no        |
- * | chat rate limit                       | yes                          | no   | yes   | yes          | no        |
+ * | gate                               | watch (video, history, feed) | chat | react | tip, no note | tip, note |
+ * | ---------------------------------- | ---------------------------- | ---- | ----- | ------------ | --------- |
+ * | no such stream, banned streamer    | not found (hidden)           | no   | no    | no           | no        |
+ * | draft                              | owner only                   | no   | no    | no           | no        |
+ * | ended                              | yes (history)                | no   | no    | no           | no        |
+ * | NSFW, visitor                      | no: sign in, verify age      | no   | no    | no           | no        |
+ * | NSFW, not age-verified (any minor) | no: verify age               | no   | no    | no           | no        |
+ * | banned from the channel            | no                           | no   | no    | no           | no        |
+ * | timed out                          | yes                          | no   | no    | yes          | no        |
+ * | chat mode, slow mode, repeat       | yes                          | no   | yes   | yes          | no        |
+ * | chat rate limit                    | yes                          | no   | yes   | yes          | no        |
  *
- * Visitors (no session) may only watch. The streamer, the channel's moderators and platform staff are exempt from
+ * Visitors (no session) may only watch. Age verification is granted only to users whose date of birth makes them
+ * 18 or over (`identity/auth.ts`), so "age-verified" is the adult test everywhere. The streamer, the channel's moderators and platform staff are exempt from
  * the channel's own rules (bans, timeouts, chat mode), never from the room's gates (NSFW, banned streamer, live).
  * Watching is checked here; everything put into a room is checked inside the database function that stores it
  * (`packages/db/sql/room/room_admit.sql`, called by `chat_post`, `send_tip` and, for reactions, `roomAdmit`), so
