@@ -110,6 +110,28 @@ describe('a NUL byte in a free-text field is refused with a sentence and stores 
     expect(await outcome(() => caller.users.search({ query: 'a\u0000' }))).toBe(nulRefusal('The search'));
   });
 
+  test('and in every other free-text input: whispers, tags, descriptions, pitches, reasons, notes, staff search', async () => {
+    const admin = await as(await createTestUser(deps, { role: 'admin' }));
+    const mine = await as(viewer);
+    const owner = await as(streamer);
+    const withdrawalId = crypto.randomUUID();
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ['The message', () => mine.chat.whisper({ toUserId: streamer.user.id, text: 'psst\u0000' })],
+      ['A tag', () => owner.streams.update({ streamId, tags: ['jazz\u0000'] })],
+      ['The description', () => owner.streams.update({ streamId, description: 'tonight\u0000' })],
+      ['Your pitch', () => mine.auth.becomeStreamer({ acceptTerms: true, pitch: 'I sing\u0000' })],
+      ['The reason', () => admin.admin.banUser({ userId: viewer.user.id, reason: 'fraud\u0000' })],
+      ['The reason', () => owner.moderation.ban({ streamId, userId: viewer.user.id, reason: 'rude\u0000' })],
+      ['The note', () => admin.admin.payouts.approve({ withdrawalId, note: 'ok\u0000' })],
+      ['The search', () => admin.admin.users({ query: 'a\u0000' })],
+    ];
+    const before = [await rows(messages), await rows(channelBans), await rows(moderationLogs)];
+    for (const [label, run] of cases) expect(await outcome(run)).toBe(nulRefusal(label));
+    expect([await rows(messages), await rows(channelBans), await rows(moderationLogs)]).toEqual(before);
+    const [me] = await deps.db.select().from(users).where(eq(users.id, viewer.user.id));
+    expect(me).toMatchObject({ role: 'viewer', bannedAt: null, streamerPitch: null });
+  });
+
   test('other control characters too (C0, DEL, C1), and unpaired surrogates', async () => {
     const caller = await as(viewer);
     for (const bad of ['bell\u0007', 'tab\tname', 'del\u007f', 'c1\u0085', 'esc\u001b[31m']) {
