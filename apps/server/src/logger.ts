@@ -3,13 +3,16 @@ const ORDER: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30,
 
 export type Logger = Record<Level, (message: string, fields?: Record<string, unknown>) => void>;
 
-/** One JSON object per line on stdout: time, level, message and fields. */
-export function createLogger(level: Level | 'silent'): Logger {
+/** One JSON object per line (on stdout unless told): time, level, message and fields. */
+export function createLogger(
+  level: Level | 'silent',
+  writeLine: (line: string) => void = (line) => process.stdout.write(line),
+): Logger {
   const write =
     (at: Level) =>
     (message: string, fields: Record<string, unknown> = {}) => {
       if (ORDER[at] < ORDER[level]) return;
-      process.stdout.write(
+      writeLine(
         `${JSON.stringify({ time: new Date().toISOString(), level: at, msg: message, ...fields })}\n`,
       );
     };

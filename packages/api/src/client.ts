@@ -116,8 +116,10 @@ export {
   REFUSAL_REASONS,
   type RefusalReason,
   SESSION_COOKIE_NAME,
+  STAFF_LIMITS,
   STREAM_LIMITS,
   TIP_NOTE_MAX,
+  USER_LIMITS,
 } from '@app/core/browser';
 export { GENERIC_FAILURE } from './failure-messages.ts';
 export { type ApiErrorCode, type ApiProblem, readApiError } from './read-api-error.ts';

@@ -35,6 +35,7 @@ export * from './kernel/errors.ts';
 export * from './kernel/limits.ts';
 export * from './kernel/ports.ts';
 export * from './kernel/session-cookie.ts';
+export * from './kernel/text.ts';
 export * from './kernel/throttle.ts';
 export * from './kernel/viewer.ts';
 export * from './moderation/channel-moderators.ts';

@@ -1,5 +1,7 @@
+import { GENERIC_FAILURE } from '@app/api/client';
 import { Elysia } from 'elysia';
 import type { TrustProxy } from '../env.ts';
+import { describeFailure } from '../failure.ts';
 import type { Logger } from '../logger.ts';
 
 /** The client's address, recorded by the Bun server before Elysia sees the request. */
@@ -49,7 +51,8 @@ export type HttpBasicsOptions = {
 
 /**
  * Security headers, CORS limited to our own apps, the request id header, and one structured log line per
- * request. Preflight requests are answered here.
+ * request. Preflight requests are answered here. A route's unexpected failure is logged without its query
+ * parameters and answered with a plain 500 (Elysia's own answer would be the error's message).
  */
 export function httpBasics(options: HttpBasicsOptions) {
   return new Elysia({ name: 'http-basics' })
@@ -71,6 +74,12 @@ export function httpBasics(options: HttpBasicsOptions) {
         set.status = 204;
         return '';
       }
+    })
+    .onError({ as: 'global' }, ({ code, error, request, set }) => {
+      if (code !== 'UNKNOWN' && code !== 'INTERNAL_SERVER_ERROR') return;
+      options.log.error('request failed', { path: new URL(request.url).pathname, ...describeFailure(error) });
+      set.status = 500;
+      return { error: GENERIC_FAILURE };
     })
     .onAfterHandle({ as: 'global' }, ({ set, requestId }) => {
       set.headers['x-request-id'] = requestId;

@@ -2,6 +2,7 @@ import { type ApiConfig, appRouter, createApiContext } from '@app/api';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Elysia } from 'elysia';
 import type { TrustProxy } from '../env.ts';
+import { describeFailure } from '../failure.ts';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
 import { requestMeta } from './http-basics.ts';
@@ -33,12 +34,7 @@ export function trpcHttp(
         createApiContext({ deps: runtime.deps, config, req, resHeaders, ip: clientIp, requestId }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
-          log.error('procedure failed', {
-            requestId,
-            path,
-            error: error.message,
-            cause: String(error.cause),
-          });
+          log.error('procedure failed', { requestId, path, ...describeFailure(error) });
         }
       },
     });

@@ -8,6 +8,7 @@ import { TRPCError } from '@trpc/server';
 import { callProcedure } from '@trpc/server/unstable-core-do-not-import';
 import type { ServerWebSocket } from 'bun';
 import type { TrustProxy } from '../env.ts';
+import { describeFailure } from '../failure.ts';
 import type { Logger } from '../logger.ts';
 import { clientAddress } from '../modules/http-basics.ts';
 import {
@@ -77,7 +78,7 @@ export function receive(ws: Socket, services: ConnectionServices, text: string) 
   }
   for (const call of incoming.calls) {
     serveCall(ws, services, call).catch((error) =>
-      services.log.error('ws message failed', { error: String(error) }),
+      services.log.error('ws message failed', describeFailure(error)),
     );
   }
 }

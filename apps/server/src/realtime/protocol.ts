@@ -11,6 +11,7 @@ import {
   transformTRPCResponse,
 } from '@trpc/server/unstable-core-do-not-import';
 import type { ServerWebSocket } from 'bun';
+import { describeFailure } from '../failure.ts';
 import type { Logger } from '../logger.ts';
 
 /** Incoming frames above this size are refused (a chat message is at most a few KB). */
@@ -57,7 +58,7 @@ export function errorFrame(
 ) {
   const error = getTRPCErrorFromUnknown(cause);
   if (error.code === 'INTERNAL_SERVER_ERROR') {
-    log.error('ws procedure failed', { path: call.path, error: error.message, cause: String(error.cause) });
+    log.error('ws procedure failed', { path: call.path, ...describeFailure(error) });
   }
   const shape = getErrorShape({ config, error, type: call.type, path: call.path, input: call.input, ctx });
   return frame({ id, error: shape } as never);

@@ -8,6 +8,7 @@ import {
   streamTopic,
   toStreamEvent,
 } from '@app/core';
+import { describeFailure } from '../failure.ts';
 import type { Logger } from '../logger.ts';
 import { BATCH_MS, newRoom, publishedSince, type Room, takeBatch } from './room.ts';
 
@@ -62,9 +63,7 @@ function enter(hub: Hub, feed: RoomFeed): Room {
       if (latest > opened.lastId) opened.lastId = latest;
     })();
     // Joins await it and report a failure to their subscriber; a standalone subscription does not wait for it.
-    opened.ready.catch((error) =>
-      hub.log.warn('room did not open', { streamId, error: (error as Error).message }),
-    );
+    opened.ready.catch((error) => hub.log.warn('room did not open', { streamId, ...describeFailure(error) }));
     hub.rooms.set(streamId, opened);
     room = opened;
   }
@@ -140,7 +139,7 @@ async function reportPresence(hub: Hub) {
         await recordViewerCount(hub.deps, room.streamId, count);
       }
     } catch (error) {
-      hub.log.warn('presence update failed', { streamId: room.streamId, error: (error as Error).message });
+      hub.log.warn('presence update failed', { streamId: room.streamId, ...describeFailure(error) });
     }
   }
 }

@@ -4,7 +4,9 @@ import {
   adminUsersInput,
   banUser,
   listWithdrawals,
+  plainText,
   reviewWithdrawal,
+  STAFF_LIMITS,
   unbanUser,
 } from '@app/core';
 import { z } from 'zod';
@@ -13,16 +15,27 @@ import { adminProcedure, moderatorProcedure, router } from '../trpc.ts';
 
 const withdrawalAction = z.object({
   withdrawalId: z.uuid('That is not a withdrawal id.'),
-  note: z.string().trim().max(500, 'Keep the note under 500 characters.').optional(),
+  note: plainText({
+    label: 'The note',
+    max: STAFF_LIMITS.payoutNoteMax,
+    multiline: true,
+    messages: { tooLong: `Keep the note under ${STAFF_LIMITS.payoutNoteMax} characters.` },
+  }).optional(),
 });
 
 const banAction = z.object({
   userId: z.uuid('That is not a user id.'),
-  reason: z
-    .string('Give a reason.')
-    .trim()
-    .min(3, 'Give a reason of at least 3 characters.')
-    .max(500, 'Keep the reason under 500 characters.'),
+  reason: plainText({
+    label: 'The reason',
+    min: STAFF_LIMITS.banReasonMin,
+    max: STAFF_LIMITS.banReasonMax,
+    multiline: true,
+    messages: {
+      empty: `Give a reason of at least ${STAFF_LIMITS.banReasonMin} characters.`,
+      tooShort: `Give a reason of at least ${STAFF_LIMITS.banReasonMin} characters.`,
+      tooLong: `Keep the reason under ${STAFF_LIMITS.banReasonMax} characters.`,
+    },
+  }),
 });
 
 export const adminRouter = router({

@@ -1,15 +1,20 @@
 import { users } from '@app/db/schema';
 import { and, asc, gt, ilike, isNotNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { LIMITS } from '../identity/schemas.ts';
+import { LIMITS, usernameCursorSchema } from '../identity/schemas.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
+import { plainText } from '../kernel/text.ts';
 
 export const adminUsersInput = z.object({
-  query: z.string().trim().max(LIMITS.searchMax, 'That search is too long.').optional(),
+  query: plainText({
+    label: 'The search',
+    max: LIMITS.searchMax,
+    messages: { tooLong: 'That search is too long.' },
+  }).optional(),
   /** Only banned accounts. */
   banned: z.boolean().default(false),
   /** The last username of the previous page. */
-  cursor: z.string().max(LIMITS.usernameMax).nullish(),
+  cursor: usernameCursorSchema,
   limit: z.number().int().min(1).max(100).default(50),
 });
 export type AdminUsersInput = z.infer<typeof adminUsersInput>;

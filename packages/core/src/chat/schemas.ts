@@ -1,27 +1,20 @@
 import { z } from 'zod';
 import { CHAT_LIMITS, CHAT_REACTIONS } from '../kernel/limits.ts';
+import { plainText } from '../kernel/text.ts';
 import { streamIdSchema } from '../streams/schemas.ts';
 
 const userId = z.uuid('That is not a user id.');
 const messageId = z.number('That is not a message id.').int().positive('That is not a message id.');
 
-/** Control characters other than tab and newline (they can hide text or break rendering). */
-function hasControlCharacters(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a) || code === 0x7f) return true;
-  }
-  return false;
-}
-
-/** Text as written (no rewriting), trimmed at the ends; control characters other than newlines refused. */
+/** A chat line or whisper: several lines allowed, direction overrides removed, a zero-width-only line is empty. */
 const chatText = (max: number) =>
-  z
-    .string('Type a message.')
-    .trim()
-    .min(1, 'Type a message first.')
-    .max(max, `Messages are at most ${max} characters.`)
-    .refine((text) => !hasControlCharacters(text), 'Messages cannot contain control characters.');
+  plainText({
+    label: 'The message',
+    min: 1,
+    max,
+    multiline: true,
+    messages: { empty: 'Type a message first.', tooLong: `Messages are at most ${max} characters.` },
+  });
 
 export const sendChatInput = z.object({
   streamId: streamIdSchema,

@@ -6,6 +6,7 @@ import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { CHAT_LIMITS } from '../kernel/limits.ts';
+import { plainText } from '../kernel/text.ts';
 import { accountFor } from './accounts.ts';
 import { TIP_NOTE_MAX } from './config.ts';
 import { ledgerError, requestHash, withRetries } from './ledger.ts';
@@ -27,10 +28,13 @@ export const sendTipInput = z.object({
     .int('Tips are whole tokens.')
     .positive('Tip at least 1 token.')
     .max(TIP_TOKENS_CEILING, 'That tip is larger than any allowed.'),
-  note: z
-    .string()
-    .trim()
-    .max(TIP_NOTE_MAX, `A tip note can be at most ${TIP_NOTE_MAX} characters.`)
+  /** Shown in chat, so written under chat's rule; a note that shows nothing is no note. */
+  note: plainText({
+    label: 'The tip note',
+    max: TIP_NOTE_MAX,
+    multiline: true,
+    messages: { tooLong: `A tip note can be at most ${TIP_NOTE_MAX} characters.` },
+  })
     .transform((value) => value || undefined)
     .optional(),
   anonymous: z.boolean().default(false),

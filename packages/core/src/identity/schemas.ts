@@ -1,18 +1,18 @@
 import { z } from 'zod';
+import { USER_LIMITS } from '../kernel/limits.ts';
+import { plainText } from '../kernel/text.ts';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
+import { imitatesStaff } from './staff-names.ts';
 
-/** Limits on what users type, named once. */
+/** Limits on what users type, named once (those the browser's forms need come from `kernel/limits.ts`). */
 export const LIMITS = {
+  ...USER_LIMITS,
   usernameMin: 3,
   usernameMax: 24,
   passwordMin: 10,
   passwordMax: 128,
   emailMax: 254,
-  displayNameMax: 40,
-  bioMax: 500,
-  pitchMax: 500,
   urlMax: 2048,
-  searchMax: 50,
   minimumAgeToRegister: 13,
   adultAge: 18,
 } as const;
@@ -24,6 +24,12 @@ export const usernameSchema = z
   .max(LIMITS.usernameMax, `Username must be at most ${LIMITS.usernameMax} characters.`)
   .regex(/^[A-Za-z0-9_]+$/, 'Username can only use letters, digits and underscores.')
   .transform((value) => value.toLowerCase());
+
+/** The last username of a page of users, as the previous page returned it. */
+export const usernameCursorSchema = z
+  .string()
+  .regex(/^[a-z0-9_]{1,24}$/, 'That page cursor is not valid; start from the first page.')
+  .nullish();
 
 export const emailSchema = z
   .string()
@@ -53,7 +59,11 @@ export const dateOfBirthSchema = z.iso
   }, 'Date of birth must be a real date in the past.');
 
 export const registerInput = z.object({
-  username: usernameSchema,
+  /** Names that read as staff are for staff accounts, which are not made by signing up. */
+  username: usernameSchema.refine(
+    (username) => !imitatesStaff(username),
+    'That username is kept for Lumen staff; choose another.',
+  ),
   email: emailSchema,
   password: passwordSchema,
   dateOfBirth: dateOfBirthSchema,
@@ -61,11 +71,12 @@ export const registerInput = z.object({
 export type RegisterInput = z.infer<typeof registerInput>;
 
 export const loginInput = z.object({
-  login: z
-    .string()
-    .trim()
-    .min(1, 'Enter your username or email.')
-    .max(LIMITS.emailMax, 'That login is too long.'),
+  login: plainText({
+    label: 'Your username or email',
+    min: 1,
+    max: LIMITS.emailMax,
+    messages: { empty: 'Enter your username or email.', tooLong: 'That login is too long.' },
+  }),
   password: z.string().min(1, 'Enter your password.').max(LIMITS.passwordMax, 'That password is too long.'),
   app: z.enum(['web', 'admin']).default('web'),
 });
@@ -85,11 +96,12 @@ export type VerifyAgeInput = z.infer<typeof verifyAgeInput>;
 
 export const becomeStreamerInput = z.object({
   acceptTerms: z.literal(true, 'Accept the streamer terms to continue.'),
-  pitch: z
-    .string()
-    .trim()
-    .max(LIMITS.pitchMax, `Tell us in at most ${LIMITS.pitchMax} characters.`)
-    .optional(),
+  pitch: plainText({
+    label: 'Your pitch',
+    max: LIMITS.pitchMax,
+    multiline: true,
+    messages: { tooLong: `Tell us in at most ${LIMITS.pitchMax} characters.` },
+  }).optional(),
 });
 export type BecomeStreamerInput = z.infer<typeof becomeStreamerInput>;
 

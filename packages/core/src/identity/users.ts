@@ -3,17 +3,21 @@ import { and, asc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { invalid, notFound } from '../kernel/errors.ts';
-import { LIMITS } from './schemas.ts';
+import { plainText } from '../kernel/text.ts';
+import { isStaff } from '../kernel/viewer.ts';
+import { LIMITS, usernameCursorSchema } from './schemas.ts';
+import { imitatesStaff } from './staff-names.ts';
 import { loadMe, loadPublicUsers, type Me, type PublicUser } from './user-views.ts';
 
 export const updateProfileInput = z.object({
-  displayName: z
-    .string()
-    .trim()
-    .min(1, 'Display name cannot be empty.')
-    .max(LIMITS.displayNameMax, `Display name must be at most ${LIMITS.displayNameMax} characters.`)
-    .optional(),
-  bio: z.string().trim().max(LIMITS.bioMax, `Bio must be at most ${LIMITS.bioMax} characters.`).optional(),
+  /** A name others must read as written: direction overrides are refused, not removed. */
+  displayName: plainText({
+    label: 'Display name',
+    min: 1,
+    max: LIMITS.displayNameMax,
+    bidi: 'refuse',
+  }).optional(),
+  bio: plainText({ label: 'Bio', max: LIMITS.bioMax, multiline: true }).optional(),
   avatarUrl: z
     .url({ protocol: /^https?$/, error: 'Avatar URL must be a web address starting with https://.' })
     .max(LIMITS.urlMax, 'Avatar URL is too long.')
@@ -31,11 +35,25 @@ export async function updateProfile(deps: CoreDeps, userId: string, input: Updat
       .where(eq(regions.id, input.regionId));
     if (!region) throw invalid('regionId', 'Choose a region from the list.');
   }
+  if (input.displayName !== undefined) await checkDisplayName(deps, userId, input.displayName);
   const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
   if (Object.keys(changes).length > 0) {
     await deps.db.update(users).set(changes).where(eq(users.id, userId));
   }
   return loadMe(deps.db, userId);
+}
+
+/**
+ * A display name that reads as staff's is refused unless the account is staff; a name the account already has is
+ * left alone, so an older name does not block editing the rest of the profile.
+ */
+async function checkDisplayName(deps: CoreDeps, userId: string, displayName: string): Promise<void> {
+  const [user] = await deps.db
+    .select({ role: users.role, displayName: users.displayName })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!user || isStaff(user.role) || user.displayName === displayName || !imitatesStaff(displayName)) return;
+  throw invalid('displayName', 'That display name reads as Lumen staff; choose another.');
 }
 
 export async function userById(deps: CoreDeps, id: string): Promise<PublicUser> {
@@ -54,14 +72,15 @@ export async function userByUsername(deps: CoreDeps, username: string): Promise<
 }
 
 export const searchUsersInput = z.object({
-  query: z
-    .string()
-    .trim()
-    .min(1, 'Type something to search for.')
-    .max(LIMITS.searchMax, 'That search is too long.'),
+  query: plainText({
+    label: 'The search',
+    min: 1,
+    max: LIMITS.searchMax,
+    messages: { empty: 'Type something to search for.', tooLong: 'That search is too long.' },
+  }),
   limit: z.number().int().min(1).max(50).default(20),
   /** The last username of the previous page. */
-  cursor: z.string().max(LIMITS.usernameMax).nullish(),
+  cursor: usernameCursorSchema,
 });
 export type SearchUsersInput = z.infer<typeof searchUsersInput>;
 

@@ -4,5 +4,13 @@
  */
 export { formatDuration } from './duration.ts';
 export { REFUSAL_REASONS, type RefusalReason } from './errors.ts';
-export { CHAT_LIMITS, CHAT_REACTIONS, type ChatReaction, STREAM_LIMITS, TIP_NOTE_MAX } from './limits.ts';
+export {
+  CHAT_LIMITS,
+  CHAT_REACTIONS,
+  type ChatReaction,
+  STAFF_LIMITS,
+  STREAM_LIMITS,
+  TIP_NOTE_MAX,
+  USER_LIMITS,
+} from './limits.ts';
 export { SESSION_COOKIE_NAME } from './session-cookie.ts';

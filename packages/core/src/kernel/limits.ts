@@ -39,3 +39,18 @@ export const STREAM_LIMITS = {
 
 /** The longest note a tip can carry. */
 export const TIP_NOTE_MAX = 200;
+
+/** Limits on what people write about themselves, and on a search for people. */
+export const USER_LIMITS = {
+  displayNameMax: 40,
+  bioMax: 500,
+  pitchMax: 500,
+  searchMax: 50,
+} as const;
+
+/** Limits on what staff write: a platform ban's reason and a payout review's note. */
+export const STAFF_LIMITS = {
+  banReasonMin: 3,
+  banReasonMax: 500,
+  payoutNoteMax: 500,
+} as const;

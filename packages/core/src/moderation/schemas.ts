@@ -1,16 +1,24 @@
 import { z } from 'zod';
 import { CHAT_LIMITS, STREAM_LIMITS } from '../kernel/limits.ts';
+import { plainText } from '../kernel/text.ts';
 import { streamIdSchema } from '../streams/schemas.ts';
 
 const userId = z.uuid('That is not a user id.');
 const messageId = z.number('That is not a message id.').int().positive('That is not a message id.');
 
-const reason = z
-  .string()
-  .trim()
-  .max(CHAT_LIMITS.reasonMax, `A reason is at most ${CHAT_LIMITS.reasonMax} characters.`);
+/** A moderator's reason, required (with `empty` as the prompt) or optional. */
+const reason = (empty?: string) =>
+  plainText({
+    label: 'The reason',
+    min: empty ? 1 : 0,
+    max: CHAT_LIMITS.reasonMax,
+    messages: {
+      ...(empty ? { empty } : {}),
+      tooLong: `A reason is at most ${CHAT_LIMITS.reasonMax} characters.`,
+    },
+  });
 
-export const deleteMessageInput = z.object({ messageId, reason: reason.optional() });
+export const deleteMessageInput = z.object({ messageId, reason: reason().optional() });
 export type DeleteMessageInput = z.infer<typeof deleteMessageInput>;
 
 export const timeoutInput = z.object({
@@ -21,18 +29,18 @@ export const timeoutInput = z.object({
     .int('A timeout is a whole number of seconds.')
     .min(CHAT_LIMITS.timeoutSecondsMin, 'A timeout lasts at least 1 second.')
     .max(CHAT_LIMITS.timeoutSecondsMax, 'A timeout lasts at most 14 days.'),
-  reason: reason.min(1, 'Give a reason for the timeout.'),
+  reason: reason('Give a reason for the timeout.'),
 });
 export type TimeoutInput = z.infer<typeof timeoutInput>;
 
 export const roomBanInput = z.object({
   streamId: streamIdSchema,
   userId,
-  reason: reason.min(1, 'Give a reason for the ban.'),
+  reason: reason('Give a reason for the ban.'),
 });
 export type RoomBanInput = z.infer<typeof roomBanInput>;
 
-export const roomUnbanInput = z.object({ streamId: streamIdSchema, userId, reason: reason.optional() });
+export const roomUnbanInput = z.object({ streamId: streamIdSchema, userId, reason: reason().optional() });
 export type RoomUnbanInput = z.infer<typeof roomUnbanInput>;
 
 export const chatModeInput = z

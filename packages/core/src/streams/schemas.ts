@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../identity/schemas.ts';
 import { STREAM_LIMITS } from '../kernel/limits.ts';
+import { plainText } from '../kernel/text.ts';
 
 export { STREAM_LIMITS } from '../kernel/limits.ts';
 
@@ -8,13 +9,21 @@ export const streamIdSchema = z.uuid('That is not a stream id.');
 export const streamIdInput = z.object({ streamId: streamIdSchema });
 export type StreamIdInput = z.infer<typeof streamIdInput>;
 
-const tag = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1, 'Tags cannot be empty.')
-  .max(STREAM_LIMITS.tagMax, `Each tag must be at most ${STREAM_LIMITS.tagMax} characters.`)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u, 'Tags can only use letters, digits, spaces, - and _.');
+const tag = plainText({
+  label: 'A tag',
+  min: 1,
+  max: STREAM_LIMITS.tagMax,
+  messages: {
+    empty: 'Tags cannot be empty.',
+    tooLong: `Each tag must be at most ${STREAM_LIMITS.tagMax} characters.`,
+  },
+})
+  .transform((tag) => tag.toLowerCase())
+  .pipe(
+    z
+      .string()
+      .regex(/^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u, 'Tags can only use letters, digits, spaces, - and _.'),
+  );
 
 const settings = z
   .object({
@@ -33,18 +42,13 @@ const settings = z
   .strict();
 
 const details = {
-  title: z
-    .string()
-    .trim()
-    .min(1, 'Give the stream a title.')
-    .max(STREAM_LIMITS.titleMax, `The title must be at most ${STREAM_LIMITS.titleMax} characters.`),
-  description: z
-    .string()
-    .trim()
-    .max(
-      STREAM_LIMITS.descriptionMax,
-      `The description must be at most ${STREAM_LIMITS.descriptionMax} characters.`,
-    ),
+  title: plainText({
+    label: 'The title',
+    min: 1,
+    max: STREAM_LIMITS.titleMax,
+    messages: { empty: 'Give the stream a title.' },
+  }),
+  description: plainText({ label: 'The description', max: STREAM_LIMITS.descriptionMax, multiline: true }),
   categoryId: z.number().int().positive('Choose a category from the list.').nullable(),
   regionId: z.number().int().positive('Choose a region from the list.').nullable(),
   tags: z

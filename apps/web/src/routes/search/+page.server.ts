@@ -1,9 +1,9 @@
-import { readApiError } from '@app/api/client';
+import { readApiError, USER_LIMITS } from '@app/api/client';
 import { serverApi } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 
 /** The API refuses longer queries. */
-const MAX_QUERY_LENGTH = 50;
+const MAX_QUERY_LENGTH = USER_LIMITS.searchMax;
 const PAGE_SIZE = 20;
 
 export const load: PageServerLoad = async (event) => {

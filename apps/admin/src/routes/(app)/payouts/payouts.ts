@@ -1,5 +1,5 @@
 import type { RouterOutputs } from '@app/api';
-import type { ApiProblem } from '@app/api/client';
+import { type ApiProblem, STAFF_LIMITS } from '@app/api/client';
 
 export type Withdrawal = RouterOutputs['admin']['payouts']['list']['items'][number];
 export type WithdrawalStatus = Withdrawal['status'];
@@ -16,7 +16,7 @@ export const PAYOUTS_DEPENDENCY = 'admin:payouts';
 /** Rows per page; "Load more" fetches the next page in the browser. */
 export const PAYOUTS_PAGE_SIZE = 25;
 /** The API refuses longer review notes. */
-export const REVIEW_NOTE_MAX = 500;
+export const REVIEW_NOTE_MAX = STAFF_LIMITS.payoutNoteMax;
 
 /** The filter tabs, in the order an admin works through them. */
 export const STATUS_FILTERS: readonly { value: StatusFilter; label: string }[] = [

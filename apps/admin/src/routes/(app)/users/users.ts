@@ -1,5 +1,5 @@
 import type { RouterInputs, RouterOutputs } from '@app/api';
-import type { ApiProblem } from '@app/api/client';
+import { type ApiProblem, STAFF_LIMITS, USER_LIMITS } from '@app/api/client';
 import type { Viewer } from '#lib/roles.ts';
 
 export type AdminUser = RouterOutputs['admin']['users']['items'][number];
@@ -21,10 +21,10 @@ export const USERS_DEPENDENCY = 'admin:users';
 /** Rows per page; "Load more" fetches the next page in the browser. */
 export const USERS_PAGE_SIZE = 25;
 /** The API refuses longer searches. */
-export const SEARCH_MAX = 50;
+export const SEARCH_MAX = USER_LIMITS.searchMax;
 /** The API's bounds for the reason of a ban or an unban. */
-export const BAN_REASON_MIN = 3;
-export const BAN_REASON_MAX = 500;
+export const BAN_REASON_MIN = STAFF_LIMITS.banReasonMin;
+export const BAN_REASON_MAX = STAFF_LIMITS.banReasonMax;
 
 /** `?q=` and `?banned=` from the address bar; a search the API would refuse is cut to its limit. */
 export function parseUsersFilter(params: URLSearchParams): UsersFilter {
