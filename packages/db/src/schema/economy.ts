@@ -43,6 +43,8 @@ export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   'bonus',
   'payout',
   'adjustment',
+  /** Takes a refunded or disputed purchase's tip back from the streamer's earnings, linked to the tip. */
+  'tip_reversal',
 ]);
 
 export const ledgerAccounts = pgTable(
@@ -216,6 +218,14 @@ export const tips = pgTable(
     ledgerTransactionId: bigint('ledger_transaction_id', { mode: 'number' })
       .notNull()
       .references(() => ledgerTransactions.id),
+    /**
+     * Set when the purchase that funded the tip was refunded or disputed while the tip was still maturing: the
+     * tokens went back through `reversalTransactionId`. The row stays; reversed tips count toward nothing.
+     */
+    reversedAt: timestamp('reversed_at', { withTimezone: true }),
+    reversalTransactionId: bigint('reversal_transaction_id', { mode: 'number' }).references(
+      () => ledgerTransactions.id,
+    ),
     createdAt,
   },
   (t) => [
@@ -229,7 +239,14 @@ export const tips = pgTable(
   ],
 );
 
-export const withdrawalStatus = pgEnum('withdrawal_status', ['pending', 'approved', 'rejected', 'paid']);
+/** `held`: waiting for an admin's explicit decision, for the reason in `holdReason`. */
+export const withdrawalStatus = pgEnum('withdrawal_status', [
+  'pending',
+  'held',
+  'approved',
+  'rejected',
+  'paid',
+]);
 
 export const withdrawals = pgTable(
   'withdrawals',
@@ -250,6 +267,9 @@ export const withdrawals = pgTable(
     reviewedById: uuid('reviewed_by_id').references(() => users.id, { onDelete: 'set null' }),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     paidAt: timestamp('paid_at', { withTimezone: true }),
+    /** Why the withdrawal was held for review (tips from a frozen or indebted wallet), for the admin queue. */
+    holdReason: text('hold_reason'),
+    heldAt: timestamp('held_at', { withTimezone: true }),
     note: text('note'),
     ...timestamps,
   },
