@@ -26,7 +26,8 @@ let liveStream: { id: string };
 
 beforeAll(async () => {
   fake = startStripeFake();
-  deps = await createTestDeps({ stripe: fake.stripe });
+  // Tips are withdrawable at once here: these tests are about who may call what, not the earnings hold.
+  deps = await createTestDeps({ stripe: fake.stripe, economy: { earningsHoldHours: 0 } });
   const [pack] = await deps.db
     .insert(tokenPackages)
     .values({ name: 'Fan', tokens: 200, priceCents: 1_999 })

@@ -10,10 +10,14 @@ import {
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { CoreDeps } from '../kernel/deps.ts';
+import { splitEarnings } from './earnings.ts';
 
 export type Page = { cursor?: number | null; limit: number };
 
-/** Spendable tokens, withdrawable earnings, any debt, and whether the wallet is frozen. */
+/**
+ * Spendable tokens, earnings (in total, still pending inside the hold, available to withdraw, and when the next
+ * pending tip matures), any debt, and whether the wallet is frozen.
+ */
 export async function walletBalance(deps: CoreDeps, userId: string) {
   const rows = await deps.db
     .select({
@@ -27,9 +31,14 @@ export async function walletBalance(deps: CoreDeps, userId: string) {
     .groupBy(ledgerAccounts.id);
   const of = (kind: string) => Number(rows.find((row) => row.kind === kind)?.balance ?? 0);
   const wallet = rows.find((row) => row.kind === 'wallet');
+  const earnings = await splitEarnings(deps, deps.db, userId, of('earnings'));
   return {
     walletTokens: of('wallet'),
-    earningsTokens: of('earnings'),
+    earningsTokens: earnings.totalTokens,
+    earningsPendingTokens: earnings.pendingTokens,
+    earningsAvailableTokens: earnings.availableTokens,
+    earningsNextMaturity: earnings.nextMaturity,
+    earningsHoldHours: deps.economy.earningsHoldHours,
     debtTokens: -of('debt') || 0,
     frozen: Boolean(wallet?.frozenAt),
     payoutCentsPerToken: deps.economy.payoutCentsPerToken,
@@ -117,6 +126,8 @@ export async function tipHistory(deps: CoreDeps, userId: string, direction: 'sen
   const items = rows.slice(0, page.limit).map((row) => ({
     id: row.tip.id,
     amountTokens: row.tip.amountTokens,
+    /** Taken back because the purchase that paid for it was refunded or disputed; null when it stands. */
+    reversedTokens: row.tip.reversedTokens,
     note: row.tip.note,
     anonymous: row.tip.anonymous,
     createdAt: row.tip.createdAt,

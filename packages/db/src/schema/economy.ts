@@ -219,10 +219,12 @@ export const tips = pgTable(
       .notNull()
       .references(() => ledgerTransactions.id),
     /**
-     * Set when the purchase that funded the tip was refunded or disputed while the tip was still maturing: the
-     * tokens went back through `reversalTransactionId`. The row stays; reversed tips count toward nothing.
+     * Set when the purchase that funded the tip was refunded or disputed while the tip was still maturing:
+     * `reversedTokens` of it (all, or the part the purchase paid for) went back through `reversalTransactionId`.
+     * The row stays; what was reversed counts toward nothing (goals, pending earnings).
      */
     reversedAt: timestamp('reversed_at', { withTimezone: true }),
+    reversedTokens: bigint('reversed_tokens', { mode: 'number' }),
     reversalTransactionId: bigint('reversal_transaction_id', { mode: 'number' }).references(
       () => ledgerTransactions.id,
     ),
@@ -234,6 +236,10 @@ export const tips = pgTable(
     index('tips_to_user_id_created_at_idx').on(t.toUserId, t.createdAt),
     index('tips_from_user_id_created_at_idx').on(t.fromUserId, t.createdAt),
     check('tips_amount_positive_chk', sql`${t.amountTokens} > 0`),
+    check(
+      'tips_reversed_tokens_chk',
+      sql`${t.reversedTokens} IS NULL OR (${t.reversedTokens} > 0 AND ${t.reversedTokens} <= ${t.amountTokens})`,
+    ),
     check('tips_not_self_chk', sql`${t.fromUserId} <> ${t.toUserId}`),
     check('tips_note_length_chk', sql`${t.note} IS NULL OR char_length(${t.note}) <= 200`),
   ],
