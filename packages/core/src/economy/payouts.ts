@@ -197,5 +197,8 @@ function wrongStep(withdrawal: Withdrawal, action: PayoutAction) {
     );
   }
   const done = { approve: 'approved', approveHeld: 'approved', reject: 'rejected', markPaid: 'marked paid' };
-  return new DomainError('CONFLICT', `This withdrawal is ${withdrawal.status}; it cannot be ${done[action]}.`);
+  return new DomainError(
+    'CONFLICT',
+    `This withdrawal is ${withdrawal.status}; it cannot be ${done[action]}.`,
+  );
 }

@@ -10,7 +10,12 @@ import { type ReversedTip, reverseFundedTips } from './tip-reversals.ts';
 // What a purchase does to the ledger once Stripe has spoken: minting (new tokens pay any debt first) and the
 // clawback of a refund or dispute (tips it funded are reversed first, the rest is taken or becomes debt).
 
-export type PurchaseAccounts = { wallet: AccountRef; debt: AccountRef; issuance: AccountRef; bonus: AccountRef };
+export type PurchaseAccounts = {
+  wallet: AccountRef;
+  debt: AccountRef;
+  issuance: AccountRef;
+  bonus: AccountRef;
+};
 
 /** What a clawback changed beyond the buyer's own accounts, for announcing after commit. */
 export type ClawbackEffects = { reversedTips: ReversedTip[]; heldWithdrawals: HeldWithdrawal[] };
