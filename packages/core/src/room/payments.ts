@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { settleStripeEvent, type StripeEventOutcome } from '../economy/purchases.ts';
+import { type StripeEventOutcome, settleStripeEvent } from '../economy/purchases.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { recountGoal } from './goals.ts';
 
