@@ -63,7 +63,7 @@ export async function requestWithdrawal(
         .select()
         .from(withdrawals)
         .where(eq(withdrawals.requestTransactionId, posted.transactionId));
-      return existing!;
+      return streamerView(existing!);
     }
     const holdReason = await holdReasonFor(deps, tx, userId);
     const [created] = await tx
@@ -76,8 +76,13 @@ export async function requestWithdrawal(
         ...(holdReason ? { status: 'held' as const, holdReason, heldAt: deps.clock.now() } : {}),
       })
       .returning();
-    return created!;
+    return streamerView(created!);
   });
+}
+
+/** A withdrawal as its streamer sees it: the hold reason names tippers, some of them anonymous, so it is left out. */
+function streamerView<T extends { holdReason: string | null }>({ holdReason: _reason, ...withdrawal }: T) {
+  return withdrawal;
 }
 
 function notMatured(split: EarningsSplit) {
@@ -113,6 +118,16 @@ export async function listWithdrawals(
     })),
     nextCursor: rows.length > filter.limit ? (page.at(-1)?.withdrawal.createdAt.toISOString() ?? null) : null,
   };
+}
+
+/** A streamer's own withdrawals; the hold reason stays with the admins. */
+export async function listOwnWithdrawals(
+  deps: CoreDeps,
+  userId: string,
+  page: { cursor?: string | null; limit: number },
+) {
+  const { items, nextCursor } = await listWithdrawals(deps, { userId, ...page });
+  return { items: items.map(streamerView), nextCursor };
 }
 
 const ALLOWED: Record<PayoutAction, Withdrawal['status'][]> = {
