@@ -17,7 +17,7 @@ import {
   startStripeFake,
   type TestDeps,
 } from '../testing.ts';
-import { walletBalance } from './history.ts';
+import { tipAnalytics, walletBalance } from './history.ts';
 import { requestWithdrawal, reviewWithdrawal } from './payouts.ts';
 import { applyStripeEvent, verifyStripeEvent } from './purchases.ts';
 import { sendTip } from './tips.ts';
@@ -178,6 +178,7 @@ describe('a refund or dispute follows the tipped tokens', () => {
     });
     expect(await walletBalance(deps, thief.id)).toMatchObject({ walletTokens: 0, frozen: false });
     expect(heard).toContainEqual({ type: 'earnings.changed', amountTokens: -3_300, reason: 'tip_reversal' });
+    expect(await tipAnalytics(deps, streamer.id, '7d')).toMatchObject({ totalTokens: 0, tipCount: 1 });
     // The tip row stays, marked, and its reversal is a ledger transaction linked to the tip's own.
     const [row] = await deps.db.select().from(tips).where(eq(tips.id, sent.tip.id));
     expect(row).toMatchObject({ amountTokens: 3_300, reversedTokens: 3_300 });
