@@ -70,6 +70,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
         payoutCentsPerToken: env.PAYOUT_CENTS_PER_TOKEN,
         minWithdrawalTokens: env.MIN_WITHDRAWAL_TOKENS,
         maxTipTokens: env.MAX_TIP_TOKENS,
+        earningsHoldHours: env.EARNINGS_HOLD_HOURS,
       },
       stripe: stripeFrom(env),
       livekit: createLivekit({

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { createPaymentIntent, walletBalance } from '@app/core';
+import { createPaymentIntent, currentGoal, requestWithdrawal, tipInRoom, walletBalance } from '@app/core';
 import {
   createTestDeps,
+  createTestStream,
   createTestUser,
   HEALTHY_LEDGER,
   ledgerInvariants,
@@ -9,8 +10,8 @@ import {
   startStripeFake,
   type TestDeps,
 } from '@app/core/testing';
-import { stripeEvents, tokenPackages } from '@app/db/schema';
-import { count } from 'drizzle-orm';
+import { streamGoals, stripeEvents, tips, tokenPackages } from '@app/db/schema';
+import { count, eq } from 'drizzle-orm';
 import { type App, createApp } from './app.ts';
 import { parseEnv } from './env.ts';
 import { createLogger } from './logger.ts';
@@ -97,6 +98,39 @@ describe('POST /webhooks/stripe', () => {
     expect((await walletBalance(deps, user.id)).walletTokens).toBe(0);
   });
 
+  test('the stolen-card loop: a signed charge.refunded inside the hold takes the tip back from the streamer', async () => {
+    const { user: thief, succeeded } = await startedPurchase();
+    await post(succeeded.payload, succeeded.signature);
+    const { user: streamer } = await createTestUser(deps, { role: 'streamer' });
+    const stream = await createTestStream(deps, streamer.id);
+    await deps.db.insert(streamGoals).values({ streamId: stream.id, title: 'New mic', targetTokens: 1_000 });
+    const sent = await tipInRoom(deps, thief.id, {
+      streamId: stream.id,
+      amountTokens: 1_075,
+      anonymous: false,
+      idempotencyKey: crypto.randomUUID(),
+    });
+    expect(await currentGoal(deps, stream.id)).toMatchObject({ progressTokens: 1_075 });
+    await expect(
+      requestWithdrawal(deps, streamer.id, { amountTokens: 1_000, idempotencyKey: crypto.randomUUID() }),
+    ).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
+    const refunded = await signedStripeEvent('charge.refunded', {
+      id: 'ch_stolen_card',
+      object: 'charge',
+      currency: 'usd',
+      payment_intent: JSON.parse(succeeded.payload).data.object.id,
+    });
+    const response = await post(refunded.payload, refunded.signature);
+    expect(((await response.json()) as { outcome: string }).outcome).toBe('applied');
+    expect(await walletBalance(deps, thief.id)).toMatchObject({ walletTokens: 0, debtTokens: 0 });
+    expect(await walletBalance(deps, streamer.id)).toMatchObject({ earningsTokens: 0 });
+    // The goal no longer counts the reversed tip, and is open again.
+    expect(await currentGoal(deps, stream.id)).toMatchObject({ progressTokens: 0, reachedAt: null });
+    const [row] = await deps.db.select().from(tips).where(eq(tips.id, sent.tip.id));
+    expect(row).toMatchObject({ amountTokens: 1_075, reversedTokens: 1_075 });
+    expect(await ledgerInvariants(deps.db)).toEqual(HEALTHY_LEDGER);
+  });
+
   test('answers 503 when payments are not configured', async () => {
     const unconfigured = createApp({
       runtime: {
@@ -121,5 +155,14 @@ describe('Stripe settings', () => {
     expect(() => parseEnv({ STRIPE_SECRET_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: 'whsec_x' })).toThrow(
       /STRIPE_SECRET_KEY is not valid/,
     );
+  });
+});
+
+describe('earnings hold setting', () => {
+  test('EARNINGS_HOLD_HOURS defaults to 72 hours and refuses what is not a whole number of hours', () => {
+    expect(parseEnv({}).EARNINGS_HOLD_HOURS).toBe(72);
+    expect(parseEnv({ EARNINGS_HOLD_HOURS: '0' }).EARNINGS_HOLD_HOURS).toBe(0);
+    expect(() => parseEnv({ EARNINGS_HOLD_HOURS: '-1' })).toThrow(/EARNINGS_HOLD_HOURS/);
+    expect(() => parseEnv({ EARNINGS_HOLD_HOURS: '1.5' })).toThrow(/EARNINGS_HOLD_HOURS/);
   });
 });

@@ -10,9 +10,9 @@ import {
   startStripeFake,
   type TestDeps,
 } from '@app/core/testing';
-import { ledgerTransactions, tokenPackages } from '@app/db/schema';
+import { ledgerTransactions, tokenPackages, withdrawals } from '@app/db/schema';
 import { TRPCError } from '@trpc/server';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { callerFor } from './testing.ts';
 
 type Role = 'anonymous' | 'viewer' | 'streamer' | 'moderator' | 'admin' | 'banned';
@@ -26,7 +26,8 @@ let liveStream: { id: string };
 
 beforeAll(async () => {
   fake = startStripeFake();
-  deps = await createTestDeps({ stripe: fake.stripe });
+  // Tips are withdrawable at once here: these tests are about who may call what, not the earnings hold.
+  deps = await createTestDeps({ stripe: fake.stripe, economy: { earningsHoldHours: 0 } });
   const [pack] = await deps.db
     .insert(tokenPackages)
     .values({ name: 'Fan', tokens: 200, priceCents: 1_999 })
@@ -67,6 +68,16 @@ async function pendingWithdrawal() {
     idempotencyKey: key(),
   });
   return requestWithdrawal(deps, streamer.user.id, { amountTokens: 1_000, idempotencyKey: key() });
+}
+
+/** A withdrawal held for review (as a freeze of a wallet that tipped the streamer leaves it). */
+async function heldWithdrawal() {
+  const withdrawal = await pendingWithdrawal();
+  await deps.db
+    .update(withdrawals)
+    .set({ status: 'held', holdReason: 'Tipped by a frozen wallet.' })
+    .where(eq(withdrawals.id, withdrawal.id));
+  return withdrawal;
 }
 
 /** Gives the actor earnings by tipping one of their streams. */
@@ -143,6 +154,15 @@ const MATRIX: Array<[string, (a: Actor) => Promise<unknown>, Record<Role, Outcom
   [
     'admin.payouts.approve',
     async (a) => a.caller.admin.payouts.approve({ withdrawalId: (await pendingWithdrawal()).id }),
+    admins,
+  ],
+  [
+    'admin.payouts.approveHeld',
+    async (a) =>
+      a.caller.admin.payouts.approveHeld({
+        withdrawalId: (await heldWithdrawal()).id,
+        note: 'Checked the tipper.',
+      }),
     admins,
   ],
   [

@@ -49,6 +49,7 @@ export * from './regions/stats.ts';
 export * from './room/access.ts';
 export * from './room/feed.ts';
 export * from './room/goals.ts';
+export * from './room/payments.ts';
 export * from './room/tips.ts';
 export * from './social/follows.ts';
 export * from './streams/browse.ts';

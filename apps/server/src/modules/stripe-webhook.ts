@@ -1,4 +1,4 @@
-import { applyStripeEvent, DomainError, verifyStripeEvent } from '@app/core';
+import { DomainError, handleStripeEvent, verifyStripeEvent } from '@app/core';
 import { Elysia } from 'elysia';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
@@ -23,7 +23,7 @@ export function stripeWebhook(runtime: Runtime, log: Logger) {
         set.status = 400;
         return { error: error instanceof DomainError ? error.message : 'The webhook could not be verified.' };
       }
-      const outcome = await applyStripeEvent(runtime.deps, event);
+      const outcome = await handleStripeEvent(runtime.deps, event);
       log.info('stripe event', { eventId: event.id, type: event.type, outcome });
       return { received: true, outcome };
     },

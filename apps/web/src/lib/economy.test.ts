@@ -5,6 +5,7 @@ test('tips read from the person’s side of the ledger', () => {
   expect(historyLabel({ kind: 'tip', amountTokens: -50 })).toBe('Tip sent');
   expect(historyLabel({ kind: 'tip', amountTokens: 50 })).toBe('Tip received');
   expect(historyLabel({ kind: 'withdrawal_reversal', amountTokens: 1_000 })).toBe('Withdrawal returned');
+  expect(historyLabel({ kind: 'tip_reversal', amountTokens: -50 })).toBe('Tip reversed (refunded payment)');
 });
 
 test('only streamers and admins earn', () => {

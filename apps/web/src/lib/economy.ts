@@ -19,6 +19,7 @@ export const PURCHASE_STATUS: Record<PurchaseStatus, { label: string; tone: Badg
 
 export const WITHDRAWAL_STATUS: Record<WithdrawalStatus, { label: string; tone: BadgeTone }> = {
   pending: { label: 'Pending review', tone: 'warning' },
+  held: { label: 'Held for review', tone: 'danger' },
   approved: { label: 'Approved', tone: 'accent' },
   rejected: { label: 'Rejected', tone: 'danger' },
   paid: { label: 'Paid', tone: 'success' },
@@ -34,6 +35,7 @@ const HISTORY_KIND_LABELS: Record<HistoryItem['kind'], string> = {
   bonus: 'Bonus',
   payout: 'Payout sent',
   adjustment: 'Adjustment',
+  tip_reversal: 'Tip reversed (refunded payment)',
 };
 
 /** What a person calls a ledger movement: a tip is "Tip sent" from the wallet and "Tip received" into earnings. */

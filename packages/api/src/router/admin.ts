@@ -62,14 +62,28 @@ export const adminRouter = router({
     list: adminProcedure
       .input(
         pageInput(timeCursor, 50).extend({
-          status: z.enum(['pending', 'approved', 'rejected', 'paid']).optional(),
+          status: z.enum(['pending', 'held', 'approved', 'rejected', 'paid']).optional(),
         }),
       )
       .query(({ ctx, input }) => listWithdrawals(ctx.deps, input)),
-    /** Admins. */
+    /** Admins: a pending withdrawal (a held one needs `approveHeld`). */
     approve: adminProcedure
       .input(withdrawalAction)
       .mutation(({ ctx, input }) => reviewWithdrawal(ctx.deps, ctx.user.id, { ...input, action: 'approve' })),
+    /** Admins: the explicit decision a held withdrawal needs, with the note saying why it may be paid. */
+    approveHeld: adminProcedure
+      .input(
+        withdrawalAction.extend({
+          note: z
+            .string('Say why this held withdrawal may be paid.')
+            .trim()
+            .min(3, 'Say why this held withdrawal may be paid (at least 3 characters).')
+            .max(500, 'Keep the note under 500 characters.'),
+        }),
+      )
+      .mutation(({ ctx, input }) =>
+        reviewWithdrawal(ctx.deps, ctx.user.id, { ...input, action: 'approveHeld' }),
+      ),
     /** Admins: the tokens return to the streamer's earnings. */
     reject: adminProcedure
       .input(withdrawalAction)

@@ -1,4 +1,4 @@
-import { idempotencyKeySchema, listWithdrawals, requestWithdrawal } from '@app/core';
+import { idempotencyKeySchema, listOwnWithdrawals, requestWithdrawal } from '@app/core';
 import { z } from 'zod';
 import { router, streamerProcedure } from '../trpc.ts';
 
@@ -16,10 +16,10 @@ export const payoutsRouter = router({
     )
     .mutation(({ ctx, input }) => requestWithdrawal(ctx.deps, ctx.user.id, input)),
 
-  /** Streamers and admins: their own withdrawals, newest first. */
+  /** Streamers and admins: their own withdrawals, newest first (a held one without its reason). */
   list: streamerProcedure
     .input(
       z.object({ cursor: z.iso.datetime().nullish(), limit: z.number().int().min(1).max(100).default(25) }),
     )
-    .query(({ ctx, input }) => listWithdrawals(ctx.deps, { userId: ctx.user.id, ...input })),
+    .query(({ ctx, input }) => listOwnWithdrawals(ctx.deps, ctx.user.id, input)),
 });

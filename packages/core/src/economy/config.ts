@@ -5,6 +5,7 @@ export const DEFAULT_ECONOMY: EconomyConfig = {
   payoutCentsPerToken: 5,
   maxTipTokens: 100_000,
   hotAccountShards: 16,
+  earningsHoldHours: 72,
 };
 
 export { TIP_NOTE_MAX } from '../kernel/limits.ts';

@@ -10,10 +10,14 @@ import {
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { CoreDeps } from '../kernel/deps.ts';
+import { splitEarnings } from './earnings.ts';
 
 export type Page = { cursor?: number | null; limit: number };
 
-/** Spendable tokens, withdrawable earnings, any debt, and whether the wallet is frozen. */
+/**
+ * Spendable tokens, earnings (in total, still pending inside the hold, available to withdraw, and when the next
+ * pending tip matures), any debt, and whether the wallet is frozen.
+ */
 export async function walletBalance(deps: CoreDeps, userId: string) {
   const rows = await deps.db
     .select({
@@ -27,9 +31,14 @@ export async function walletBalance(deps: CoreDeps, userId: string) {
     .groupBy(ledgerAccounts.id);
   const of = (kind: string) => Number(rows.find((row) => row.kind === kind)?.balance ?? 0);
   const wallet = rows.find((row) => row.kind === 'wallet');
+  const earnings = await splitEarnings(deps, deps.db, userId, of('earnings'));
   return {
     walletTokens: of('wallet'),
-    earningsTokens: of('earnings'),
+    earningsTokens: earnings.totalTokens,
+    earningsPendingTokens: earnings.pendingTokens,
+    earningsAvailableTokens: earnings.availableTokens,
+    earningsNextMaturity: earnings.nextMaturity,
+    earningsHoldHours: deps.economy.earningsHoldHours,
     debtTokens: -of('debt') || 0,
     frozen: Boolean(wallet?.frozenAt),
     payoutCentsPerToken: deps.economy.payoutCentsPerToken,
@@ -117,6 +126,8 @@ export async function tipHistory(deps: CoreDeps, userId: string, direction: 'sen
   const items = rows.slice(0, page.limit).map((row) => ({
     id: row.tip.id,
     amountTokens: row.tip.amountTokens,
+    /** Taken back because the purchase that paid for it was refunded or disputed; null when it stands. */
+    reversedTokens: row.tip.reversedTokens,
     note: row.tip.note,
     anonymous: row.tip.anonymous,
     createdAt: row.tip.createdAt,
@@ -132,14 +143,17 @@ export async function tipHistory(deps: CoreDeps, userId: string, direction: 'sen
 export const ANALYTICS_RANGES = { '7d': 7, '30d': 30, '90d': 90 } as const;
 export type AnalyticsRange = keyof typeof ANALYTICS_RANGES;
 
-/** A streamer's tips over a range: per day and week, top tippers, per stream, average. */
+/** What stands of a tip: all of it, less what a refund of the purchase behind it reversed. */
+const standing = sql`${tips.amountTokens} - coalesce(${tips.reversedTokens}, 0)`;
+
+/** A streamer's tips over a range, less what was reversed: per day and week, top tippers, per stream, average. */
 export async function tipAnalytics(deps: CoreDeps, streamerId: string, range: AnalyticsRange) {
   const since = new Date(deps.clock.now().getTime() - ANALYTICS_RANGES[range] * 86_400_000);
   const scope = and(eq(tips.toUserId, streamerId), gte(tips.createdAt, since));
   const tipper = alias(users, 'tipper');
   const [totals, perDay, perWeek, topTippers, perStream] = await Promise.all([
     deps.db
-      .select({ tokens: sql<string>`coalesce(sum(${tips.amountTokens}), 0)`, count: sql<string>`count(*)` })
+      .select({ tokens: sql<string>`coalesce(sum(${standing}), 0)`, count: sql<string>`count(*)` })
       .from(tips)
       .where(scope),
     bucketed(deps, scope, 'day'),
@@ -148,27 +162,27 @@ export async function tipAnalytics(deps: CoreDeps, streamerId: string, range: An
       .select({
         username: tipper.username,
         displayName: tipper.displayName,
-        tokens: sql<string>`sum(${tips.amountTokens})`,
+        tokens: sql<string>`sum(${standing})`,
         count: sql<string>`count(*)`,
       })
       .from(tips)
       .innerJoin(tipper, eq(tipper.id, tips.fromUserId))
       .where(and(scope, eq(tips.anonymous, false)))
       .groupBy(tipper.id)
-      .orderBy(desc(sql`sum(${tips.amountTokens})`))
+      .orderBy(desc(sql`sum(${standing})`))
       .limit(10),
     deps.db
       .select({
         streamId: streams.id,
         title: streams.title,
-        tokens: sql<string>`sum(${tips.amountTokens})`,
+        tokens: sql<string>`sum(${standing})`,
         count: sql<string>`count(*)`,
       })
       .from(tips)
       .innerJoin(streams, eq(streams.id, tips.streamId))
       .where(scope)
       .groupBy(streams.id)
-      .orderBy(desc(sql`sum(${tips.amountTokens})`))
+      .orderBy(desc(sql`sum(${standing})`))
       .limit(20),
   ]);
   const totalTokens = Number(totals[0]?.tokens ?? 0);
@@ -193,7 +207,7 @@ export async function tipAnalytics(deps: CoreDeps, streamerId: string, range: An
 async function bucketed(deps: CoreDeps, scope: ReturnType<typeof and>, unit: 'day' | 'week') {
   const bucket = sql<string>`to_char(date_trunc(${sql.raw(`'${unit}'`)}, ${tips.createdAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
   return deps.db
-    .select({ date: bucket, tokens: sql<string>`sum(${tips.amountTokens})`, count: sql<string>`count(*)` })
+    .select({ date: bucket, tokens: sql<string>`sum(${standing})`, count: sql<string>`count(*)` })
     .from(tips)
     .where(scope)
     .groupBy(bucket)

@@ -18,7 +18,9 @@ let deps: TestDeps;
 let admin: Awaited<ReturnType<typeof createTestUser>>;
 
 beforeAll(async () => {
-  deps = await createTestDeps();
+  // These tests are about the review steps, so tips are withdrawable at once; the hold is tested in
+  // chargebacks.test.ts.
+  deps = await createTestDeps({ economy: { earningsHoldHours: 0 } });
   admin = await createTestUser(deps, { role: 'admin' });
 });
 afterAll(async () => {

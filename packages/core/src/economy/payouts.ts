@@ -1,12 +1,15 @@
-import { users, type Withdrawal, withdrawals } from '@app/db/schema';
+import { ledgerTransactions, users, type Withdrawal, withdrawals } from '@app/db/schema';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { accountFor } from './accounts.ts';
+import { describeMaturity, type EarningsSplit, lockEarnings } from './earnings.ts';
 import { inTransaction, postTransaction } from './ledger.ts';
+import { holdReasonFor } from './payout-holds.ts';
 
-export type PayoutAction = 'approve' | 'reject' | 'markPaid';
+/** `approveHeld` is the explicit decision a held withdrawal needs, with the admin's note on why. */
+export type PayoutAction = 'approve' | 'approveHeld' | 'reject' | 'markPaid';
 
 async function payoutAccounts(deps: CoreDeps, userId: string) {
   const shards = deps.economy.hotAccountShards;
@@ -20,7 +23,9 @@ async function payoutAccounts(deps: CoreDeps, userId: string) {
 
 /**
  * A streamer asks to withdraw earnings: the tokens move at once from earnings to the platform's payouts account
- * (so they cannot be spent twice) and wait there for an admin. Idempotent on the caller's key.
+ * (so they cannot be spent twice) and wait there for an admin. Only matured earnings can be withdrawn (tips
+ * inside the hold may still be reversed); a streamer tipped inside the hold by a frozen or indebted wallet gets a
+ * `held` withdrawal that needs an admin's explicit decision. Idempotent on the caller's key.
  */
 export async function requestWithdrawal(
   deps: CoreDeps,
@@ -35,25 +40,32 @@ export async function requestWithdrawal(
     );
   }
   const accounts = await payoutAccounts(deps, userId);
+  const idempotencyKey = `withdrawal:${userId}:${input.idempotencyKey}`;
   return inTransaction(deps.db, async (tx) => {
+    // Under the earnings lock a request with this key either committed already (a replay) or cannot start.
+    const split = await lockEarnings(deps, tx, userId, accounts.earnings);
+    const [used] = await tx
+      .select({ id: ledgerTransactions.id })
+      .from(ledgerTransactions)
+      .where(eq(ledgerTransactions.idempotencyKey, idempotencyKey));
+    if (!used && input.amountTokens > split.availableTokens) throw notMatured(split);
     const posted = await postTransaction(tx, {
       kind: 'withdrawal',
-      idempotencyKey: `withdrawal:${userId}:${input.idempotencyKey}`,
+      idempotencyKey,
       request: { amountTokens: input.amountTokens },
       postings: [
         { account: accounts.earnings, amount: -input.amountTokens },
         { account: accounts.payouts, amount: input.amountTokens },
       ],
-      insufficientFunds: (available) =>
-        `You can withdraw up to ${available.toLocaleString('en-US')} tokens of earnings.`,
     });
     if (posted.replayed) {
       const [existing] = await tx
         .select()
         .from(withdrawals)
         .where(eq(withdrawals.requestTransactionId, posted.transactionId));
-      return existing!;
+      return streamerView(existing!);
     }
+    const holdReason = await holdReasonFor(deps, tx, userId);
     const [created] = await tx
       .insert(withdrawals)
       .values({
@@ -61,10 +73,24 @@ export async function requestWithdrawal(
         amountTokens: input.amountTokens,
         payoutCents: input.amountTokens * payoutCentsPerToken,
         requestTransactionId: posted.transactionId,
+        ...(holdReason ? { status: 'held' as const, holdReason, heldAt: deps.clock.now() } : {}),
       })
       .returning();
-    return created!;
+    return streamerView(created!);
   });
+}
+
+/** A withdrawal as its streamer sees it: the hold reason names tippers, some of them anonymous, so it is left out. */
+function streamerView<T extends { holdReason: string | null }>({ holdReason: _reason, ...withdrawal }: T) {
+  return withdrawal;
+}
+
+function notMatured(split: EarningsSplit) {
+  const available = split.availableTokens.toLocaleString('en-US');
+  const pending = split.pendingTokens
+    ? ` ${split.pendingTokens.toLocaleString('en-US')} more are tips still maturing; ${describeMaturity(split.nextMaturity)}.`
+    : '';
+  return new DomainError('INSUFFICIENT_FUNDS', `You can withdraw up to ${available} tokens now.${pending}`);
 }
 
 export async function listWithdrawals(
@@ -94,9 +120,20 @@ export async function listWithdrawals(
   };
 }
 
+/** A streamer's own withdrawals; the hold reason stays with the admins. */
+export async function listOwnWithdrawals(
+  deps: CoreDeps,
+  userId: string,
+  page: { cursor?: string | null; limit: number },
+) {
+  const { items, nextCursor } = await listWithdrawals(deps, { userId, ...page });
+  return { items: items.map(streamerView), nextCursor };
+}
+
 const ALLOWED: Record<PayoutAction, Withdrawal['status'][]> = {
   approve: ['pending'],
-  reject: ['pending', 'approved'],
+  approveHeld: ['held'],
+  reject: ['pending', 'held', 'approved'],
   markPaid: ['approved'],
 };
 
@@ -112,6 +149,9 @@ export async function reviewWithdrawal(
   const [current] = await deps.db.select().from(withdrawals).where(eq(withdrawals.id, input.withdrawalId));
   if (!current) throw notFound('That withdrawal');
   if (current.userId === adminId) throw forbidden('You cannot review your own withdrawal.');
+  if (input.action === 'approveHeld' && !input.note?.trim()) {
+    throw invalid('note', 'Say why this held withdrawal may be paid: the note is kept with the decision.');
+  }
   const accounts = await payoutAccounts(deps, current.userId);
   const updated = await inTransaction(deps.db, async (tx) => {
     const [withdrawal] = await tx
@@ -119,15 +159,10 @@ export async function reviewWithdrawal(
       .from(withdrawals)
       .where(eq(withdrawals.id, input.withdrawalId))
       .for('update');
-    if (!ALLOWED[input.action].includes(withdrawal!.status)) {
-      throw new DomainError(
-        'CONFLICT',
-        `This withdrawal is ${withdrawal!.status}; it cannot be ${describe(input.action)}.`,
-      );
-    }
+    if (!ALLOWED[input.action].includes(withdrawal!.status)) throw wrongStep(withdrawal!, input.action);
     const now = deps.clock.now();
     const review = { reviewedById: adminId, reviewedAt: now, note: input.note ?? withdrawal!.note };
-    if (input.action === 'approve') {
+    if (input.action === 'approve' || input.action === 'approveHeld') {
       return (
         await tx
           .update(withdrawals)
@@ -169,6 +204,16 @@ export async function reviewWithdrawal(
   return updated;
 }
 
-function describe(action: PayoutAction) {
-  return action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'marked paid';
+function wrongStep(withdrawal: Withdrawal, action: PayoutAction) {
+  if (withdrawal.status === 'held' && action === 'approve') {
+    return new DomainError(
+      'CONFLICT',
+      `This withdrawal is held for review: ${withdrawal.holdReason ?? 'no reason was recorded.'} Approve it as a held payout, with a note saying why, or reject it.`,
+    );
+  }
+  const done = { approve: 'approved', approveHeld: 'approved', reject: 'rejected', markPaid: 'marked paid' };
+  return new DomainError(
+    'CONFLICT',
+    `This withdrawal is ${withdrawal.status}; it cannot be ${done[action]}.`,
+  );
 }

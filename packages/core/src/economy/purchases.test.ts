@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { ledgerAccounts, ledgerTransactions, purchases, stripeEvents, tokenPackages } from '@app/db/schema';
 import { count, eq } from 'drizzle-orm';
+import type { CoreDeps } from '../kernel/deps.ts';
 import {
   createTestDeps,
   createTestStream,
   createTestUser,
+  fundWallet,
   HEALTHY_LEDGER,
   ledgerInvariants,
+  manualClock,
   signedStripeEvent,
   startStripeFake,
   type TestDeps,
@@ -62,9 +65,9 @@ const disputeObject = (intentId: string) => ({
 });
 
 /** Delivers an event through signature verification, as the webhook endpoint does. */
-async function deliver(type: string, object: Record<string, unknown>, id?: string) {
+async function deliver(type: string, object: Record<string, unknown>, id?: string, on: CoreDeps = deps) {
   const { payload, signature } = await signedStripeEvent(type, object, id);
-  return applyStripeEvent(deps, await verifyStripeEvent(deps, payload, signature));
+  return applyStripeEvent(on, await verifyStripeEvent(on, payload, signature));
 }
 
 async function buyer() {
@@ -181,7 +184,7 @@ describe('refunds and disputes claw back', () => {
     });
   });
 
-  test('a dispute after the tokens were spent records the shortfall as debt and freezes the wallet', async () => {
+  test('a dispute after the tipped tokens matured records the shortfall as debt and freezes the wallet', async () => {
     const { user, intentId } = await buyer();
     await deliver('payment_intent.succeeded', intentObject(intentId));
     const streamer = await createTestUser(deps, { role: 'streamer' });
@@ -192,18 +195,20 @@ describe('refunds and disputes claw back', () => {
       anonymous: false,
       idempotencyKey: crypto.randomUUID(),
     });
-    await deliver('charge.dispute.created', disputeObject(intentId));
-    expect(await walletBalance(deps, user.id)).toMatchObject({
+    // Past the hold the tip is the streamer's: it stays, and the buyer owes it.
+    const later = { ...deps, clock: manualClock(new Date(Date.now() + 73 * 3_600_000)) };
+    await deliver('charge.dispute.created', disputeObject(intentId), undefined, later);
+    expect(await walletBalance(later, user.id)).toMatchObject({
       walletTokens: 0,
       debtTokens: 400,
       frozen: true,
     });
+    expect((await walletBalance(later, streamer.user.id)).earningsAvailableTokens).toBe(400);
     expect(await paymentStatus(deps, user.id, intentId)).toMatchObject({ status: 'disputed' });
     const [wallet] = await deps.db.select().from(ledgerAccounts).where(eq(ledgerAccounts.userId, user.id));
     expect(wallet).toBeDefined();
-    // A frozen wallet cannot spend newly bought tokens either.
-    const second = await createPaymentIntent(deps, user.id, packageId);
-    await deliver('payment_intent.succeeded', intentObject(second.paymentIntentId));
+    // A frozen wallet cannot tip, whatever it holds.
+    await fundWallet(deps, user.id, 10);
     await expect(
       sendTip(deps, user.id, {
         streamId: stream.id,

@@ -1,20 +1,15 @@
 import type { Transaction } from '@app/db/client';
-import {
-  ledgerAccounts,
-  ledgerBalances,
-  type Purchase,
-  purchases,
-  stripeEvents,
-  tokenPackages,
-} from '@app/db/schema';
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { type Purchase, purchases, stripeEvents, tokenPackages } from '@app/db/schema';
+import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, notFound } from '../kernel/errors.ts';
 import type { StripeDeps } from '../kernel/ports.ts';
-import { type AccountRef, accountFor } from './accounts.ts';
-import { inTransaction, type Posting, postTransaction } from './ledger.ts';
+import { accountFor } from './accounts.ts';
+import { inTransaction } from './ledger.ts';
+import { type ClawbackEffects, clawBack, mint, type PurchaseAccounts } from './settlement.ts';
+import type { ReversedTip } from './tip-reversals.ts';
 
 export const PAYMENTS_NOT_CONFIGURED =
   'Payments are not configured on this server, so tokens cannot be bought yet.';
@@ -140,32 +135,61 @@ export async function verifyStripeEvent(deps: CoreDeps, payload: string, signatu
 
 export type StripeEventOutcome = 'applied' | 'duplicate' | 'ignored';
 
-type Accounts = { wallet: AccountRef; debt: AccountRef; issuance: AccountRef; bonus: AccountRef };
+type Applied = { outcome: StripeEventOutcome; effects: ClawbackEffects };
+const NO_EFFECTS: ClawbackEffects = { reversedTips: [], heldWithdrawals: [] };
+
+/** Applies a verified Stripe event exactly once (`settleStripeEvent`), answering only its outcome. */
+export async function applyStripeEvent(deps: CoreDeps, event: Stripe.Event): Promise<StripeEventOutcome> {
+  return (await settleStripeEvent(deps, event)).outcome;
+}
 
 /**
  * Applies a verified Stripe event exactly once: the event id is recorded in the same transaction as its effect.
  * `payment_intent.succeeded` mints; `charge.refunded` and `charge.dispute.created` claw back; events that arrive
- * late or out of order are reconciled against the purchase's state.
+ * late or out of order are reconciled against the purchase's state. After commit the buyer, the streamers whose
+ * tips were reversed and those whose withdrawals were held hear of it; the reversed tips are returned so the rooms
+ * they were sent in can correct what they show.
  */
-export async function applyStripeEvent(deps: CoreDeps, event: Stripe.Event): Promise<StripeEventOutcome> {
+export async function settleStripeEvent(
+  deps: CoreDeps,
+  event: Stripe.Event,
+): Promise<{ outcome: StripeEventOutcome; reversedTips: ReversedTip[] }> {
   const paymentIntentId = paymentIntentOf(event);
   const purchase = paymentIntentId ? await findPurchase(deps, paymentIntentId, event) : null;
   const accounts = purchase ? await accountsFor(deps, purchase.userId) : null;
-  const outcome = await inTransaction(deps.db, async (tx) => {
+  const { outcome, effects } = await inTransaction(deps.db, async (tx): Promise<Applied> => {
     const [recorded] = await tx
       .insert(stripeEvents)
       .values({ id: event.id, type: event.type })
       .onConflictDoNothing()
       .returning({ id: stripeEvents.id });
-    if (!recorded) return 'duplicate' as const;
-    if (!purchase || !accounts) return 'ignored' as const;
+    if (!recorded) return { outcome: 'duplicate', effects: NO_EFFECTS };
+    if (!purchase || !accounts) return { outcome: 'ignored', effects: NO_EFFECTS };
     const [locked] = await tx.select().from(purchases).where(eq(purchases.id, purchase.id)).for('update');
-    return applyToPurchase(tx, event, locked!, accounts);
+    return applyToPurchase(deps, tx, event, locked!, accounts);
   });
-  if (outcome === 'applied' && purchase) {
-    await publishToUser(deps.bus, purchase.userId, { type: 'balance.changed', reason: event.type });
+  if (outcome === 'applied' && purchase) await announce(deps, purchase.userId, event.type, effects);
+  return { outcome, reversedTips: effects.reversedTips };
+}
+
+async function announce(deps: CoreDeps, buyerId: string, reason: string, effects: ClawbackEffects) {
+  const streamers = new Map<string, number>();
+  for (const tip of effects.reversedTips) {
+    streamers.set(tip.streamerId, (streamers.get(tip.streamerId) ?? 0) - tip.amountTokens);
   }
-  return outcome;
+  await Promise.all([
+    publishToUser(deps.bus, buyerId, { type: 'balance.changed', reason }),
+    ...[...streamers].map(([streamerId, amountTokens]) =>
+      publishToUser(deps.bus, streamerId, { type: 'earnings.changed', amountTokens, reason: 'tip_reversal' }),
+    ),
+    ...effects.heldWithdrawals.map((withdrawal) =>
+      publishToUser(deps.bus, withdrawal.userId, {
+        type: 'withdrawal.changed',
+        withdrawalId: withdrawal.id,
+        status: 'held',
+      }),
+    ),
+  ]);
 }
 
 function paymentIntentOf(event: Stripe.Event): string | null {
@@ -191,7 +215,7 @@ async function findPurchase(deps: CoreDeps, paymentIntentId: string, event: Stri
   return byId ?? null;
 }
 
-async function accountsFor(deps: CoreDeps, userId: string): Promise<Accounts> {
+async function accountsFor(deps: CoreDeps, userId: string): Promise<PurchaseAccounts> {
   const shards = deps.economy.hotAccountShards;
   const [wallet, debt, issuance, bonus] = await Promise.all([
     accountFor(deps.db, 'wallet', userId, shards),
@@ -203,96 +227,48 @@ async function accountsFor(deps: CoreDeps, userId: string): Promise<Accounts> {
 }
 
 async function applyToPurchase(
+  deps: CoreDeps,
   tx: Transaction,
   event: Stripe.Event,
   purchase: Purchase,
-  accounts: Accounts,
-): Promise<StripeEventOutcome> {
+  accounts: PurchaseAccounts,
+): Promise<Applied> {
+  const done = (outcome: StripeEventOutcome, effects = NO_EFFECTS): Applied => ({ outcome, effects });
   const setStatus = (status: Purchase['status'], failureReason: string | null = null) =>
     tx.update(purchases).set({ status, failureReason }).where(eq(purchases.id, purchase.id));
   switch (event.type) {
     case 'payment_intent.succeeded': {
-      if (purchase.status !== 'pending' && purchase.status !== 'failed') return 'ignored';
+      if (purchase.status !== 'pending' && purchase.status !== 'failed') return done('ignored');
       const intent = event.data.object;
       if (intent.amount_received !== purchase.priceCents || intent.currency !== purchase.currency) {
         await setStatus(
           'failed',
           `Stripe reported ${intent.amount_received} ${intent.currency}; expected ${purchase.priceCents} ${purchase.currency}.`,
         );
-        return 'applied';
+        return done('applied');
       }
       await mint(tx, purchase, accounts, event.id);
       await tx
         .update(purchases)
         .set({ status: 'succeeded', failureReason: null, stripePaymentIntentId: intent.id })
         .where(eq(purchases.id, purchase.id));
-      return 'applied';
+      return done('applied');
     }
     case 'payment_intent.payment_failed': {
-      if (purchase.status !== 'pending') return 'ignored';
+      if (purchase.status !== 'pending') return done('ignored');
       await setStatus('failed', event.data.object.last_payment_error?.message ?? 'The payment failed.');
-      return 'applied';
+      return done('applied');
     }
     case 'charge.refunded':
     case 'charge.dispute.created': {
       const status = event.type === 'charge.refunded' ? 'refunded' : 'disputed';
-      if (purchase.status === 'succeeded') await clawBack(tx, purchase, accounts, event);
-      if (purchase.status === 'refunded' && status === 'refunded') return 'ignored';
+      const effects =
+        purchase.status === 'succeeded' ? await clawBack(deps, tx, purchase, accounts, event) : NO_EFFECTS;
+      if (purchase.status === 'refunded' && status === 'refunded') return done('ignored');
       await setStatus(status);
-      return 'applied';
+      return done('applied', effects);
     }
     default:
-      return 'ignored';
-  }
-}
-
-/** Issues the purchased tokens (and any bonus) into the buyer's wallet. */
-async function mint(tx: Transaction, purchase: Purchase, accounts: Accounts, eventId: string) {
-  const postings: Posting[] = [
-    { account: accounts.issuance, amount: -purchase.tokens },
-    { account: accounts.wallet, amount: purchase.tokens },
-  ];
-  if (purchase.bonusTokens > 0) {
-    postings.push({ account: accounts.bonus, amount: -purchase.bonusTokens });
-    postings.push({ account: accounts.wallet, amount: purchase.bonusTokens });
-  }
-  await postTransaction(tx, {
-    kind: 'purchase',
-    idempotencyKey: `purchase:${purchase.id}`,
-    request: { purchaseId: purchase.id, tokens: purchase.tokens, bonusTokens: purchase.bonusTokens },
-    metadata: { purchaseId: purchase.id, stripeEventId: eventId },
-    postings,
-  });
-}
-
-/**
- * Takes a refunded or disputed purchase's tokens back. What the wallet cannot cover becomes the user's debt and
- * freezes the wallet: a shortfall is recorded, never forgiven. One clawback per purchase, whichever event comes.
- */
-async function clawBack(tx: Transaction, purchase: Purchase, accounts: Accounts, event: Stripe.Event) {
-  const total = purchase.tokens + purchase.bonusTokens;
-  const [wallet] = await tx
-    .select({ balance: ledgerBalances.balance })
-    .from(ledgerBalances)
-    .where(and(eq(ledgerBalances.accountId, accounts.wallet.id), eq(ledgerBalances.shard, 0)))
-    .for('update');
-  const take = Math.min(wallet?.balance ?? 0, total);
-  const shortfall = total - take;
-  const postings: Posting[] = [{ account: accounts.issuance, amount: purchase.tokens }];
-  if (purchase.bonusTokens > 0) postings.push({ account: accounts.bonus, amount: purchase.bonusTokens });
-  if (take > 0) postings.push({ account: accounts.wallet, amount: -take });
-  if (shortfall > 0) postings.push({ account: accounts.debt, amount: -shortfall });
-  await postTransaction(tx, {
-    kind: event.type === 'charge.refunded' ? 'refund' : 'chargeback',
-    idempotencyKey: `clawback:${purchase.id}`,
-    request: { purchaseId: purchase.id },
-    metadata: { purchaseId: purchase.id, stripeEventId: event.id, shortfallTokens: shortfall },
-    postings,
-  });
-  if (shortfall > 0) {
-    await tx
-      .update(ledgerAccounts)
-      .set({ frozenAt: sql`coalesce(${ledgerAccounts.frozenAt}, now())` })
-      .where(eq(ledgerAccounts.id, accounts.wallet.id));
+      return done('ignored');
   }
 }

@@ -1,11 +1,12 @@
 import type { Database } from '@app/db/client';
-import { ledgerAccounts, ledgerBalances, ledgerEntries, streams } from '@app/db/schema';
+import { ledgerAccounts, ledgerBalances, ledgerEntries, streams, tokenPackages } from '@app/db/schema';
 import { eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import type { CoreDeps } from '../kernel/deps.ts';
 import type { StripeDeps } from '../kernel/ports.ts';
 import { accountFor } from './accounts.ts';
 import { inTransaction, postTransaction } from './ledger.ts';
+import { applyStripeEvent, createPaymentIntent, verifyStripeEvent } from './purchases.ts';
 import { createStripe } from './stripe.ts';
 
 export type RecordedStripeCall = {
@@ -165,3 +166,40 @@ export const HEALTHY_LEDGER = {
   accountsWhoseBalanceDiffersFromEntries: 0,
   negativeBalances: 0,
 };
+
+/** Delivers a Stripe event the way the webhook endpoint does: signed, verified, then applied. */
+export async function deliverStripeEvent(
+  deps: CoreDeps,
+  type: string,
+  object: Record<string, unknown>,
+  id?: string,
+) {
+  const { payload, signature } = await signedStripeEvent(type, object, id);
+  return applyStripeEvent(deps, await verifyStripeEvent(deps, payload, signature));
+}
+
+/** Buys a package through a PaymentIntent and has Stripe confirm it; returns the PaymentIntent's id. */
+export async function buyTokens(deps: CoreDeps, userId: string, packageId: number) {
+  const started = await createPaymentIntent(deps, userId, packageId);
+  const [pack] = await deps.db.select().from(tokenPackages).where(eq(tokenPackages.id, packageId));
+  await deliverStripeEvent(deps, 'payment_intent.succeeded', {
+    id: started.paymentIntentId,
+    object: 'payment_intent',
+    amount: pack!.priceCents,
+    amount_received: pack!.priceCents,
+    currency: pack!.currency,
+    status: 'succeeded',
+    metadata: {},
+  });
+  return started.paymentIntentId;
+}
+
+/** The object of a `charge.refunded` (or, with `object: 'dispute'`, a dispute) for a PaymentIntent. */
+export function chargeFor(intentId: string, object: 'charge' | 'dispute' = 'charge') {
+  return {
+    id: `${object === 'charge' ? 'ch' : 'dp'}_${crypto.randomUUID().slice(0, 12)}`,
+    object,
+    currency: 'usd',
+    payment_intent: intentId,
+  };
+}

@@ -54,7 +54,7 @@ export type TipEvent = {
 };
 
 export type SentTip = {
-  tip: Omit<Tip, 'ledgerTransactionId'>;
+  tip: Omit<Tip, 'ledgerTransactionId' | 'reversedAt' | 'reversedTokens' | 'reversalTransactionId'>;
   walletBalance: number | null;
   replayed: boolean;
 };

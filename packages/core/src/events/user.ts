@@ -20,7 +20,8 @@ export type UserEvent =
   | { type: 'whisper.read'; readerId: string; senderId: string; readAt: string }
   | { type: 'notification'; kind: string; [key: string]: unknown }
   | { type: 'balance.changed'; walletBalance?: number | null; reason?: string }
-  | { type: 'earnings.changed'; tipId?: number; amountTokens: number }
+  /** `amountTokens` is negative when tips were reversed (`reason: 'tip_reversal'`). */
+  | { type: 'earnings.changed'; tipId?: number; amountTokens: number; reason?: string }
   | { type: 'chat.restricted'; channelId: string; streamId: string; until: string | null; reason: string };
 
 /** Events for the server only: they end the user's sockets, or are not shown yet. */

@@ -97,4 +97,9 @@ export type EconomyConfig = {
   maxTipTokens: number;
   /** Balance rows of a hot account (earnings, platform accounts); 1 for wallets. */
   hotAccountShards: number;
+  /**
+   * How long a tip stays pending in the streamer's earnings before it can be withdrawn: a refund or dispute of
+   * the purchase that funded it can still take it back until then.
+   */
+  earningsHoldHours: number;
 };

@@ -39,7 +39,7 @@ export async function refreshGoal(deps: CoreDeps, streamId: string): Promise<Str
       set progress_tokens = greatest(g.progress_tokens, received.total),
         reached_at = case when greatest(g.progress_tokens, received.total) >= g.target_tokens
           then ${now.toISOString()}::timestamptz end
-      from (select open.id, coalesce((select sum(t.amount_tokens) from tips t
+      from (select open.id, coalesce((select sum(t.amount_tokens - coalesce(t.reversed_tokens, 0)) from tips t
           where t.stream_id = open.stream_id and t.created_at >= open.created_at), 0)::bigint as total
         from stream_goals open
         where open.stream_id = ${streamId}::uuid and open.reached_at is null
@@ -48,6 +48,33 @@ export async function refreshGoal(deps: CoreDeps, streamId: string): Promise<Str
       returning g.id, g.title, g.target_tokens::float8 as "targetTokens",
         g.progress_tokens::float8 as "progressTokens", g.reached_at as "reachedAt"`),
   );
+  return announceGoal(deps, streamId, goal);
+}
+
+/**
+ * Takes reversed tips out of the stream's newest goal: its progress drops to the tips that still stand (a goal
+ * they no longer reach opens again), and viewers see the corrected bar. Only ever lowers progress, so it cannot
+ * race a tip's `refreshGoal` into counting a tip twice.
+ */
+export async function recountGoal(deps: CoreDeps, streamId: string): Promise<StreamGoalView | null> {
+  const [goal] = rowsOf<GoalRow>(
+    await deps.db.execute(sql`
+      update stream_goals g
+      set progress_tokens = standing.total,
+        reached_at = case when standing.total >= g.target_tokens then g.reached_at end
+      from (select newest.id, coalesce((select sum(t.amount_tokens - coalesce(t.reversed_tokens, 0)) from tips t
+          where t.stream_id = newest.stream_id and t.created_at >= newest.created_at), 0)::bigint as total
+        from stream_goals newest
+        where newest.stream_id = ${streamId}::uuid
+        order by newest.created_at desc limit 1) standing
+      where g.id = standing.id and g.progress_tokens > standing.total
+      returning g.id, g.title, g.target_tokens::float8 as "targetTokens",
+        g.progress_tokens::float8 as "progressTokens", g.reached_at as "reachedAt"`),
+  );
+  return announceGoal(deps, streamId, goal);
+}
+
+async function announceGoal(deps: CoreDeps, streamId: string, goal: GoalRow | undefined) {
   if (!goal) return null;
   const view: StreamGoalView = {
     id: goal.id,

@@ -43,6 +43,8 @@ export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   'bonus',
   'payout',
   'adjustment',
+  /** Takes a refunded or disputed purchase's tip back from the streamer's earnings, linked to the tip. */
+  'tip_reversal',
 ]);
 
 export const ledgerAccounts = pgTable(
@@ -216,6 +218,16 @@ export const tips = pgTable(
     ledgerTransactionId: bigint('ledger_transaction_id', { mode: 'number' })
       .notNull()
       .references(() => ledgerTransactions.id),
+    /**
+     * Set when the purchase that funded the tip was refunded or disputed while the tip was still maturing:
+     * `reversedTokens` of it (all, or the part the purchase paid for) went back through `reversalTransactionId`.
+     * The row stays; what was reversed counts toward nothing (goals, pending earnings).
+     */
+    reversedAt: timestamp('reversed_at', { withTimezone: true }),
+    reversedTokens: bigint('reversed_tokens', { mode: 'number' }),
+    reversalTransactionId: bigint('reversal_transaction_id', { mode: 'number' }).references(
+      () => ledgerTransactions.id,
+    ),
     createdAt,
   },
   (t) => [
@@ -224,12 +236,23 @@ export const tips = pgTable(
     index('tips_to_user_id_created_at_idx').on(t.toUserId, t.createdAt),
     index('tips_from_user_id_created_at_idx').on(t.fromUserId, t.createdAt),
     check('tips_amount_positive_chk', sql`${t.amountTokens} > 0`),
+    check(
+      'tips_reversed_tokens_chk',
+      sql`${t.reversedTokens} IS NULL OR (${t.reversedTokens} > 0 AND ${t.reversedTokens} <= ${t.amountTokens})`,
+    ),
     check('tips_not_self_chk', sql`${t.fromUserId} <> ${t.toUserId}`),
     check('tips_note_length_chk', sql`${t.note} IS NULL OR char_length(${t.note}) <= 200`),
   ],
 );
 
-export const withdrawalStatus = pgEnum('withdrawal_status', ['pending', 'approved', 'rejected', 'paid']);
+/** `held`: waiting for an admin's explicit decision, for the reason in `holdReason`. */
+export const withdrawalStatus = pgEnum('withdrawal_status', [
+  'pending',
+  'held',
+  'approved',
+  'rejected',
+  'paid',
+]);
 
 export const withdrawals = pgTable(
   'withdrawals',
@@ -250,6 +273,9 @@ export const withdrawals = pgTable(
     reviewedById: uuid('reviewed_by_id').references(() => users.id, { onDelete: 'set null' }),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     paidAt: timestamp('paid_at', { withTimezone: true }),
+    /** Why the withdrawal was held for review (tips from a frozen or indebted wallet), for the admin queue. */
+    holdReason: text('hold_reason'),
+    heldAt: timestamp('held_at', { withTimezone: true }),
     note: text('note'),
     ...timestamps,
   },

@@ -4,6 +4,7 @@ import { actionDone, actionsFor, formatCents, parseStatusFilter } from './payout
 describe('actionsFor', () => {
   test('offers only the steps the API allows from each status', () => {
     expect(actionsFor('pending')).toEqual(['approve', 'reject']);
+    expect(actionsFor('held')).toEqual(['approveHeld', 'reject']);
     expect(actionsFor('approved')).toEqual(['markPaid', 'reject']);
     expect(actionsFor('paid')).toEqual([]);
     expect(actionsFor('rejected')).toEqual([]);
@@ -15,6 +16,7 @@ describe('parseStatusFilter', () => {
     expect(parseStatusFilter(null)).toBe('pending');
     expect(parseStatusFilter('bogus')).toBe('pending');
     expect(parseStatusFilter('paid')).toBe('paid');
+    expect(parseStatusFilter('held')).toBe('held');
     expect(parseStatusFilter('all')).toBe('all');
   });
 });
@@ -29,4 +31,7 @@ test('actionDone names the amount and the streamer', () => {
   const withdrawal = { amountTokens: 1_200, streamer: { username: 'luna_sings', displayName: 'Luna' } };
   expect(actionDone('approve', withdrawal)).toBe('Approved 1,200 tokens for @luna_sings.');
   expect(actionDone('reject', withdrawal)).toContain('back in their earnings');
+  expect(actionDone('approveHeld', withdrawal)).toBe(
+    'Approved the held withdrawal of 1,200 tokens for @luna_sings.',
+  );
 });

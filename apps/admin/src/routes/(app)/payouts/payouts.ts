@@ -4,7 +4,8 @@ import { type ApiProblem, STAFF_LIMITS } from '@app/api/client';
 export type Withdrawal = RouterOutputs['admin']['payouts']['list']['items'][number];
 export type WithdrawalStatus = Withdrawal['status'];
 export type StatusFilter = WithdrawalStatus | 'all';
-export type PayoutAction = 'approve' | 'reject' | 'markPaid';
+/** `approveHeld`: the explicit decision a held withdrawal needs, with a note saying why it may be paid. */
+export type PayoutAction = 'approve' | 'approveHeld' | 'reject' | 'markPaid';
 
 /** The first page of the list as the load streams it in. */
 export type PayoutsResult =
@@ -21,6 +22,7 @@ export const REVIEW_NOTE_MAX = STAFF_LIMITS.payoutNoteMax;
 /** The filter tabs, in the order an admin works through them. */
 export const STATUS_FILTERS: readonly { value: StatusFilter; label: string }[] = [
   { value: 'pending', label: 'Pending' },
+  { value: 'held', label: 'Held' },
   { value: 'approved', label: 'Approved' },
   { value: 'paid', label: 'Paid' },
   { value: 'rejected', label: 'Rejected' },
@@ -32,6 +34,7 @@ export const STATUS_BADGES: Record<
   { label: string; kind: 'warning' | 'accent' | 'success' | 'danger' }
 > = {
   pending: { label: 'Pending', kind: 'warning' },
+  held: { label: 'Held for review', kind: 'danger' },
   approved: { label: 'Approved', kind: 'accent' },
   paid: { label: 'Paid', kind: 'success' },
   rejected: { label: 'Rejected', kind: 'danger' },
@@ -43,13 +46,16 @@ export function parseStatusFilter(value: string | null | undefined): StatusFilte
 }
 
 /**
- * The review steps that fit a withdrawal's status, as the API allows them: approve a pending one, mark an
- * approved one paid, reject either (the tokens go back to the streamer). Paid and rejected ones are final.
+ * The review steps that fit a withdrawal's status, as the API allows them: approve a pending one, approve a held
+ * one only as a held payout (with a note), mark an approved one paid, reject any of those (the tokens go back to
+ * the streamer). Paid and rejected ones are final.
  */
 export function actionsFor(status: WithdrawalStatus): PayoutAction[] {
   switch (status) {
     case 'pending':
       return ['approve', 'reject'];
+    case 'held':
+      return ['approveHeld', 'reject'];
     case 'approved':
       return ['markPaid', 'reject'];
     default:
@@ -71,6 +77,7 @@ export function actionDone(
 ): string {
   const what = `${new Intl.NumberFormat('en-US').format(withdrawal.amountTokens)} tokens for @${withdrawal.streamer.username}`;
   if (action === 'approve') return `Approved ${what}.`;
+  if (action === 'approveHeld') return `Approved the held withdrawal of ${what}.`;
   if (action === 'markPaid') return `Marked ${what} as paid.`;
   return `Rejected ${what}; the tokens are back in their earnings.`;
 }
