@@ -71,6 +71,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
         minWithdrawalTokens: env.MIN_WITHDRAWAL_TOKENS,
         maxTipTokens: env.MAX_TIP_TOKENS,
       },
+      sessions: { inactivitySeconds: env.SESSION_INACTIVITY_SECONDS },
       stripe: stripeFrom(env),
       livekit: createLivekit({
         url: env.LIVEKIT_URL,
