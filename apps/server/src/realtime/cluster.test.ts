@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { roomChannelId } from '@app/api/client';
 import { createTestDeps, createTestStream, createTestUser, type TestDeps } from '@app/core/testing';
 import type { TestDatabase } from '@app/db/testing';
-import { mutate, openSocket, type ServerNode, sessionCookie, startNode as spawnNode, stopNodes } from './testing.ts';
+import {
+  mutate,
+  openSocket,
+  type ServerNode,
+  sessionCookie,
+  startNode as spawnNode,
+  stopNodes,
+} from './testing.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PRESENCE_TTL_SECONDS = 3;

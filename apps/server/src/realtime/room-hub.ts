@@ -9,15 +9,7 @@ import {
   toStreamEvent,
 } from '@app/core';
 import type { Logger } from '../logger.ts';
-import {
-  addViewer,
-  BATCH_MS,
-  newRoom,
-  publishedSince,
-  type Room,
-  removeViewer,
-  takeBatch,
-} from './room.ts';
+import { addViewer, BATCH_MS, newRoom, publishedSince, type Room, removeViewer, takeBatch } from './room.ts';
 
 /** Turns a batch of room events into the bytes every viewer of the room receives. */
 export type FrameEncoder = (streamId: string, eventId: string, events: StreamEvent[]) => string;

@@ -76,7 +76,10 @@ describe('a session’s sockets close on every node when it ends', () => {
   test('a password change closes the sockets of every session it replaced, on the other node', async () => {
     const viewer = await createTestUser(deps);
     const otherDevice = await signInAgain(viewer.user.username);
-    const sockets = [await openSocket(b.url, otherDevice), await openSocket(b.url, sessionCookie(viewer.token))];
+    const sockets = [
+      await openSocket(b.url, otherDevice),
+      await openSocket(b.url, sessionCookie(viewer.token)),
+    ];
     await settle();
     const startedAt = Date.now();
     const changed = await mutate(a.url, sessionCookie(viewer.token), 'auth.changePassword', {
@@ -181,7 +184,8 @@ describe('a socket does not outlive its session', () => {
     expect(elapsed).toBeGreaterThanOrEqual(SHORT_SESSION_SECONDS - 0.1);
     expect(elapsed).toBeLessThan(SHORT_SESSION_SECONDS + 1);
     expect(usedSocket.closed).toBeNull();
-    const usedElapsed = (await closedWithin(usedSocket, createdAt, 'the extended session’s socket to close')) / 1000;
+    const usedElapsed =
+      (await closedWithin(usedSocket, createdAt, 'the extended session’s socket to close')) / 1000;
     expect(usedElapsed).toBeGreaterThanOrEqual(1.7 + SHORT_SESSION_SECONDS - 0.1);
     expect(usedElapsed).toBeLessThan(1.7 + SHORT_SESSION_SECONDS + 1);
   }, 15_000);

@@ -12,12 +12,7 @@ import {
   type RegisterInput,
   type VerifyAgeInput,
 } from './schemas.ts';
-import {
-  announceEndedSessions,
-  createSession,
-  invalidateUserSessions,
-  type SessionMeta,
-} from './session.ts';
+import { announceEndedSessions, createSession, invalidateUserSessions, type SessionMeta } from './session.ts';
 import { loadMe, type Me } from './user-views.ts';
 
 export type SignedIn = { me: Me; token: string; session: { id: string; lastVerifiedAt: Date } };

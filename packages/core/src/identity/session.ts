@@ -128,7 +128,12 @@ export async function sessionDeadline(
 }
 
 /** Why sessions ended, as the `session.ended` event says. */
-export type SessionEndReason = 'logout' | 'password_changed' | 'signed_out_everywhere' | 'banned' | 'replaced';
+export type SessionEndReason =
+  | 'logout'
+  | 'password_changed'
+  | 'signed_out_everywhere'
+  | 'banned'
+  | 'replaced';
 
 /** Deletes one session; returns its id when it existed. */
 export async function invalidateSession(db: Executor, sessionId: string): Promise<string[]> {
@@ -168,7 +173,12 @@ export async function announceEndedSessions(
 }
 
 /** Logout: ends this one session everywhere. */
-export async function endSession(deps: CoreDeps, userId: string, sessionId: string, reason: SessionEndReason) {
+export async function endSession(
+  deps: CoreDeps,
+  userId: string,
+  sessionId: string,
+  reason: SessionEndReason,
+) {
   await announceEndedSessions(deps, userId, await invalidateSession(deps.db, sessionId), reason);
 }
 

@@ -84,7 +84,10 @@ export function createRedisPresence(
       const dead = entries.filter((_, i) => alive[i] == null).map(([id]) => id);
       if (dead.length > 0) {
         await redis.send('HDEL', [roomKey(streamId), ...dead]);
-        await redis.send('DEL', dead.map((id) => viewersKey(streamId, id)));
+        await redis.send(
+          'DEL',
+          dead.map((id) => viewersKey(streamId, id)),
+        );
       }
       if (live.length === 0) return 0;
       if (live.length === 1) return Number(live[0]![1]);
