@@ -4,7 +4,7 @@
  * them.
  */
 import { type ApiConfig, type ApiContext, appRouter, createApiContext, ROOM_PROCEDURE_PATH } from '@app/api';
-import type { CoreDeps } from '@app/core';
+import { type CoreDeps, SOCKET_CLOSE } from '@app/core';
 import { TRPCError } from '@trpc/server';
 import { callProcedure } from '@trpc/server/unstable-core-do-not-import';
 import type { ServerWebSocket } from 'bun';
@@ -22,7 +22,7 @@ import {
 } from './protocol.ts';
 import type { RoomHub } from './room-hub.ts';
 import { endSocket, watchSession } from './session-watch.ts';
-import { type SocketLimits, TOO_MANY_SOCKETS, viewerKey } from './socket-limits.ts';
+import { type SocketLimits, viewerKey } from './socket-limits.ts';
 import { type ActiveSubscription, subscribe } from './subscription.ts';
 
 /** What every connection on this server shares. */
@@ -161,7 +161,7 @@ function context(ws: Socket, services: ConnectionServices) {
 function admit(ws: Socket, services: ConnectionServices, ctx: ApiContext) {
   const admission = services.limits.admit(viewerKey(ctx));
   if ('refused' in admission) {
-    ws.close(TOO_MANY_SOCKETS, admission.refused);
+    ws.close(SOCKET_CLOSE.tooManySockets, admission.refused);
     return;
   }
   ws.data.admitted = true;

@@ -4,11 +4,9 @@
  * elsewhere extended it (then it re-checks at the new deadline).
  */
 import type { ApiContext } from '@app/api';
-import { type BusEvent, sessionDeadline, userTopic } from '@app/core';
+import { type BusEvent, SOCKET_CLOSE, sessionDeadline, userTopic } from '@app/core';
 import type { ConnectionServices, Socket } from './connection.ts';
 
-/** Close code of a socket whose session ended; the browser then shows the person as signed out. */
-export const SESSION_ENDED = 4401;
 /** Longest delay `setTimeout` keeps (about 24.8 days); a later deadline is re-checked then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** When the database cannot be read at the deadline, the check runs again this much later. */
@@ -17,7 +15,7 @@ const RECHECK_AFTER_ERROR_MS = 5000;
 /** Marks the socket's session as ended, so no call is served any more, and closes it. */
 export function endSocket(ws: Socket) {
   ws.data.ended = true;
-  if (ws.data.open) ws.close(SESSION_ENDED, 'Your session has ended. Sign in again.');
+  if (ws.data.open) ws.close(SOCKET_CLOSE.sessionEnded, 'Your session has ended. Sign in again.');
 }
 
 /** Watches the user's own topic and the session's expiry; `onOther` gets the topic's other events. */

@@ -1,8 +1,5 @@
 import type { ApiContext } from '@app/api';
 
-/** Close code for a socket refused because its user or address already has as many open as allowed. */
-export const TOO_MANY_SOCKETS = 4429;
-
 export type SocketCaps = {
   /** Open sockets per signed-in user on this node. */
   perUser: number;

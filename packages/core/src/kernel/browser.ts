@@ -5,4 +5,4 @@
 export { formatDuration } from './duration.ts';
 export { REFUSAL_REASONS, type RefusalReason } from './errors.ts';
 export { CHAT_LIMITS, CHAT_REACTIONS, type ChatReaction, STREAM_LIMITS, TIP_NOTE_MAX } from './limits.ts';
-export { SESSION_COOKIE_NAME } from './session-cookie.ts';
+export { SESSION_COOKIE_NAME, SOCKET_CLOSE } from './session-cookie.ts';
