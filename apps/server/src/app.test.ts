@@ -101,6 +101,18 @@ describe('HTTP', () => {
     ).toBe('http_user');
   });
 
+  test('a malformed session cookie reads as signed out and is cleared, on queries and mutations alike', async () => {
+    const cookie = 'lumen_session=%E0%A4%A';
+    const me = await app.handle(new Request('http://localhost:3000/trpc/auth.me', { headers: { cookie } }));
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { result: { data: { json: unknown } } }).result.data.json).toBeNull();
+    expect(me.headers.get('set-cookie')).toStartWith('lumen_session=; Path=/');
+    expect(me.headers.get('set-cookie')).toContain('Max-Age=0');
+    const logout = await trpcPost('auth.logout', {}, { cookie });
+    expect(logout.status).toBe(401);
+    expect(logout.headers.get('set-cookie')).toContain('Max-Age=0');
+  });
+
   test('a mutation without our Origin is refused with 403 and changes nothing', async () => {
     const before = await deps.db.select({ n: count() }).from(users);
     const response = await trpcPost(

@@ -50,6 +50,16 @@ const schema = z.object({
    * seconds; with the 2 s recount, a crashed node's viewers are gone from the count within 30 s by default.
    */
   PRESENCE_TTL_SECONDS: z.coerce.number().int().min(3).max(300).default(24),
+  /** A session unused for this long ends (use extends it); its websockets close at that moment. */
+  SESSION_INACTIVITY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(365 * 24 * 60 * 60)
+    .default(10 * 24 * 60 * 60),
+  /** Open websockets per signed-in user, and per address for visitors who are not signed in, on each node. */
+  WS_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(8),
+  WS_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(16),
   /** Chat lines per user per 30 s, and per room per second (spam limits). */
   CHAT_USER_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
   CHAT_ROOM_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),

@@ -72,6 +72,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
         maxTipTokens: env.MAX_TIP_TOKENS,
         earningsHoldHours: env.EARNINGS_HOLD_HOURS,
       },
+      sessions: { inactivitySeconds: env.SESSION_INACTIVITY_SECONDS },
       stripe: stripeFrom(env),
       livekit: createLivekit({
         url: env.LIVEKIT_URL,

@@ -14,6 +14,7 @@ export async function startServer(env: Env, log: Logger) {
     log,
     trustProxy: env.TRUST_PROXY,
     presenceTtlSeconds: env.PRESENCE_TTL_SECONDS,
+    socketCaps: { perUser: env.WS_MAX_SOCKETS_PER_USER, perAddress: env.WS_MAX_SOCKETS_PER_ADDRESS },
   });
   const server = Bun.serve({
     port: env.PORT,

@@ -1,3 +1,4 @@
+import { SOCKET_CLOSE } from '@app/core/browser';
 import {
   createTRPCClient,
   createWSClient,
@@ -24,6 +25,8 @@ export type ApiClientOptions = {
    */
   realtime?: {
     onStateChange?: (state: 'connecting' | 'open' | 'reconnecting') => void;
+    /** The server closed the socket because its session ended (logout elsewhere, password change, expiry, ban). */
+    onSessionEnded?: () => void;
     /** Defaults to the global WebSocket. */
     WebSocket?: typeof WebSocket;
   };
@@ -56,6 +59,9 @@ function realtimeLink(
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 10_000 },
     retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 10_000) * (0.75 + Math.random() / 2),
     experimental_encoder: sharedRoomEncoder(),
+    onClose: (cause) => {
+      if (cause?.code === SOCKET_CLOSE.sessionEnded) realtime.onSessionEnded?.();
+    },
     ...(realtime.WebSocket ? { WebSocket: realtime.WebSocket } : {}),
   });
   ws.connectionState.subscribe({
@@ -116,6 +122,7 @@ export {
   REFUSAL_REASONS,
   type RefusalReason,
   SESSION_COOKIE_NAME,
+  SOCKET_CLOSE,
   STAFF_LIMITS,
   STREAM_LIMITS,
   TIP_NOTE_MAX,

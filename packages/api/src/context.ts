@@ -29,7 +29,7 @@ export async function createApiContext(options: {
 }): Promise<ApiContext> {
   const { deps, req } = options;
   const token = readCookie(req.headers.get('cookie'), SESSION_COOKIE_NAME);
-  const auth = token ? await validateSessionToken(deps.db, deps.clock, token) : null;
+  const auth = token ? await validateSessionToken(deps.db, deps.clock, token, deps.sessions) : null;
   const cookies = createSessionCookies(options.resHeaders, options.config.cookie);
   if (token && !auth) cookies.clear();
   return {

@@ -31,12 +31,23 @@ export function createSessionCookies(resHeaders: Headers, options: CookieOptions
 
 export type SessionCookies = ReturnType<typeof createSessionCookies>;
 
+/**
+ * The cookie's value, percent-decoded. A value that does not decode (`%E0%A4%A`) is returned as it is: it can
+ * never be a session token, so the request is treated as signed out and the cookie is cleared, instead of failing.
+ */
 export function readCookie(header: string | null, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name)
-      return decodeURIComponent(part.slice(index + 1).trim());
+    if (index > 0 && part.slice(0, index).trim() === name) return decodeOrKeep(part.slice(index + 1).trim());
   }
   return null;
+}
+
+function decodeOrKeep(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

@@ -1,11 +1,11 @@
 import { type UserRole, userLevels, users } from '@app/db/schema';
 import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 import { DEFAULT_ECONOMY } from './economy/config.ts';
-import { createSession } from './identity/session.ts';
+import { createSession, DEFAULT_SESSIONS } from './identity/session.ts';
 import { createMemoryBus } from './infra/bus.ts';
 import { createMemoryPresence } from './infra/presence.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from './infra/rate-limits.ts';
-import { type Clock, type CoreDeps, systemClock } from './kernel/deps.ts';
+import { type Clock, type CoreDeps, type SessionConfig, systemClock } from './kernel/deps.ts';
 import { DomainError } from './kernel/errors.ts';
 import type {
   EconomyConfig,
@@ -38,6 +38,7 @@ export async function createTestDeps(
     bus?: EventBus;
     presence?: Presence;
     economy?: Partial<EconomyConfig>;
+    sessions?: Partial<SessionConfig>;
     stripe?: StripeDeps | null;
     /** Defaults to dev keys and a port where nothing listens: calls fail as with no media server. */
     livekit?: LivekitDeps;
@@ -52,6 +53,7 @@ export async function createTestDeps(
     bus: options.bus ?? createMemoryBus(),
     presence: options.presence ?? createMemoryPresence(),
     economy: { ...DEFAULT_ECONOMY, ...options.economy },
+    sessions: { ...DEFAULT_SESSIONS, ...options.sessions },
     stripe: options.stripe ?? null,
     livekit: options.livekit ?? createLivekit(UNREACHABLE_LIVEKIT),
   };
@@ -116,13 +118,13 @@ export async function createTestUser(
     })
     .returning();
   await deps.db.insert(userLevels).values({ userId: user!.id });
-  const { token } = await createSession(deps.db, deps.clock, user!.id);
+  const { token, session } = await createSession(deps.db, deps.clock, user!.id);
   if (options.banned) {
     const { banUser } = await import('./moderation/platform-ban.ts');
     const admin = await createTestUser(deps, { role: 'admin' });
     await banUser(deps, admin.user.id, user!.id, 'test ban');
   }
-  return { user: user!, token };
+  return { user: user!, token, sessionId: session.id };
 }
 
 export * from './economy/testing.ts';

@@ -161,3 +161,25 @@ test('whispers: a message from a profile arrives live, with an unread badge that
   await sender.context.close();
   await recipient.context.close();
 }, 90_000);
+
+test('sessions: signed in in two tabs, logging out in one closes the other’s chat connection and it says signed out', async () => {
+  const first = await signIn(platform.browser, 'liam_plays', 'viewer-password-1');
+  const second = await first.context.newPage();
+  const closed = new Promise<void>((resolve) => {
+    second.on('websocket', (socket) => {
+      if (socket.url().endsWith('/trpc')) socket.on('close', () => resolve());
+    });
+  });
+  await Promise.all([openChat(first.page), openChat(second)]);
+  await second.getByTestId('user-menu-button').waitFor();
+
+  await first.page.getByTestId('user-menu-button').click();
+  await first.page.getByTestId('logout').click();
+
+  // The other tab: its live connection is closed by the server, and the page shows the person signed out.
+  await closed;
+  await second.getByTestId('chat-signed-out').waitFor({ timeout: 5_000 });
+  await second.getByText('You’ve been signed out.', { exact: false }).first().waitFor({ timeout: 5_000 });
+  await second.getByTestId('user-menu-button').waitFor({ state: 'detached', timeout: 5_000 });
+  await first.context.close();
+}, 60_000);

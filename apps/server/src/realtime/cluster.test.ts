@@ -3,50 +3,28 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { roomChannelId } from '@app/api/client';
 import { createTestDeps, createTestStream, createTestUser, type TestDeps } from '@app/core/testing';
 import type { TestDatabase } from '@app/db/testing';
-import type { Subprocess } from 'bun';
-import { mutate, openSocket, sessionCookie } from './testing.ts';
+import {
+  mutate,
+  openSocket,
+  type ServerNode,
+  sessionCookie,
+  startNode as spawnNode,
+  stopNodes,
+} from './testing.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PRESENCE_TTL_SECONDS = 3;
-const ENTRY = new URL('../index.ts', import.meta.url).pathname;
 
 let database: TestDatabase;
 let deps: TestDeps;
-const nodes: { process: Subprocess; url: string }[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
-  const { port } = probe;
-  await probe.stop(true);
-  return port!;
-}
+const nodes: ServerNode[] = [];
 
 async function startNode() {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = Bun.spawn(['bun', ENTRY], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      REDIS_URL,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-      PRESENCE_TTL_SECONDS: String(PRESENCE_TTL_SECONDS),
-    },
-    stdout: 'ignore',
-    stderr: 'inherit',
+  const node = await spawnNode({
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    PRESENCE_TTL_SECONDS: String(PRESENCE_TTL_SECONDS),
   });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const healthy = await fetch(`${url}/healthz`)
-      .then((response) => response.ok)
-      .catch(() => false);
-    if (healthy) break;
-    if (Date.now() > deadline) throw new Error('a server node did not start');
-    await Bun.sleep(100);
-  }
-  const node = { process: child, url };
   nodes.push(node);
   return node;
 }
@@ -57,8 +35,7 @@ beforeAll(async () => {
   database = deps.database;
 });
 afterAll(async () => {
-  for (const node of nodes) node.process.kill();
-  await Promise.all(nodes.map((node) => node.process.exited));
+  await stopNodes(nodes);
   await database.drop();
 });
 
@@ -96,27 +73,41 @@ describe('two server processes', () => {
     expect(onB.closed!.code).toBe(4401);
   }, 30_000);
 
-  test('viewers on every node are counted; a crashed node’s viewers leave the count within its TTL', async () => {
+  test('viewers on every node are counted once each, a guest once per address; a crashed node’s viewers leave the count within its TTL', async () => {
     const [a, b] = [nodes[0] ?? (await startNode()), nodes[1] ?? (await startNode())];
     const { stream } = await scene();
     const shared = roomChannelId(stream.id);
-    const watchers = [await openSocket(a.url), await openSocket(b.url), await openSocket(b.url)];
-    for (const socket of watchers) socket.subscribe(shared, stream.id);
-    const [onA, onB] = [watchers[0]!, watchers[1]!];
+    const users = [await createTestUser(deps), await createTestUser(deps), await createTestUser(deps)];
+    const [onA, onB, onB2] = [
+      await openSocket(a.url, sessionCookie(users[0]!.token)),
+      await openSocket(b.url, sessionCookie(users[1]!.token)),
+      await openSocket(b.url, sessionCookie(users[2]!.token)),
+    ];
+    // One guest (one address) with sockets on both nodes and several subscriptions on each.
+    const guests = [await openSocket(a.url), await openSocket(b.url), await openSocket(b.url)];
+    for (const socket of [onA, onB, onB2]) socket.subscribe(shared, stream.id);
+    for (const socket of guests) {
+      socket.subscribe(shared, stream.id);
+      for (let i = 0; i < 5; i++) socket.subscribe(i, stream.id);
+    }
     const count = (socket: typeof onA) =>
       socket
         .events(shared)
         .filter((event) => event.type === 'stream.viewers')
         .at(-1)?.count;
-    await onA.until(() => count(onA) === 3, 'a count of 3 on A', 10_000);
-    await onB.until(() => count(onB) === 3, 'a count of 3 on B', 10_000);
+    await onA.until(() => count(onA) === 4, 'a count of 4 on A', 10_000);
+    await onB.until(() => count(onB) === 4, 'a count of 4 on B', 10_000);
+    // Counted once: the next announcements (every 2 s) say the same.
+    await Bun.sleep(2500);
+    expect(count(onB)).toBe(4);
     const killedAt = Date.now();
     a.process.kill('SIGKILL');
-    await onB.until(() => count(onB) === 2, 'the count to drop to 2 on B', 15_000);
+    // The user on A leaves; the guest is still watching on B.
+    await onB.until(() => count(onB) === 3, 'the count to drop to 3 on B', 15_000);
     const seconds = (Date.now() - killedAt) / 1000;
     // The node key expires at most PRESENCE_TTL_SECONDS after the crash; if the crashed node led the room, B
     // takes over when its 6 s lease ends; the leader re-counts every 2 s.
     expect(seconds).toBeLessThan(Math.max(PRESENCE_TTL_SECONDS, 6) + 3);
-    for (const socket of watchers) socket.close();
+    for (const socket of [onA, onB, onB2, ...guests]) socket.close();
   }, 40_000);
 });

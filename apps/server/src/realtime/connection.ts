@@ -1,9 +1,10 @@
 /**
- * One websocket's state and how it serves its calls: its session (read from the upgrade request's cookie), its
- * subscriptions, and the user's own topic, watched for the events that end them.
+ * One websocket's state and how it serves its calls: its session (read from the upgrade request's cookie, and
+ * checked again for every call), its subscriptions, and the user's own topic, watched for the events that end
+ * them.
  */
 import { type ApiConfig, type ApiContext, appRouter, createApiContext, ROOM_PROCEDURE_PATH } from '@app/api';
-import type { BusEvent, CoreDeps } from '@app/core';
+import { type CoreDeps, SOCKET_CLOSE } from '@app/core';
 import { TRPCError } from '@trpc/server';
 import { callProcedure } from '@trpc/server/unstable-core-do-not-import';
 import type { ServerWebSocket } from 'bun';
@@ -21,6 +22,8 @@ import {
   stoppedFrame,
 } from './protocol.ts';
 import type { RoomHub } from './room-hub.ts';
+import { endSocket, watchSession } from './session-watch.ts';
+import { type SocketLimits, viewerKey } from './socket-limits.ts';
 import { type ActiveSubscription, subscribe } from './subscription.ts';
 
 /** What every connection on this server shares. */
@@ -30,15 +33,22 @@ export type ConnectionServices = {
   hub: RoomHub;
   log: Logger;
   trustProxy: TrustProxy;
+  limits: SocketLimits;
 };
 
 export type SocketData = {
   req: Request;
   ctx: Promise<ApiContext> | null;
   subscriptions: Map<RequestId, ActiveSubscription>;
-  /** Stops listening to the user's own topic (session revoked, channel bans). */
+  /** Stops listening to the user's own topic (session ended, channel bans) and the session's expiry timer. */
   stopUserEvents: (() => void) | null;
   open: boolean;
+  /** Set once the socket is within its user's or address's cap; calls wait for it. */
+  admitted: boolean;
+  /** Gives the socket's place under the cap back. */
+  release: (() => void) | null;
+  /** Set the moment its session is known to have ended: no call is served after it. */
+  ended: boolean;
 };
 
 export type Socket = ServerWebSocket<SocketData>;
@@ -49,6 +59,9 @@ export const newSocketData = (req: Request): SocketData => ({
   subscriptions: new Map(),
   stopUserEvents: null,
   open: false,
+  admitted: false,
+  release: null,
+  ended: false,
 });
 
 export function openConnection(ws: Socket, services: ConnectionServices) {
@@ -59,6 +72,7 @@ export function openConnection(ws: Socket, services: ConnectionServices) {
 
 export function closeConnection(ws: Socket) {
   ws.data.open = false;
+  ws.data.release?.();
   ws.data.stopUserEvents?.();
   for (const active of ws.data.subscriptions.values()) active.stop();
   ws.data.subscriptions.clear();
@@ -99,7 +113,10 @@ async function serveCall(ws: Socket, services: ConnectionServices, raw: unknown)
     return;
   }
   const { id, type, path, input } = call;
-  const ctx = await context(ws, services);
+  const opened = await context(ws, services);
+  if (!ws.data.admitted || ws.data.ended) return;
+  const ctx = await currentContext(ws, services, opened);
+  if (!ctx) return;
   try {
     if (type === 'subscription') {
       await subscribe(ws, services.hub, { id, path, input, ctx });
@@ -120,41 +137,71 @@ async function serveCall(ws: Socket, services: ConnectionServices, raw: unknown)
   }
 }
 
-/** The socket's API context, created once from the upgrade request; a signed-in user's topic is then watched. */
-function context(ws: Socket, services: ConnectionServices) {
-  ws.data.ctx ??= createApiContext({
+const newContext = (ws: Socket, services: ConnectionServices) =>
+  createApiContext({
     deps: services.deps,
     config: services.apiConfig,
     req: ws.data.req,
     resHeaders: new Headers(),
     ip: clientAddress(ws.data.req, services.trustProxy),
     requestId: crypto.randomUUID(),
-  }).then((ctx) => {
-    if (ctx.auth && ws.data.open) watchUser(ws, services, ctx.auth.user.id);
+  });
+
+/**
+ * The socket's API context, created once from the upgrade request: the socket is then admitted under its caps, and
+ * a signed-in user's topic and session expiry are watched.
+ */
+function context(ws: Socket, services: ConnectionServices) {
+  ws.data.ctx ??= newContext(ws, services).then((ctx) => {
+    if (ws.data.open) admit(ws, services, ctx);
     return ctx;
   });
   return ws.data.ctx;
 }
 
-/** Follows the user's own topic for the events that end their connections or subscriptions. */
-function watchUser(ws: Socket, services: ConnectionServices, userId: string) {
-  ws.data.stopUserEvents = services.deps.bus.subscribe(`user:${userId}`, (event: BusEvent) => {
-    if (event.type === 'session.revoked') {
-      ws.close(4401, 'Your session has ended.');
-      return;
-    }
-    if (event.type !== 'chat.restricted' || event.until !== null) return;
-    const banned = new TRPCError({
-      code: 'FORBIDDEN',
-      message: 'The streamer has banned you from their channel.',
-    });
-    for (const [id, subscription] of ws.data.subscriptions) {
-      if (subscription.channelId !== event.channelId) continue;
-      subscription.stop();
-      send(
-        ws,
-        errorFrame(id, banned, { type: 'subscription', path: ROOM_PROCEDURE_PATH }, undefined, services.log),
-      );
-    }
+function admit(ws: Socket, services: ConnectionServices, ctx: ApiContext) {
+  const admission = services.limits.admit(viewerKey(ctx));
+  if ('refused' in admission) {
+    ws.close(SOCKET_CLOSE.tooManySockets, admission.refused);
+    return;
+  }
+  ws.data.admitted = true;
+  ws.data.release = admission.release;
+  if (ctx.auth) watchSession(ws, services, ctx.auth, onUserEvent);
+}
+
+/**
+ * A signed-in socket's session is read again for every call, as an HTTP request's is: a call that arrives after a
+ * logout, a password change or a ban on any node (before that node's message closes this socket) is refused, and
+ * the call sees the user as they are now. Null when the session has ended (the socket is then closed).
+ */
+async function currentContext(
+  ws: Socket,
+  services: ConnectionServices,
+  opened: ApiContext,
+): Promise<ApiContext | null> {
+  if (!opened.auth) return opened;
+  const current = await newContext(ws, services);
+  if (ws.data.ended || current.auth?.session.id !== opened.auth.session.id) {
+    endSocket(ws);
+    return null;
+  }
+  return current;
+}
+
+/** A channel ban ends the user's subscriptions to that channel. */
+function onUserEvent(ws: Socket, services: ConnectionServices, event: Record<string, unknown>) {
+  if (event.type !== 'chat.restricted' || event.until !== null) return;
+  const banned = new TRPCError({
+    code: 'FORBIDDEN',
+    message: 'The streamer has banned you from their channel.',
   });
+  for (const [id, subscription] of ws.data.subscriptions) {
+    if (subscription.channelId !== event.channelId) continue;
+    subscription.stop();
+    send(
+      ws,
+      errorFrame(id, banned, { type: 'subscription', path: ROOM_PROCEDURE_PATH }, undefined, services.log),
+    );
+  }
 }

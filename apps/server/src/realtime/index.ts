@@ -13,6 +13,7 @@ import {
 } from './connection.ts';
 import { MAX_FRAME_BYTES, trackedFrame } from './protocol.ts';
 import { createRoomHub } from './room-hub.ts';
+import { createSocketLimits, type SocketCaps } from './socket-limits.ts';
 
 /**
  * tRPC v11 over Bun websockets, on `/trpc`, speaking the wire protocol of tRPC's own `wsLink`: queries,
@@ -22,13 +23,15 @@ import { createRoomHub } from './room-hub.ts';
  * browser client's `sharedRoomEncoder` uses) are served by the room hub: one serialized frame per event for every
  * viewer of the room, written by `server.publish`. Any other id is served on its own, by iterating the feed.
  *
- * The session comes from the cookie of the upgrade request, which must come from one of our apps' origins. A
- * platform ban closes the user's sockets on every node; a channel ban ends their subscriptions to that channel.
+ * The session comes from the cookie of the upgrade request, which must come from one of our apps' origins, and is
+ * read again for every call. Whenever a session ends (logout, password change, sign out everywhere, ban, expiry)
+ * its sockets close on every node with code 4401; a channel ban ends the user's subscriptions to that channel.
+ * Each user (or, for guests, each address) may hold a bounded number of sockets per node; more close with 4429.
  */
 export function trpcWebsocket(
   runtime: Runtime,
   apiConfig: ApiConfig,
-  options: { log: Logger; trustProxy: TrustProxy; presenceTtlSeconds: number },
+  options: { log: Logger; trustProxy: TrustProxy; presenceTtlSeconds: number; socketCaps: SocketCaps },
 ) {
   const { log } = options;
   let server: Server<SocketData> | null = null;
@@ -44,6 +47,7 @@ export function trpcWebsocket(
     hub,
     log,
     trustProxy: options.trustProxy,
+    limits: createSocketLimits(options.socketCaps),
   };
 
   const handler: WebSocketHandler<SocketData> = {

@@ -16,9 +16,15 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 let database: TestDatabase;
 let server: Awaited<ReturnType<typeof startServer>>;
 
-async function start(port = 0) {
+async function start(port = 0, extra: Record<string, string> = {}) {
   const env = {
-    ...parseEnv({ DATABASE_URL: database.url, REDIS_URL, HOST: '127.0.0.1', CHAT_USER_LIMIT: '1000' }),
+    ...parseEnv({
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      HOST: '127.0.0.1',
+      CHAT_USER_LIMIT: '1000',
+      ...extra,
+    }),
     PORT: port,
   };
   return startServer(env, createLogger('silent'));
@@ -241,26 +247,69 @@ describe('refusals and moderation over the websocket', () => {
     expect(socket.closed!.code).toBe(4401);
   });
 
-  test('the viewer count counts this node’s subscribers and is announced to the room', async () => {
-    const { stream } = await liveRoom();
+  test('the viewer count counts each viewer once (a guest once per address) and is announced to the room', async () => {
+    const { stream, viewer } = await liveRoom();
     const shared = roomChannelId(stream.id);
-    const a = await openSocket(server.url);
-    const b = await openSocket(server.url);
-    a.subscribe(shared, stream.id);
-    b.subscribe(5, stream.id);
-    await a.until(() => a.frames.some((f) => f.result?.type === 'started'), 'a');
-    await b.until(() => b.frames.some((f) => f.result?.type === 'started'), 'b');
-    await Bun.sleep(50);
+    // One guest: three sockets from one address, each with several subscriptions; and one signed-in viewer.
+    const guests = [await openSocket(server.url), await openSocket(server.url), await openSocket(server.url)];
+    for (const socket of guests) {
+      socket.subscribe(shared, stream.id);
+      for (let i = 0; i < 10; i++) socket.subscribe(i, stream.id);
+    }
+    const signedIn = await openSocket(server.url, viewer.cookie);
+    signedIn.subscribe(5, stream.id);
+    signedIn.subscribe(6, stream.id);
+    const [a] = guests as [(typeof guests)[number]];
     const count = () =>
       a
         .events(shared)
         .filter((e) => e.type === 'stream.viewers')
         .at(-1)?.count;
     await a.until(() => count() === 2, 'a count of 2', 6000);
-    b.close();
+    // The next announcement (every 2 s) still counts two.
+    await Bun.sleep(2500);
+    expect(count()).toBe(2);
+    signedIn.close();
     await a.until(() => count() === 1, 'a count of 1', 6000);
-    a.close();
-    // Counts are re-announced every 2 s: up to two rounds, plus joining.
+    for (const socket of guests) socket.close();
+  });
+
+  test('sockets per address (guests) and per user are capped; a refused socket closes with 4429 and a sentence', async () => {
+    const capped = await start(0, { WS_MAX_SOCKETS_PER_ADDRESS: '3', WS_MAX_SOCKETS_PER_USER: '2' });
+    try {
+      const { viewer } = await liveRoom();
+      const guests = await Promise.all([1, 2, 3, 4].map(() => openSocket(capped.url)));
+      await guests[0]!.until(() => guests.some((socket) => socket.closed !== null), 'one guest refused');
+      await Bun.sleep(200);
+      const refused = guests.filter((socket) => socket.closed !== null);
+      expect(refused.length).toBe(1);
+      expect(refused[0]!.closed).toEqual({
+        code: 4429,
+        reason: 'At most 3 live connections per network; close another tab or sign in.',
+      });
+      const mine = await Promise.all([1, 2, 3].map(() => openSocket(capped.url, viewer.cookie)));
+      await mine[0]!.until(() => mine.some((socket) => socket.closed !== null), 'one of the user’s refused');
+      await Bun.sleep(200);
+      expect(mine.filter((socket) => socket.closed?.code === 4429).length).toBe(1);
+      // A closed socket gives its place back.
+      guests.find((socket) => socket.closed === null)!.close();
+      await Bun.sleep(200);
+      const again = await openSocket(capped.url);
+      again.call('me', 'query', 'auth.me', null);
+      await again.until(() => again.answer('me') !== undefined, 'a reply');
+      expect(again.closed).toBeNull();
+      for (const socket of [...guests, ...mine, again]) socket.close();
+    } finally {
+      await capped.stop();
+    }
+  });
+
+  test('a socket with a malformed session cookie is a signed-out socket that works', async () => {
+    const socket = await openSocket(server.url, 'lumen_session=%E0%A4%A');
+    socket.call('me', 'query', 'auth.me', null);
+    await socket.until(() => socket.answer('me') !== undefined, 'a reply');
+    expect(socket.answer('me')!.result).toMatchObject({ type: 'data', data: { json: null } });
+    socket.close();
   });
 
   test('malformed frames get a clear error and the connection keeps working; subscriptions per socket are capped', async () => {

@@ -10,7 +10,7 @@ import {
 } from '@app/core';
 import { describeFailure } from '../failure.ts';
 import type { Logger } from '../logger.ts';
-import { BATCH_MS, newRoom, publishedSince, type Room, takeBatch } from './room.ts';
+import { addViewer, BATCH_MS, newRoom, publishedSince, type Room, removeViewer, takeBatch } from './room.ts';
 
 /** Turns a batch of room events into the bytes every viewer of the room receives. */
 export type FrameEncoder = (streamId: string, eventId: string, events: StreamEvent[]) => string;
@@ -49,8 +49,11 @@ function onEvent(hub: Hub, room: Room, raw: Record<string, unknown>) {
   room.flushTimer ??= setTimeout(() => flush(hub, room), BATCH_MS);
 }
 
+/** Who a subscription is, for viewer counts: a user, or a guest's address (see `viewerKey`). */
+export type Viewer = { feed: RoomFeed; viewerKey: string };
+
 /** Counts a subscription in its stream's room, opening the room (listening on the bus) for the first one. */
-function enter(hub: Hub, feed: RoomFeed): Room {
+function enter(hub: Hub, { feed, viewerKey }: Viewer): Room {
   const { deps } = hub;
   const { streamId } = feed;
   let room = hub.rooms.get(streamId);
@@ -68,18 +71,25 @@ function enter(hub: Hub, feed: RoomFeed): Room {
     room = opened;
   }
   room.subscribers += 1;
-  if (feed.countsAsViewer) room.viewers += 1;
+  if (feed.countsAsViewer) addViewer(room, viewerKey);
   return room;
 }
 
-function release(hub: Hub, room: Room, counted: boolean) {
+function release(hub: Hub, room: Room, { feed, viewerKey }: Viewer) {
   room.subscribers -= 1;
-  if (counted) room.viewers -= 1;
+  if (feed.countsAsViewer) removeViewer(room, viewerKey);
   if (room.subscribers > 0 || hub.rooms.get(room.streamId) !== room) return;
   hub.rooms.delete(room.streamId);
   if (room.flushTimer) clearTimeout(room.flushTimer);
   room.stopBus();
-  hub.deps.presence.report(room.streamId, 0).catch(() => {});
+  hub.deps.presence.report(room.streamId, []).catch(() => {});
+}
+
+/** Tells presence which viewers this node holds in the room. */
+async function reportViewers(hub: Hub, room: Room) {
+  const version = room.viewersVersion;
+  await hub.deps.presence.report(room.streamId, [...room.viewers.keys()]);
+  room.reportedVersion = version;
 }
 
 /**
@@ -88,16 +98,15 @@ function release(hub: Hub, room: Room, counted: boolean) {
  * nothing is missed and nothing is sent twice. Returns the leave function, or null when the socket closed
  * meanwhile.
  */
-async function join(hub: Hub, socket: RoomSocket, feed: RoomFeed, started: () => void) {
-  const room = enter(hub, feed);
+async function join(hub: Hub, socket: RoomSocket, viewer: Viewer, started: () => void) {
+  const { feed } = viewer;
+  const room = enter(hub, viewer);
   let joined = false;
   try {
     await room.ready;
-    // Counted before the snapshot is read, so the newcomer's own count includes them. The count is read once: a
-    // viewer who arrives while it is being reported is then reported by the next tick, not taken as reported.
-    const viewers = room.viewers;
-    await hub.deps.presence.report(room.streamId, viewers).catch(() => {});
-    room.reported = viewers;
+    // Counted before the snapshot is read, so the newcomer's own count includes them. The viewers are read once:
+    // one who arrives while they are being reported is then reported by the next tick, not taken as reported.
+    await reportViewers(hub, room).catch(() => {});
     const seqAtSnapshot = room.seq;
     const arrival = await feed.arrival(room.lastId);
     if (!socket.isOpen()) return null;
@@ -111,10 +120,10 @@ async function join(hub: Hub, socket: RoomSocket, feed: RoomFeed, started: () =>
     joined = true;
     return () => {
       if (socket.isOpen()) socket.unsubscribe(room.topic);
-      release(hub, room, feed.countsAsViewer);
+      release(hub, room, viewer);
     };
   } finally {
-    if (!joined) release(hub, room, feed.countsAsViewer);
+    if (!joined) release(hub, room, viewer);
   }
 }
 
@@ -123,10 +132,7 @@ async function reportPresence(hub: Hub) {
   const { presence, bus } = hub.deps;
   for (const room of hub.rooms.values()) {
     try {
-      if (room.viewers !== room.reported) {
-        await presence.report(room.streamId, room.viewers);
-        room.reported = room.viewers;
-      }
+      if (room.viewersVersion !== room.reportedVersion) await reportViewers(hub, room);
       if (!(await presence.lead(room.streamId))) {
         room.announced = null;
         continue;
@@ -169,16 +175,16 @@ export function createRoomHub(
   deps.presence.heartbeat().catch(() => {});
 
   return {
-    join: (socket: RoomSocket, feed: RoomFeed, started: () => void): Promise<(() => void) | null> =>
-      join(hub, socket, feed, started),
+    join: (socket: RoomSocket, viewer: Viewer, started: () => void): Promise<(() => void) | null> =>
+      join(hub, socket, viewer, started),
     /** Counts a standalone subscription (one that is served on its own) in the room. */
-    watch(feed: RoomFeed): () => void {
-      const room = enter(hub, feed);
+    watch(viewer: Viewer): () => void {
+      const room = enter(hub, viewer);
       let left = false;
       return () => {
         if (left) return;
         left = true;
-        release(hub, room, feed.countsAsViewer);
+        release(hub, room, viewer);
       };
     },
     async close() {

@@ -15,8 +15,13 @@ export type Room = {
   topic: string;
   /** Subscriptions on this node (shared-frame and standalone): the room closes at 0. */
   subscribers: number;
-  /** Of those, the ones that count as viewers (not the streamer watching their own stream). */
-  viewers: number;
+  /**
+   * Of those, the ones that count as viewers (not the streamer watching their own stream), by viewer key (a user,
+   * or a guest's address) → their subscriptions here: each viewer counts once, however many tabs and subscriptions.
+   */
+  viewers: Map<string, number>;
+  /** Bumped whenever a viewer key arrives or leaves, so that presence is told of the change. */
+  viewersVersion: number;
   /** The newest stored event id published to this room's viewers (or in the log when the room opened). */
   lastId: number;
   /** Stored events already published, newest last. */
@@ -28,7 +33,8 @@ export type Room = {
   seq: number;
   /** The newest published event of each unstored type (settings, viewers, state, goal). */
   latest: Map<string, { seq: number; event: StreamEvent }>;
-  reported: number;
+  /** The `viewersVersion` presence last heard. */
+  reportedVersion: number;
   announced: number | null;
   ready: Promise<void>;
   stopBus: () => void;
@@ -40,18 +46,35 @@ export function newRoom(streamId: string, streamerId: string): Room {
     streamerId,
     topic: `room:${streamId}`,
     subscribers: 0,
-    viewers: 0,
+    viewers: new Map(),
+    viewersVersion: 0,
     lastId: 0,
     ring: [],
     pending: [],
     flushTimer: null,
     seq: 0,
     latest: new Map(),
-    reported: 0,
+    reportedVersion: 0,
     announced: null,
     ready: Promise.resolve(),
     stopBus: () => {},
   };
+}
+
+/** Counts one more subscription of `viewerKey` as a viewer of the room. */
+export function addViewer(room: Room, viewerKey: string) {
+  const held = room.viewers.get(viewerKey) ?? 0;
+  room.viewers.set(viewerKey, held + 1);
+  if (held === 0) room.viewersVersion += 1;
+}
+
+export function removeViewer(room: Room, viewerKey: string) {
+  const held = room.viewers.get(viewerKey) ?? 0;
+  if (held > 1) {
+    room.viewers.set(viewerKey, held - 1);
+    return;
+  }
+  if (room.viewers.delete(viewerKey)) room.viewersVersion += 1;
 }
 
 /** Takes the room's pending events to publish as one frame and records them as published; null when none. */

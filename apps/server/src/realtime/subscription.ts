@@ -3,7 +3,6 @@
  * room hub's shared frames; any other is served on its own, by iterating its feed.
  */
 import { type ApiContext, appRouter, parseRoomChannelId, StreamSubscription } from '@app/api';
-import type { RoomFeed } from '@app/core';
 import { TRPCError } from '@trpc/server';
 import { callProcedure, isAsyncIterable, isTrackedEnvelope } from '@trpc/server/unstable-core-do-not-import';
 import type { ServerWebSocket } from 'bun';
@@ -16,7 +15,8 @@ import {
   stoppedFrame,
   trackedFrame,
 } from './protocol.ts';
-import type { RoomHub } from './room-hub.ts';
+import type { RoomHub, Viewer } from './room-hub.ts';
+import { viewerKey } from './socket-limits.ts';
 
 /** What a subscription needs to be stopped, and (for room feeds) which channel it watches. */
 export type ActiveSubscription = { stop: () => void; channelId: string | null };
@@ -57,11 +57,12 @@ export async function subscribe(ws: SubscriberSocket, hub: RoomHub, call: Subscr
     if (abort.signal.aborted || !ws.data.open) return;
     if (result instanceof StreamSubscription) {
       active.channelId = result.feed.streamerId;
+      const viewer = { feed: result.feed, viewerKey: viewerKey(ctx) };
       if (parseRoomChannelId(id) === result.feed.streamId) {
-        await joinRoom(ws, hub, id, result.feed, active, abort);
+        await joinRoom(ws, hub, id, viewer, active, abort);
         return;
       }
-      const unwatch = hub.watch(result.feed);
+      const unwatch = hub.watch(viewer);
       abort.signal.addEventListener('abort', unwatch, { once: true });
     }
     if (!isAsyncIterable(result)) {
@@ -80,7 +81,7 @@ async function joinRoom(
   ws: SubscriberSocket,
   hub: RoomHub,
   id: RequestId,
-  feed: RoomFeed,
+  viewer: Viewer,
   active: ActiveSubscription,
   abort: AbortController,
 ) {
@@ -91,7 +92,7 @@ async function joinRoom(
       unsubscribe: (topic) => ws.unsubscribe(topic),
       isOpen: () => ws.data.open && !abort.signal.aborted,
     },
-    feed,
+    viewer,
     () => send(ws, startedFrame(id)),
   );
   if (!leave) return;

@@ -1,6 +1,7 @@
-// Test helpers for the websocket server: sign in over HTTP, open raw tRPC websockets and wait for frames.
+// Test helpers for the websocket server: server processes, HTTP calls, raw tRPC websockets and their frames.
 import { ROOM_PROCEDURE_PATH } from '@app/api/client';
 import { SESSION_COOKIE_NAME } from '@app/core';
+import type { Subprocess } from 'bun';
 
 export const WEB_ORIGIN = 'http://localhost:5173';
 
@@ -26,6 +27,55 @@ export async function mutate(baseUrl: string, cookie: string | null, path: strin
     status: response.status,
     data: body.result!.data.json as Record<string, unknown>,
   };
+}
+
+const ENTRY = new URL('../index.ts', import.meta.url).pathname;
+
+export type ServerNode = { process: Subprocess; url: string };
+
+async function freePort(): Promise<number> {
+  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
+  const { port } = probe;
+  await probe.stop(true);
+  return port!;
+}
+
+/** Starts a server process (as `bun apps/server/src/index.ts` runs in production) and waits until it is healthy. */
+export async function startNode(env: Record<string, string>): Promise<ServerNode> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = Bun.spawn(['bun', ENTRY], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
+    stdout: 'ignore',
+    stderr: 'inherit',
+  });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const healthy = await fetch(`${url}/healthz`)
+      .then((response) => response.ok)
+      .catch(() => false);
+    if (healthy) return { process: child, url };
+    if (Date.now() > deadline) {
+      child.kill();
+      throw new Error('a server node did not start');
+    }
+    await Bun.sleep(100);
+  }
+}
+
+export async function stopNodes(nodes: ServerNode[]) {
+  for (const node of nodes) node.process.kill();
+  await Promise.all(nodes.map((node) => node.process.exited));
+}
+
+/** A tRPC query over HTTP (GET, superjson input), answered as `mutate` answers. */
+export async function query(baseUrl: string, cookie: string | null, path: string, input: unknown) {
+  const encoded = encodeURIComponent(JSON.stringify({ json: input }));
+  const response = await fetch(`${baseUrl}/trpc/${path}?input=${encoded}`, {
+    headers: { origin: WEB_ORIGIN, ...(cookie ? { cookie } : {}) },
+  });
+  const body = (await response.json()) as { result?: { data: { json: unknown } }; error?: unknown };
+  return { ok: body.result !== undefined, status: response.status, data: body.result?.data.json, response };
 }
 
 export type Frame = {
@@ -67,6 +117,12 @@ export async function openSocket(baseUrl: string, cookie: string | null = null) 
       return closed;
     },
     send: (message: unknown) => socket.send(JSON.stringify(message)),
+    /** Sends a query or mutation over the socket; read its answer with `answer(id)`. */
+    call(id: number | string, method: 'query' | 'mutation', path: string, input: unknown) {
+      api.send({ id, method, params: { path, input: { json: input } } });
+    },
+    /** The frame that answered call `id`, if any yet. */
+    answer: (id: number | string) => frames.find((frame) => frame.id === id),
     subscribe(id: number | string, streamId: string, lastEventId?: string) {
       api.send({
         id,

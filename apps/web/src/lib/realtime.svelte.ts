@@ -7,6 +7,8 @@ export type RealtimeState = 'idle' | 'connecting' | 'open' | 'reconnecting';
 
 class Realtime {
   state = $state<RealtimeState>('idle');
+  /** Set when the server closed the socket because the session ended (signed out in another tab, expired, …). */
+  signedOut = $state(false);
 }
 
 export const realtime = new Realtime();

@@ -3,7 +3,8 @@ import {
   becomeStreamerInput,
   changePassword,
   changePasswordInput,
-  invalidateSession,
+  endAllSessions,
+  endSession,
   loadMe,
   login,
   loginInput,
@@ -20,7 +21,7 @@ import { anonymousProcedure, authedProcedure, publicProcedure, router } from '..
 const meta = (ctx: ApiContext) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
 
 function startSession(ctx: ApiContext, signedIn: SignedIn) {
-  ctx.cookies.set(signedIn.token, sessionExpiresAt(signedIn.session));
+  ctx.cookies.set(signedIn.token, sessionExpiresAt(signedIn.session, ctx.deps.sessions));
   return signedIn.me;
 }
 
@@ -36,13 +37,20 @@ export const authRouter = router({
   /** Anyone; signing in as someone else ends the current session first. */
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const signedIn = await login(ctx.deps, input, meta(ctx));
-    if (ctx.auth) await invalidateSession(ctx.deps.db, ctx.auth.session.id);
+    if (ctx.auth) await endSession(ctx.deps, ctx.auth.user.id, ctx.auth.session.id, 'replaced');
     return startSession(ctx, signedIn);
   }),
 
-  /** Signed-in users. */
+  /** Signed-in users: ends this session; its open sockets on every node close. */
   logout: authedProcedure.mutation(async ({ ctx }) => {
-    await invalidateSession(ctx.deps.db, ctx.auth.session.id);
+    await endSession(ctx.deps, ctx.user.id, ctx.auth.session.id, 'logout');
+    ctx.cookies.clear();
+    return { ok: true as const };
+  }),
+
+  /** Signed-in users: ends every session of the account, on every device, this one included. */
+  logoutEverywhere: authedProcedure.mutation(async ({ ctx }) => {
+    await endAllSessions(ctx.deps, ctx.user.id);
     ctx.cookies.clear();
     return { ok: true as const };
   }),

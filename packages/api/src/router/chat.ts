@@ -88,5 +88,7 @@ export const chatRouter = router({
     .mutation(({ ctx, input }) => markWhispersRead(ctx.deps, ctx.user.id, input.userId)),
 
   /** Signed-in users: whispers, notifications, balance and earnings changes, live. */
-  onUser: authedProcedure.subscription(({ ctx, signal }) => userFeed(ctx.deps, ctx.user.id, signal)),
+  onUser: authedProcedure.subscription(({ ctx, signal }) =>
+    userFeed(ctx.deps, ctx.user.id, ctx.auth.session.id, signal),
+  ),
 });

@@ -55,7 +55,7 @@ describe('whispers', () => {
     const abort = new AbortController();
     const heard: UserEvent[] = [];
     const reading = (async () => {
-      for await (const event of userFeed(deps, ana.user.id, abort.signal)) {
+      for await (const event of userFeed(deps, ana.user.id, ana.sessionId, abort.signal)) {
         heard.push(event);
         abort.abort();
       }
@@ -70,7 +70,7 @@ describe('whispers', () => {
   test('a platform ban ends the banned user’s live feed', async () => {
     const admin = await createTestUser(deps, { role: 'admin' });
     const target = await createTestUser(deps);
-    const feed = userFeed(deps, target.user.id);
+    const feed = userFeed(deps, target.user.id, target.sessionId);
     const next = feed.next();
     await Bun.sleep(20);
     await banUser(deps, admin.user.id, target.user.id, 'spam');

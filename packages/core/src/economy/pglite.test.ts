@@ -1,6 +1,7 @@
 import { expect, test } from 'bun:test';
 import { createDatabase, migrateDatabase } from '@app/db/client';
 import { streams, users } from '@app/db/schema';
+import { DEFAULT_SESSIONS } from '../identity/session.ts';
 import { createMemoryBus } from '../infra/bus.ts';
 import { createMemoryPresence } from '../infra/presence.ts';
 import { createMemoryLimiters } from '../infra/rate-limits.ts';
@@ -23,6 +24,7 @@ test('the ledger engine works on the embedded database too', async () => {
     presence: createMemoryPresence(),
     limiters: createMemoryLimiters(),
     economy: DEFAULT_ECONOMY,
+    sessions: DEFAULT_SESSIONS,
     stripe: null,
     livekit: createLivekit(UNREACHABLE_LIVEKIT),
   };

@@ -4,17 +4,18 @@ import { listen } from './listen.ts';
 import { userTopic } from './topics.ts';
 import { toUserEvent, type UserEvent } from './user.ts';
 
-/** `chat.onUser`: whispers, notifications, balance and earnings changes; ends when the session is revoked. */
+/** `chat.onUser`: whispers, notifications, balance and earnings changes; ends when the session `sessionId` ends. */
 export async function* userFeed(
   deps: CoreDeps,
   userId: string,
+  sessionId: string,
   signal?: AbortSignal,
 ): AsyncGenerator<UserEvent> {
   const events = listen(deps.bus, userTopic(userId), signal);
   try {
     await events.ready;
     for (let raw = await events.next(); raw; raw = await events.next()) {
-      if (raw.type === 'session.revoked') {
+      if (raw.type === 'session.ended' && (raw.sessionIds as string[]).includes(sessionId)) {
         throw new DomainError('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
       }
       const event = toUserEvent(raw);

@@ -26,7 +26,8 @@ export type UserEvent =
 
 /** Events for the server only: they end the user's sockets, or are not shown yet. */
 export type UserServerEvent =
-  | { type: 'session.revoked'; reason: string }
+  /** These sessions were deleted (logout, password change, sign out everywhere, ban): close their sockets. */
+  | { type: 'session.ended'; sessionIds: string[]; reason: string }
   | { type: 'withdrawal.changed'; withdrawalId: string; status: string };
 
 export type UserBusEvent = UserEvent | UserServerEvent;

@@ -12,7 +12,7 @@ import {
   type RegisterInput,
   type VerifyAgeInput,
 } from './schemas.ts';
-import { createSession, invalidateUserSessions, type SessionMeta } from './session.ts';
+import { announceEndedSessions, createSession, invalidateUserSessions, type SessionMeta } from './session.ts';
 import { loadMe, type Me } from './user-views.ts';
 
 export type SignedIn = { me: Me; token: string; session: { id: string; lastVerifiedAt: Date } };
@@ -120,12 +120,15 @@ export async function changePassword(
     throw invalid('newPassword', 'The new password must differ from the current one.');
   }
   const passwordHash = await Bun.password.hash(input.newPassword);
-  return deps.db.transaction(async (tx) => {
+  const { ended, signedIn } = await deps.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
-    await invalidateUserSessions(tx, userId);
+    const ended = await invalidateUserSessions(tx, userId);
     const { token, session } = await createSession(tx, deps.clock, userId, meta);
-    return { me: await loadMe(tx, userId), token, session };
+    return { ended, signedIn: { me: await loadMe(tx, userId), token, session } };
   });
+  // Every other tab and device of the user is signed out at once, its sockets included.
+  await announceEndedSessions(deps, userId, ended, 'password_changed');
+  return signedIn;
 }
 
 /** 18+ attestation: the date of birth must match the account's and make the user an adult. */

@@ -4,13 +4,20 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { Clock } from '../kernel/deps.ts';
+import { publishToUser } from '../events/user.ts';
+import type { Clock, CoreDeps, SessionConfig } from '../kernel/deps.ts';
 
 export { SESSION_COOKIE_NAME } from '../kernel/session-cookie.ts';
-/** A session unused for this long is gone. */
+/** A session unused for this long is gone (the default of `SESSION_INACTIVITY_SECONDS`). */
 export const SESSION_INACTIVITY_SECONDS = 10 * 24 * 60 * 60;
-/** How often a used session's `last_verified_at` is refreshed (a write per hour, not per request). */
-export const SESSION_ACTIVITY_CHECK_SECONDS = 60 * 60;
+export const DEFAULT_SESSIONS: SessionConfig = { inactivitySeconds: SESSION_INACTIVITY_SECONDS };
+/**
+ * How often a used session's `last_verified_at` is refreshed: a write per hour, not per request, or at half the
+ * lifetime when sessions live shorter than two hours, so that use still keeps them alive.
+ */
+export function activityCheckSeconds(config: SessionConfig): number {
+  return Math.min(60 * 60, config.inactivitySeconds / 2);
+}
 
 export type SessionMeta = { ip?: string | null; userAgent?: string | null };
 export type ValidSession = { session: Session; user: User };
@@ -76,6 +83,7 @@ export async function validateSessionToken(
   db: Executor,
   clock: Clock,
   token: string,
+  config: SessionConfig = DEFAULT_SESSIONS,
 ): Promise<ValidSession | null> {
   const [id, secret, ...rest] = token.split('.');
   if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
@@ -86,11 +94,11 @@ export async function validateSessionToken(
   if (!constantTimeEqual(given, stored)) return null;
   const now = clock.now().getTime();
   const idleMs = now - row.session.lastVerifiedAt.getTime();
-  if (idleMs >= SESSION_INACTIVITY_SECONDS * 1000 || row.user.bannedAt) {
+  if (idleMs >= config.inactivitySeconds * 1000 || row.user.bannedAt) {
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
-  if (idleMs >= SESSION_ACTIVITY_CHECK_SECONDS * 1000) {
+  if (idleMs >= activityCheckSeconds(config) * 1000) {
     const lastVerifiedAt = new Date(now);
     await db.update(sessions).set({ lastVerifiedAt }).where(eq(sessions.id, id));
     row.session.lastVerifiedAt = lastVerifiedAt;
@@ -98,22 +106,84 @@ export async function validateSessionToken(
   return row;
 }
 
-/** When the cookie should expire: the session's inactivity deadline. */
-export function sessionExpiresAt(session: Pick<Session, 'lastVerifiedAt'>): Date {
-  return new Date(session.lastVerifiedAt.getTime() + SESSION_INACTIVITY_SECONDS * 1000);
+/** When the session expires unless it is used before: its inactivity deadline (also the cookie's expiry). */
+export function sessionExpiresAt(
+  session: Pick<Session, 'lastVerifiedAt'>,
+  config: SessionConfig = DEFAULT_SESSIONS,
+): Date {
+  return new Date(session.lastVerifiedAt.getTime() + config.inactivitySeconds * 1000);
 }
 
-export async function invalidateSession(db: Executor, sessionId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.id, sessionId));
+/**
+ * When a session already proved by its token expires, read without refreshing it (looking is not using), or null
+ * when it has ended (deleted, or its user banned). A socket re-checks its session with this at the deadline.
+ */
+export async function sessionDeadline(
+  deps: Pick<CoreDeps, 'db' | 'sessions'>,
+  sessionId: string,
+): Promise<Date | null> {
+  const [row] = await sessionLookup(deps.db).execute({ id: sessionId });
+  if (!row || row.user.bannedAt) return null;
+  return sessionExpiresAt(row.session, deps.sessions);
 }
 
-/** Ends every session of a user, or every one but `exceptSessionId`. */
-export async function invalidateUserSessions(db: Executor, userId: string, exceptSessionId?: string) {
-  await db
+/** Why sessions ended, as the `session.ended` event says. */
+export type SessionEndReason =
+  | 'logout'
+  | 'password_changed'
+  | 'signed_out_everywhere'
+  | 'banned'
+  | 'replaced';
+
+/** Deletes one session; returns its id when it existed. */
+export async function invalidateSession(db: Executor, sessionId: string): Promise<string[]> {
+  const ended = await db.delete(sessions).where(eq(sessions.id, sessionId)).returning({ id: sessions.id });
+  return ended.map((row) => row.id);
+}
+
+/** Deletes every session of a user, or every one but `exceptSessionId`; returns the ids that ended. */
+export async function invalidateUserSessions(
+  db: Executor,
+  userId: string,
+  exceptSessionId?: string,
+): Promise<string[]> {
+  const ended = await db
     .delete(sessions)
     .where(
       exceptSessionId
         ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
         : eq(sessions.userId, userId),
-    );
+    )
+    .returning({ id: sessions.id });
+  return ended.map((row) => row.id);
+}
+
+/**
+ * Tells every node, after commit, that these sessions ended: each closes their sockets (code 4401) and stops
+ * serving their subscriptions. Every path that deletes sessions calls this.
+ */
+export async function announceEndedSessions(
+  deps: Pick<CoreDeps, 'bus'>,
+  userId: string,
+  sessionIds: string[],
+  reason: SessionEndReason,
+): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await publishToUser(deps.bus, userId, { type: 'session.ended', sessionIds, reason });
+}
+
+/** Logout: ends this one session everywhere. */
+export async function endSession(
+  deps: CoreDeps,
+  userId: string,
+  sessionId: string,
+  reason: SessionEndReason,
+) {
+  await announceEndedSessions(deps, userId, await invalidateSession(deps.db, sessionId), reason);
+}
+
+/** Sign out everywhere: ends every session of the user, this one included. */
+export async function endAllSessions(deps: CoreDeps, userId: string) {
+  const ended = await invalidateUserSessions(deps.db, userId);
+  await announceEndedSessions(deps, userId, ended, 'signed_out_everywhere');
 }

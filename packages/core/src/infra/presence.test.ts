@@ -16,21 +16,37 @@ afterAll(async () => {
   redis.close();
 });
 
+const viewers = (prefixOf: string, n: number) => Array.from({ length: n }, (_, i) => `${prefixOf}${i}`);
+
 describe('presence in Redis', () => {
   test('counts every live node’s viewers; a node that stops its heartbeat drops out when its key expires', async () => {
     const streamId = crypto.randomUUID();
     const a = createRedisPresence(redis, { prefix, ttlSeconds: 1 });
     const b = createRedisPresence(redis, { prefix, ttlSeconds: 30 });
     await Promise.all([a.heartbeat(), b.heartbeat()]);
-    await a.report(streamId, 3);
-    await b.report(streamId, 4);
+    await a.report(streamId, viewers('a', 3));
+    await b.report(streamId, viewers('b', 4));
     expect(await a.count(streamId)).toBe(7);
     expect(await b.count(streamId)).toBe(7);
     // A crashes: no more heartbeats; its key expires after 1 s.
     await Bun.sleep(1200);
     expect(await b.count(streamId)).toBe(4);
-    await b.report(streamId, 0);
+    await b.report(streamId, []);
     expect(await b.count(streamId)).toBe(0);
+  });
+
+  test('a viewer held by two nodes counts once; a node’s new report replaces its old one', async () => {
+    const streamId = crypto.randomUUID();
+    const a = createRedisPresence(redis, { prefix });
+    const b = createRedisPresence(redis, { prefix });
+    await Promise.all([a.heartbeat(), b.heartbeat()]);
+    await a.report(streamId, ['user:ana', 'ip:10.0.0.1']);
+    await b.report(streamId, ['user:ana', 'user:ben']);
+    expect(await a.count(streamId)).toBe(3);
+    await b.report(streamId, ['user:ana']);
+    expect(await b.count(streamId)).toBe(2);
+    await a.report(streamId, []);
+    expect(await b.count(streamId)).toBe(1);
   });
 
   test('leaving takes a node out at once', async () => {
@@ -38,8 +54,8 @@ describe('presence in Redis', () => {
     const a = createRedisPresence(redis, { prefix });
     const b = createRedisPresence(redis, { prefix });
     await Promise.all([a.heartbeat(), b.heartbeat()]);
-    await a.report(streamId, 2);
-    await b.report(streamId, 5);
+    await a.report(streamId, viewers('a', 2));
+    await b.report(streamId, viewers('b', 5));
     await a.leave();
     expect(await b.count(streamId)).toBe(5);
   });

@@ -13,4 +13,4 @@ export {
   TIP_NOTE_MAX,
   USER_LIMITS,
 } from './limits.ts';
-export { SESSION_COOKIE_NAME } from './session-cookie.ts';
+export { SESSION_COOKIE_NAME, SOCKET_CLOSE } from './session-cookie.ts';

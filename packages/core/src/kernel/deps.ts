@@ -2,6 +2,11 @@ import type { Database } from '@app/db/client';
 import type { EconomyConfig, EventBus, LivekitDeps, Presence, RateLimiters, StripeDeps } from './ports.ts';
 
 export type Clock = { now: () => Date };
+
+export type SessionConfig = {
+  /** A session unused for this long is gone (Lucia's sliding expiry: use refreshes it). */
+  inactivitySeconds: number;
+};
 export const systemClock: Clock = { now: () => new Date() };
 
 /** Everything a use case needs, passed in explicitly so tests can supply real parts of their own. */
@@ -14,6 +19,7 @@ export type CoreDeps = {
   /** Live subscriber counts per stream, shared by every node. */
   presence: Presence;
   economy: EconomyConfig;
+  sessions: SessionConfig;
   /** Null when no Stripe keys are configured: purchases are then refused with a clear message. */
   stripe: StripeDeps | null;
   /** LiveKit: join tokens, the Twirp API (rooms, ingress) and the webhook verifier. */

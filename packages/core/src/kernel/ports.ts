@@ -54,9 +54,12 @@ export type RateLimiters = Record<keyof RateLimitRules, Limiter>;
  */
 export type Presence = {
   readonly nodeId: string;
-  /** This node now holds `count` subscribers of the stream (0 removes it). */
-  report: (streamId: string, count: number) => Promise<void>;
-  /** Subscribers across every live node. */
+  /**
+   * This node now holds these viewers of the stream (none removes it): one key per signed-in user or guest
+   * address, however many sockets and subscriptions each has.
+   */
+  report: (streamId: string, viewerKeys: readonly string[]) => Promise<void>;
+  /** Distinct viewers across every live node (one seen on two nodes counts once). */
   count: (streamId: string) => Promise<number>;
   /** Keeps this node counted; call more often than `NODE_TTL_SECONDS`. */
   heartbeat: () => Promise<void>;

@@ -1,7 +1,6 @@
 import { moderationLogs, users } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
-import { publishToUser } from '../events/user.ts';
-import { invalidateUserSessions } from '../identity/session.ts';
+import { announceEndedSessions, invalidateUserSessions } from '../identity/session.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
 
@@ -13,7 +12,7 @@ export async function banUser(
   reason: string,
 ): Promise<void> {
   if (actorId === targetUserId) throw forbidden('You cannot ban yourself.');
-  await deps.db.transaction(async (tx) => {
+  const ended = await deps.db.transaction(async (tx) => {
     const [target] = await tx.select().from(users).where(eq(users.id, targetUserId)).for('update');
     if (!target) throw notFound('That user');
     if (target.role === 'admin') throw forbidden('Admins cannot be banned; remove the admin role first.');
@@ -22,11 +21,12 @@ export async function banUser(
       .update(users)
       .set({ bannedAt: deps.clock.now(), banReason: reason })
       .where(eq(users.id, targetUserId));
-    await invalidateUserSessions(tx, targetUserId);
+    const sessionIds = await invalidateUserSessions(tx, targetUserId);
     await tx.insert(moderationLogs).values({ actorId, targetUserId, action: 'platform_ban', reason });
+    return sessionIds;
   });
   // Every node closes the user's live connections at once.
-  await publishToUser(deps.bus, targetUserId, { type: 'session.revoked', reason: 'banned' });
+  await announceEndedSessions(deps, targetUserId, ended, 'banned');
 }
 
 export async function unbanUser(deps: CoreDeps, actorId: string, targetUserId: string, reason: string) {
