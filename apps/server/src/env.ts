@@ -98,7 +98,61 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
       'The server cannot start. STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together: set both to take payments, or neither.',
     );
   }
+  if (env.NODE_ENV === 'production') {
+    const problems = productionProblems(env, cleaned);
+    if (problems.length > 0) throw new Error(`The server cannot start in production. ${problems.join(' ')}`);
+  }
   const origins = [new URL(env.WEB_ORIGIN).origin, new URL(env.ADMIN_ORIGIN).origin];
   const local = origins.every((origin) => ['localhost', '127.0.0.1'].includes(new URL(origin).hostname));
   return { ...env, origins, cookieSecure: !local };
+}
+
+/** The credentials `livekit-server --dev` uses: anyone can sign tokens and webhooks with them. */
+const LIVEKIT_DEV_KEYS = { key: 'devkey', secret: 'secret' };
+/** LiveKit's own server refuses shorter secrets. */
+const MIN_LIVEKIT_SECRET_LENGTH = 32;
+/** Stripe's signing secrets are `whsec_` and 32 or more random characters; shorter ones are placeholders. */
+const MIN_STRIPE_WEBHOOK_SECRET_LENGTH = 'whsec_'.length + 24;
+
+/**
+ * What must not reach production: the well-known development credentials (which let anyone forge LiveKit webhooks
+ * and mint publish tokens), placeholder secrets, and the Stripe stand-in. Each problem is a sentence saying what
+ * to set.
+ */
+function productionProblems(
+  env: z.infer<typeof schema>,
+  given: Record<string, string | undefined>,
+): string[] {
+  const problems: string[] = [];
+  const unsetOr = (name: string, wellKnown: string) =>
+    given[name] === undefined
+      ? `${name} is not set`
+      : `${name} is the well-known development value "${wellKnown}"`;
+  if (env.LIVEKIT_API_KEY === LIVEKIT_DEV_KEYS.key) {
+    problems.push(
+      `${unsetOr('LIVEKIT_API_KEY', LIVEKIT_DEV_KEYS.key)}: set the API key of your LiveKit server or project.`,
+    );
+  }
+  if (env.LIVEKIT_API_SECRET === LIVEKIT_DEV_KEYS.secret) {
+    problems.push(
+      `${unsetOr('LIVEKIT_API_SECRET', LIVEKIT_DEV_KEYS.secret)}: set the API secret of your LiveKit server or project.`,
+    );
+  } else if (env.LIVEKIT_API_SECRET.length < MIN_LIVEKIT_SECRET_LENGTH) {
+    problems.push(
+      `LIVEKIT_API_SECRET is shorter than ${MIN_LIVEKIT_SECRET_LENGTH} characters: set the secret LiveKit generated (\`livekit-server generate-keys\`).`,
+    );
+  }
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET;
+  if (
+    webhookSecret &&
+    (webhookSecret.length < MIN_STRIPE_WEBHOOK_SECRET_LENGTH || /^whsec_(.)\1*$/.test(webhookSecret))
+  ) {
+    problems.push(
+      "STRIPE_WEBHOOK_SECRET looks like a placeholder: set the signing secret of your webhook endpoint from Stripe's dashboard.",
+    );
+  }
+  if (env.STRIPE_API_BASE) {
+    problems.push('STRIPE_API_BASE points Stripe at a stand-in: unset it so that payments go to Stripe.');
+  }
+  return problems;
 }
