@@ -15,7 +15,7 @@ export const updateProfileInput = z.object({
     .optional(),
   bio: z.string().trim().max(LIMITS.bioMax, `Bio must be at most ${LIMITS.bioMax} characters.`).optional(),
   avatarUrl: z
-    .url({ protocol: /^https?$/, error: 'Avatar URL must be a web address starting with https://.' })
+    .url({ protocol: /^https$/, error: 'Avatar URL must be a web address starting with https://.' })
     .max(LIMITS.urlMax, 'Avatar URL is too long.')
     .nullable()
     .optional(),
