@@ -156,8 +156,11 @@ describe('password guessing', () => {
   test('the username and the email of one account share one sign-in limit', async () => {
     const { user } = await createTestUser(deps);
     const limited = limitedTo(3, 60);
-    const attempt = (login: string) =>
-      signIn(limited, login, 'wrong wrong wrong').catch((error: DomainError) => error.code);
+    const attempt = (login: string): Promise<string> =>
+      signIn(limited, login, 'wrong wrong wrong').then(
+        () => 'SIGNED_IN',
+        (error: DomainError) => error.code,
+      );
     const tries = [user.username, user.email, user.username.toUpperCase(), user.email];
     const outcomes: string[] = [];
     for (const login of tries) outcomes.push(await attempt(login));
