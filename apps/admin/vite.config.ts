@@ -15,6 +15,22 @@ export default defineConfig({
     sveltekit({
       adapter: adapter(),
       paths: { origin: ADMIN_ORIGIN },
+      // Each page's Content-Security-Policy: SvelteKit adds a nonce for every inline script it renders, and
+      // src/hooks.server.ts appends connect-src (the API, known only at run time).
+      csp: {
+        mode: 'auto',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'https:', 'data:'],
+          'font-src': ['self', 'data:'],
+          'object-src': ['none'],
+          'base-uri': ['self'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+        },
+      },
       // Our own components are runes-only; shared packages keep whatever mode they were written in.
       dynamicCompileOptions: ({ filename }) =>
         filename.startsWith(SOURCE_DIR) ? { runes: true } : undefined,

@@ -9,6 +9,12 @@ const WEB_PORT = 5173;
 // from it; left to guess, a plain-http `bun build/index.js` would believe it is served over https.
 const WEB_ORIGIN = process.env.WEB_ORIGIN || `http://localhost:${WEB_PORT}`;
 
+// Stripe.js and its Payment Element frames (Stripe's published CSP requirements).
+const STRIPE = {
+  scripts: ['https://js.stripe.com', 'https://*.js.stripe.com'],
+  frames: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
+} as const;
+
 // Our own components (this app and @app/ui) are runes-only; third-party packages keep their own mode.
 const RUNES_SOURCES = [
   fileURLToPath(new URL('./src/', import.meta.url)),
@@ -20,6 +26,25 @@ export default defineConfig({
     sveltekit({
       adapter: adapter(),
       paths: { origin: WEB_ORIGIN },
+      // Each page's Content-Security-Policy: SvelteKit adds a nonce for every inline script it renders, and
+      // src/hooks.server.ts appends connect-src (the API and the media server, known only at run time).
+      csp: {
+        mode: 'auto',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self', ...STRIPE.scripts],
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'https:', 'data:', 'blob:'],
+          'font-src': ['self', 'data:'],
+          'media-src': ['self', 'blob:'],
+          'worker-src': ['self', 'blob:'],
+          'frame-src': [...STRIPE.frames],
+          'object-src': ['none'],
+          'base-uri': ['self'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+        },
+      },
       dynamicCompileOptions: ({ filename }) =>
         RUNES_SOURCES.some((dir) => filename.startsWith(dir)) ? { runes: true } : undefined,
     }),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { type LiveStreamsInput, liveStreamsQuery, regionWithDescendants, type StreamSort } from '@app/core';
 import { seedBrowseFixture } from '@app/core/testing';
 import { createTestDatabase } from '@app/db/testing';
+import { BENCH_LIVEKIT_ENV } from './setup.ts';
 
 const SECONDS = Math.min(20, Number(process.env.BENCH_SECONDS ?? 10));
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
@@ -34,6 +35,7 @@ async function startApi(): Promise<string> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      ...BENCH_LIVEKIT_ENV,
     },
     stdout: 'inherit',
     stderr: 'inherit',

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSession, SESSION_COOKIE_NAME, systemClock } from '@app/core';
-import { liveStreamScene } from './setup.ts';
+import { BENCH_LIVEKIT_ENV, liveStreamScene } from './setup.ts';
 
 const CONNS = (process.env.CONNS ?? '500 2000 5000').split(/\s+/).filter(Boolean).map(Number);
 const RATES = (process.env.RATES ?? '50 100 200 400 800 1600').split(/\s+/).filter(Boolean).map(Number);
@@ -76,6 +76,7 @@ async function startServer(server: string, scene: Awaited<ReturnType<typeof lume
         HOST: '127.0.0.1',
         LOG_LEVEL: 'error',
         NODE_ENV: 'production',
+        ...BENCH_LIVEKIT_ENV,
         // One sender at up to R msg/s: the spam limits would (rightly) stop it.
         CHAT_USER_LIMIT: '100000',
         CHAT_ROOM_LIMIT: '100000',

@@ -1,6 +1,15 @@
 import { createSession, systemClock } from '@app/core';
 import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 
+/**
+ * The benchmarks run the API with NODE_ENV=production, which refuses LiveKit's well-known dev credentials; these
+ * sign nothing anyone uses.
+ */
+export const BENCH_LIVEKIT_ENV = {
+  LIVEKIT_API_KEY: 'bench-key',
+  LIVEKIT_API_SECRET: 'bench-secret-signing-nothing-real-000',
+};
+
 export type TipScene = {
   database: TestDatabase;
   streamId: string;

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { SESSION_COOKIE_NAME } from '@app/core';
 import { ledgerInvariants } from '@app/core/testing';
-import { buildTipScene } from './setup.ts';
+import { BENCH_LIVEKIT_ENV, buildTipScene } from './setup.ts';
 
 const VIEWERS = Number(process.env.VIEWERS ?? 10_000);
 const CLIENTS = Number(process.env.CLIENTS ?? 64);
@@ -40,6 +40,7 @@ async function apiRun() {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      ...BENCH_LIVEKIT_ENV,
       DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '16',
     },
     stdout: 'inherit',

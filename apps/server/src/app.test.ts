@@ -35,11 +35,7 @@ describe('HTTP', () => {
     const response = await app.handle(new Request('http://localhost:3000/healthz'));
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toMatchObject({
-      status: 'ok',
-      database: { kind: 'postgres', ok: true },
-      redis: { configured: false },
-    });
+    expect(body).toEqual({ status: 'ok', database: 'up', redis: 'not configured' });
   });
 
   test('every response has security headers and a request id', async () => {
@@ -147,8 +143,10 @@ describe('HTTP', () => {
 
   test('malformed JSON and an oversized body get a 4xx', async () => {
     expect((await trpcPost('auth.login', '{not json')).status).toBe(400);
+    const long = await trpcPost('auth.login', { login: 'x'.repeat(10_000), password: 'y' });
+    expect(long.status).toBe(400);
     const huge = await trpcPost('auth.login', { login: 'x'.repeat(100_000), password: 'y' });
-    expect(huge.status).toBe(400);
+    expect(huge.status).toBe(413);
   });
 
   test('wrong credentials answer 401 with one sentence for both cases', async () => {
@@ -184,20 +182,5 @@ describe('environment', () => {
       ADMIN_ORIGIN: 'https://admin.lumen.example',
     });
     expect(prod.cookieSecure).toBe(true);
-  });
-});
-
-describe('client address', () => {
-  test('X-Forwarded-For counts only from a trusted proxy', async () => {
-    const { clientAddress, clientAddresses } = await import('./modules/http-basics.ts');
-    const request = new Request('http://localhost/', {
-      headers: { 'x-forwarded-for': '203.0.113.9, 10.0.0.1' },
-    });
-    clientAddresses.set(request, '127.0.0.1');
-    expect(clientAddress(request, false)).toBe('127.0.0.1');
-    expect(clientAddress(request, ['10.1.1.1'])).toBe('127.0.0.1');
-    expect(clientAddress(request, ['127.0.0.1'])).toBe('203.0.113.9');
-    expect(clientAddress(request, true)).toBe('203.0.113.9');
-    expect(parseEnv({ TRUST_PROXY: '127.0.0.1, ::1' }).TRUST_PROXY).toEqual(['127.0.0.1', '::1']);
   });
 });

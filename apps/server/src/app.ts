@@ -26,7 +26,7 @@ export function apiConfig(env: AppOptions['env']): ApiConfig {
 export function createApp({ runtime, env, log }: AppOptions) {
   return new Elysia({ name: 'lumen-server' })
     .use(httpBasics({ origins: env.origins, hsts: env.cookieSecure, trustProxy: env.TRUST_PROXY, log }))
-    .use(health(runtime))
+    .use(health(runtime, log))
     .use(stripeWebhook(runtime, log))
     .use(livekitWebhook(runtime, log))
     .use(trpcHttp(runtime, apiConfig(env), { log, trustProxy: env.TRUST_PROXY }))

@@ -31,7 +31,7 @@ const post = (path: string, json: unknown, origin = WEB, cookie = '') =>
 test('the embedded database is migrated and seeded, and the seeded admin sees real counts', async () => {
   expect(started.runtime.database.kind).toBe('pglite');
   const health = await (await fetch(`${started.url}/healthz`)).json();
-  expect(health).toMatchObject({ status: 'ok', database: { kind: 'pglite', ok: true } });
+  expect(health).toEqual({ status: 'ok', database: 'up', redis: 'not configured' });
 
   const login = await post(
     'auth.login',

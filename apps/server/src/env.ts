@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -18,7 +19,50 @@ const url = (name: string, protocols: string[]) =>
       `${name} must be a ${protocols.map((p) => `${p}//`).join(' or ')} URL`,
     );
 
-export type TrustProxy = boolean | string[];
+/**
+ * Which `X-Forwarded-For` hops to believe, read from the right (proxies append the address they saw): none, a
+ * fixed number of proxies, or the proxies' own addresses.
+ */
+export type TrustProxy = false | { hops: number } | { proxies: BlockList; listed: string[] };
+
+/** More proxies than this in front of one API is a typo. */
+const MAX_PROXY_HOPS = 10;
+
+/** `TRUST_PROXY`'s value, or the sentence saying what is wrong with it. */
+function parseTrustProxy(value: string): TrustProxy | string {
+  const trimmed = value.trim();
+  if (trimmed === 'false' || trimmed === '0') return false;
+  if (trimmed === 'true') {
+    return 'true would let any client choose its own address; set the number of proxies in front of the API (e.g. 1) or their addresses.';
+  }
+  if (/^\d+$/.test(trimmed)) {
+    const hops = Number(trimmed);
+    if (hops > MAX_PROXY_HOPS) return `at most ${MAX_PROXY_HOPS} proxies can be trusted.`;
+    return { hops };
+  }
+  const listed = trimmed
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const proxies = new BlockList();
+  for (const entry of listed) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? null : /^\d{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
+    const maxBits = family === 6 ? 128 : 32;
+    if (
+      family === 0 ||
+      extra !== undefined ||
+      (bits !== null && !(Number.isInteger(bits) && bits >= 0 && bits <= maxBits))
+    ) {
+      return `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8).`;
+    }
+    const type = family === 6 ? 'ipv6' : 'ipv4';
+    if (bits === null) proxies.addAddress(address, type);
+    else proxies.addSubnet(address, bits, type);
+  }
+  return { proxies, listed };
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -33,17 +77,20 @@ const schema = z.object({
   WEB_ORIGIN: url('WEB_ORIGIN', ['http:', 'https:']).default('http://localhost:5173'),
   ADMIN_ORIGIN: url('ADMIN_ORIGIN', ['http:', 'https:']).default('http://localhost:5174'),
   COOKIE_DOMAIN: z.string().trim().min(1).optional(),
-  /** `false`, `true` (any peer: only behind a proxy that sets the header), or the proxies' addresses, comma-separated. */
+  /**
+   * Who may say where a request came from: `false` (nobody: the socket's address), the number of proxies in front
+   * of the API, or the proxies' addresses and CIDR ranges, comma-separated.
+   */
   TRUST_PROXY: z
     .string()
     .default('false')
-    .transform((value): TrustProxy => {
-      if (value === 'false') return false;
-      if (value === 'true') return true;
-      return value
-        .split(',')
-        .map((address) => address.trim())
-        .filter(Boolean);
+    .transform((value, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(value);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
     }),
   /**
    * A server node that stops sending heartbeats (every third of this) drops out of viewer counts after this many
@@ -110,7 +157,61 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
       'The server cannot start. STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together: set both to take payments, or neither.',
     );
   }
+  if (env.NODE_ENV === 'production') {
+    const problems = productionProblems(env, cleaned);
+    if (problems.length > 0) throw new Error(`The server cannot start in production. ${problems.join(' ')}`);
+  }
   const origins = [new URL(env.WEB_ORIGIN).origin, new URL(env.ADMIN_ORIGIN).origin];
   const local = origins.every((origin) => ['localhost', '127.0.0.1'].includes(new URL(origin).hostname));
   return { ...env, origins, cookieSecure: !local };
+}
+
+/** The credentials `livekit-server --dev` uses: anyone can sign tokens and webhooks with them. */
+const LIVEKIT_DEV_KEYS = { key: 'devkey', secret: 'secret' };
+/** LiveKit's own server refuses shorter secrets. */
+const MIN_LIVEKIT_SECRET_LENGTH = 32;
+/** Stripe's signing secrets are `whsec_` and 32 or more random characters; shorter ones are placeholders. */
+const MIN_STRIPE_WEBHOOK_SECRET_LENGTH = 'whsec_'.length + 24;
+
+/**
+ * What must not reach production: the well-known development credentials (which let anyone forge LiveKit webhooks
+ * and mint publish tokens), placeholder secrets, and the Stripe stand-in. Each problem is a sentence saying what
+ * to set.
+ */
+function productionProblems(
+  env: z.infer<typeof schema>,
+  given: Record<string, string | undefined>,
+): string[] {
+  const problems: string[] = [];
+  const unsetOr = (name: string, wellKnown: string) =>
+    given[name] === undefined
+      ? `${name} is not set`
+      : `${name} is the well-known development value "${wellKnown}"`;
+  if (env.LIVEKIT_API_KEY === LIVEKIT_DEV_KEYS.key) {
+    problems.push(
+      `${unsetOr('LIVEKIT_API_KEY', LIVEKIT_DEV_KEYS.key)}: set the API key of your LiveKit server or project.`,
+    );
+  }
+  if (env.LIVEKIT_API_SECRET === LIVEKIT_DEV_KEYS.secret) {
+    problems.push(
+      `${unsetOr('LIVEKIT_API_SECRET', LIVEKIT_DEV_KEYS.secret)}: set the API secret of your LiveKit server or project.`,
+    );
+  } else if (env.LIVEKIT_API_SECRET.length < MIN_LIVEKIT_SECRET_LENGTH) {
+    problems.push(
+      `LIVEKIT_API_SECRET is shorter than ${MIN_LIVEKIT_SECRET_LENGTH} characters: set the secret LiveKit generated (\`livekit-server generate-keys\`).`,
+    );
+  }
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET;
+  if (
+    webhookSecret &&
+    (webhookSecret.length < MIN_STRIPE_WEBHOOK_SECRET_LENGTH || /^whsec_(.)\1*$/.test(webhookSecret))
+  ) {
+    problems.push(
+      "STRIPE_WEBHOOK_SECRET looks like a placeholder: set the signing secret of your webhook endpoint from Stripe's dashboard.",
+    );
+  }
+  if (env.STRIPE_API_BASE) {
+    problems.push('STRIPE_API_BASE points Stripe at a stand-in: unset it so that payments go to Stripe.');
+  }
+  return problems;
 }

@@ -1,6 +1,7 @@
 import { apiConfig, createApp } from './app.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './logger.ts';
+import { MAX_REQUEST_BODY_BYTES } from './modules/body-limit.ts';
 import { clientAddresses } from './modules/http-basics.ts';
 import { TRPC_ENDPOINT } from './modules/trpc.ts';
 import { trpcWebsocket } from './realtime/index.ts';
@@ -19,6 +20,7 @@ export async function startServer(env: Env, log: Logger) {
   const server = Bun.serve({
     port: env.PORT,
     hostname: env.HOST,
+    maxRequestBodySize: MAX_REQUEST_BODY_BYTES,
     fetch(request, server) {
       const address = server.requestIP(request)?.address;
       if (address) clientAddresses.set(request, address);

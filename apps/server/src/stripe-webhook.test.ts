@@ -131,6 +131,21 @@ describe('POST /webhooks/stripe', () => {
     expect(await ledgerInvariants(deps.db)).toEqual(HEALTHY_LEDGER);
   });
 
+  test("a body over Stripe's 512 KB is refused with 413 and a sentence before it is verified", async () => {
+    const { payload, signature } = await signedStripeEvent('payment_intent.succeeded', {
+      id: 'pi_oversized',
+      object: 'payment_intent',
+      metadata: { padding: 'x'.repeat(520 * 1024) },
+    });
+    const response = await post(payload, signature);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      error: 'The request body is larger than 512 KB, the most this endpoint accepts.',
+    });
+    const withinLimit = await post(JSON.stringify({ padding: 'x'.repeat(400 * 1024) }), 'forged');
+    expect(withinLimit.status).toBe(400);
+  });
+
   test('answers 503 when payments are not configured', async () => {
     const unconfigured = createApp({
       runtime: {

@@ -11,6 +11,7 @@ import {
 import superjson from 'superjson';
 import { sharedRoomEncoder } from './room-channel.ts';
 import type { AppRouter } from './root.ts';
+import { MAX_BATCH_CALLS } from './transport-limits.ts';
 
 export type ApiClientOptions = {
   /** The API's tRPC endpoint, e.g. http://localhost:3000/trpc. */
@@ -39,6 +40,7 @@ export function createApiClient(options: ApiClientOptions) {
     url: options.url,
     transformer: superjson,
     maxURLLength: 4000,
+    maxItems: MAX_BATCH_CALLS,
     headers: options.headers ?? (() => ({})),
     fetch: (input, init) => baseFetch(input, { ...init, credentials: 'include' } as RequestInit),
   });

@@ -8,3 +8,4 @@ export {
 } from './room-channel.ts';
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';
 export { StreamSubscription } from './router/chat.ts';
+export { MAX_BATCH_CALLS } from './transport-limits.ts';

@@ -259,6 +259,22 @@ describe('bad input gets a clear BAD_REQUEST and stores nothing', () => {
     });
   }
 
+  test('an http:// avatar URL is refused with a sentence; https:// is kept', async () => {
+    const { user, token } = await createTestUser(deps);
+    const { caller } = await callerFor(deps, token);
+    const error = await caller.users
+      .updateProfile({ avatarUrl: 'http://cdn.example/me.png' })
+      .catch((e) => e);
+    expect(error).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'Avatar URL must be a web address starting with https://.',
+    });
+    const [row] = await deps.db.select().from(users).where(eq(users.id, user.id));
+    expect(row!.avatarUrl).toBeNull();
+    const me = await caller.users.updateProfile({ avatarUrl: 'https://cdn.example/me.png' });
+    expect(me.avatarUrl).toBe('https://cdn.example/me.png');
+  });
+
   test('HTML in a bio is stored as written (pages render it escaped)', async () => {
     const { token } = await createTestUser(deps);
     const { caller } = await callerFor(deps, token);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { GENERIC_FAILURE } from '@app/api/client';
 import { Elysia } from 'elysia';
 import type { TrustProxy } from '../env.ts';
@@ -19,15 +20,32 @@ const SECURITY_HEADERS = {
 };
 
 /**
- * The client's address: the peer's, or the first `X-Forwarded-For` hop when the peer is a trusted proxy (the web
- * and admin servers forward their visitors' addresses, so sign-in limits apply per visitor).
+ * The client's address. Each proxy appends the address it saw to `X-Forwarded-For`, so only the right-hand end
+ * of the header is true: walk from the socket's peer leftwards past the proxies we trust, and the first address
+ * we do not trust is the client's. Whatever a client writes itself sits further left and is never read. With
+ * `{ hops: n }` the n-th address from the right is taken (clamped to the header's length).
  */
 export function clientAddress(request: Request, trustProxy: TrustProxy): string | null {
   const peer = clientAddresses.get(request) ?? null;
-  const trusted =
-    trustProxy === true || (Array.isArray(trustProxy) && peer !== null && trustProxy.includes(peer));
-  const forwarded = trusted ? request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() : null;
-  return forwarded || peer;
+  if (trustProxy === false || peer === null) return peer;
+  const forwarded = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean);
+  // Right to left: the peer, then each forwarded hop.
+  const chain = [peer, ...forwarded.reverse()];
+  let index = 0;
+  while (index + 1 < chain.length && isTrusted(chain[index]!, index, trustProxy)) {
+    if (isIP(chain[index + 1]!) === 0) break;
+    index += 1;
+  }
+  return chain[index]!;
+}
+
+/** Whether the hop `index` places from the right (0: the socket's peer) is a proxy we trust. */
+function isTrusted(address: string, index: number, trustProxy: Exclude<TrustProxy, false>): boolean {
+  if ('hops' in trustProxy) return index < trustProxy.hops;
+  return trustProxy.proxies.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }
 
 /** Each request's id (kept from `x-request-id` when sane), client address and start time. */

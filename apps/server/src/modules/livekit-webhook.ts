@@ -2,9 +2,7 @@ import { handleLivekitWebhook } from '@app/core';
 import { Elysia } from 'elysia';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
-
-/** LiveKit's webhook bodies are small JSON documents; anything larger is not from LiveKit. */
-const MAX_WEBHOOK_BYTES = 256 * 1024;
+import { bodyTooLarge, LIVEKIT_WEBHOOK_BODY_LIMIT_BYTES, withinBodyLimit } from './body-limit.ts';
 
 /**
  * `POST /webhooks/livekit`: room, participant and ingress events drive stream state. The raw body is checked
@@ -15,16 +13,9 @@ export function livekitWebhook(runtime: Runtime, log: Logger) {
   return new Elysia({ name: 'livekit-webhook' }).post(
     '/webhooks/livekit',
     async ({ request, set }) => {
-      const declared = Number(request.headers.get('content-length') ?? 0);
-      if (declared > MAX_WEBHOOK_BYTES) {
-        set.status = 413;
-        return { error: 'That webhook is too large.' };
-      }
-      const body = await request.text();
-      if (body.length > MAX_WEBHOOK_BYTES) {
-        set.status = 413;
-        return { error: 'That webhook is too large.' };
-      }
+      const bounded = await withinBodyLimit(request, LIVEKIT_WEBHOOK_BODY_LIMIT_BYTES);
+      if (!bounded) return bodyTooLarge(LIVEKIT_WEBHOOK_BODY_LIMIT_BYTES);
+      const body = await bounded.text();
       let event: Awaited<ReturnType<Runtime['deps']['livekit']['webhooks']['receive']>>;
       try {
         event = await runtime.deps.livekit.webhooks.receive(

@@ -2,6 +2,7 @@ import { DomainError, handleStripeEvent, verifyStripeEvent } from '@app/core';
 import { Elysia } from 'elysia';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
+import { bodyTooLarge, STRIPE_WEBHOOK_BODY_LIMIT_BYTES, withinBodyLimit } from './body-limit.ts';
 
 /**
  * `POST /webhooks/stripe`: the only way tokens are minted. The raw body is verified against the Stripe-Signature
@@ -15,7 +16,9 @@ export function stripeWebhook(runtime: Runtime, log: Logger) {
         set.status = 503;
         return { error: 'Payments are not configured on this server.' };
       }
-      const payload = await request.text();
+      const bounded = await withinBodyLimit(request, STRIPE_WEBHOOK_BODY_LIMIT_BYTES);
+      if (!bounded) return bodyTooLarge(STRIPE_WEBHOOK_BODY_LIMIT_BYTES);
+      const payload = await bounded.text();
       let event: Awaited<ReturnType<typeof verifyStripeEvent>>;
       try {
         event = await verifyStripeEvent(runtime.deps, payload, request.headers.get('stripe-signature'));

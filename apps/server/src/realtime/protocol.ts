@@ -2,7 +2,7 @@
  * tRPC v11's websocket wire protocol as tRPC's own `wsLink` speaks it, built on `@trpc/server`'s exported parsing
  * and serialization: the frames we send, the calls we accept, and the limits on what a client may send.
  */
-import { type ApiContext, appRouter } from '@app/api';
+import { type ApiContext, appRouter, MAX_BATCH_CALLS } from '@app/api';
 import { TRPCError } from '@trpc/server';
 import {
   getErrorShape,
@@ -16,8 +16,6 @@ import type { Logger } from '../logger.ts';
 
 /** Incoming frames above this size are refused (a chat message is at most a few KB). */
 export const MAX_FRAME_BYTES = 64 * 1024;
-/** Batched calls above this count are refused. */
-export const MAX_BATCH = 20;
 /** Open subscriptions per socket (a tab needs a handful). */
 export const MAX_SUBSCRIPTIONS = 32;
 
@@ -76,9 +74,12 @@ export function parseFrame(text: string): Incoming {
     return { refused: new TRPCError({ code: 'PARSE_ERROR', message: 'Messages must be JSON.' }) };
   }
   const calls = Array.isArray(parsed) ? parsed : [parsed];
-  if (calls.length > MAX_BATCH) {
+  if (calls.length > MAX_BATCH_CALLS) {
     return {
-      refused: new TRPCError({ code: 'BAD_REQUEST', message: `At most ${MAX_BATCH} calls per message.` }),
+      refused: new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `At most ${MAX_BATCH_CALLS} calls per message.`,
+      }),
     };
   }
   return { calls };

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { sessions, users } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from '../infra/rate-limits.ts';
+import type { DomainError } from '../kernel/errors.ts';
 import { banUser } from '../moderation/platform-ban.ts';
-import { createTestDeps, createTestUser, manualClock, type TestDeps } from '../testing.ts';
+import { createTestDeps, createTestUser, manualClock, TEST_PASSWORD, type TestDeps } from '../testing.ts';
 import { becomeStreamer, changePassword, login, register, verifyAge } from './auth.ts';
 import { registerInput } from './schemas.ts';
 import { SESSION_INACTIVITY_SECONDS, validateSessionToken } from './session.ts';
@@ -15,6 +16,9 @@ beforeAll(async () => {
   deps = await createTestDeps({ clock });
 });
 afterAll(() => deps.database.drop());
+
+const signIn = (on: TestDeps, who: string, password: string) =>
+  login(on, { login: who, password, app: 'web' }, {});
 
 const input = (overrides: Partial<Record<string, string>> = {}) =>
   registerInput.parse({
@@ -140,6 +144,61 @@ describe('login', () => {
     expect(await attempt('other_a', '1.1.1.1')).toBe('WRONG_CREDENTIALS');
     expect(await attempt('other_b', '1.1.1.1')).toBe('WRONG_CREDENTIALS');
     expect(await attempt('other_c', '1.1.1.1')).toBe('RATE_LIMITED');
+  });
+});
+
+describe('password guessing', () => {
+  const limitedTo = (count: number, windowSeconds: number) => ({
+    ...deps,
+    limiters: createMemoryLimiters({ ...DEFAULT_RATE_LIMITS, loginByAccount: { count, windowSeconds } }),
+  });
+
+  test('the username and the email of one account share one sign-in limit', async () => {
+    const { user } = await createTestUser(deps);
+    const limited = limitedTo(3, 60);
+    const attempt = (login: string): Promise<string> =>
+      signIn(limited, login, 'wrong wrong wrong').then(
+        () => 'SIGNED_IN',
+        (error: DomainError) => error.code,
+      );
+    const tries = [user.username, user.email, user.username.toUpperCase(), user.email];
+    const outcomes: string[] = [];
+    for (const login of tries) outcomes.push(await attempt(login));
+    expect(outcomes).toEqual(['WRONG_CREDENTIALS', 'WRONG_CREDENTIALS', 'WRONG_CREDENTIALS', 'RATE_LIMITED']);
+    await expect(signIn(limited, user.email, TEST_PASSWORD)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(
+        /^Too many sign-in attempts for this account\. Try again in 1 minute\.$/,
+      ),
+    });
+  });
+
+  test('wrong current passwords are limited per account; then even the right one waits for the window', async () => {
+    const { user } = await createTestUser(deps);
+    const limited = limitedTo(3, 1);
+    const change = (currentPassword: string) =>
+      changePassword(limited, user.id, { currentPassword, newPassword: 'a brand new passphrase' }, {});
+    const guesses = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => change(`guess number ${n}`).catch((error: DomainError) => error.code)),
+    );
+    expect(guesses.sort()).toEqual([
+      'INVALID_INPUT',
+      'INVALID_INPUT',
+      'INVALID_INPUT',
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+    ]);
+    await expect(change(TEST_PASSWORD)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      message: 'Too many password attempts for this account. Try again in 1 minute.',
+    });
+    // Sign-in guesses draw on the same budget.
+    await expect(signIn(limited, user.username, TEST_PASSWORD)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+    await Bun.sleep(1_100);
+    const changed = await change(TEST_PASSWORD);
+    expect(changed.me.id).toBe(user.id);
   });
 });
 

@@ -33,6 +33,12 @@ async function enforce(limit: Promise<{ success: boolean; retryAfterSeconds: num
   }
 }
 
+/**
+ * The per-account limit counts guesses at one account's password: its username and its email share one budget,
+ * and so do sign-in and password change. A login that names no account is counted as typed (lower-cased).
+ */
+const accountGuessKey = (userId: string) => `account:${userId}`;
+
 export async function register(deps: CoreDeps, input: RegisterInput, meta: SessionMeta): Promise<SignedIn> {
   await enforce(deps.limiters.registerByIp.limit(meta.ip ?? 'unknown'), 'sign-ups from your network');
   if (ageOn(input.dateOfBirth, deps.clock.now()) < LIMITS.minimumAgeToRegister) {
@@ -82,12 +88,13 @@ const emailTaken = () =>
 export async function login(deps: CoreDeps, input: LoginInput, meta: SessionMeta): Promise<SignedIn> {
   const login = input.login.toLowerCase();
   await enforce(deps.limiters.loginByIp.limit(meta.ip ?? 'unknown'), 'sign-in attempts from your network');
-  await enforce(deps.limiters.loginByAccount.limit(login), 'sign-in attempts for this account');
   const [user] = await deps.db
     .select()
     .from(users)
     .where(or(eq(users.username, login), eq(users.email, login)))
     .limit(1);
+  const accountKey = user ? accountGuessKey(user.id) : `login:${login}`;
+  await enforce(deps.limiters.loginByAccount.limit(accountKey), 'sign-in attempts for this account');
   const passwordOk = await Bun.password.verify(input.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !passwordOk) throw new DomainError('WRONG_CREDENTIALS', WRONG_CREDENTIALS);
   if (user.bannedAt) {
@@ -99,7 +106,7 @@ export async function login(deps: CoreDeps, input: LoginInput, meta: SessionMeta
   if (input.app === 'admin' && user.role !== 'moderator' && user.role !== 'admin') {
     throw forbidden('This account cannot use the admin app.');
   }
-  await deps.limiters.loginByAccount.reset(login);
+  await deps.limiters.loginByAccount.reset(accountKey);
   await deps.db.update(users).set({ lastLoginAt: deps.clock.now() }).where(eq(users.id, user.id));
   const { token, session } = await createSession(deps.db, deps.clock, user.id, meta);
   return { me: await loadMe(deps.db, user.id), token, session };
@@ -112,10 +119,13 @@ export async function changePassword(
   input: ChangePasswordInput,
   meta: SessionMeta,
 ): Promise<SignedIn> {
+  const accountKey = accountGuessKey(userId);
+  await enforce(deps.limiters.loginByAccount.limit(accountKey), 'password attempts for this account');
   const [user] = await deps.db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user || !(await Bun.password.verify(input.currentPassword, user.passwordHash))) {
     throw invalid('currentPassword', 'Your current password is not right.');
   }
+  await deps.limiters.loginByAccount.reset(accountKey);
   if (input.currentPassword === input.newPassword) {
     throw invalid('newPassword', 'The new password must differ from the current one.');
   }

@@ -19,7 +19,7 @@ export const updateProfileInput = z.object({
   }).optional(),
   bio: plainText({ label: 'Bio', max: LIMITS.bioMax, multiline: true }).optional(),
   avatarUrl: z
-    .url({ protocol: /^https?$/, error: 'Avatar URL must be a web address starting with https://.' })
+    .url({ protocol: /^https$/, error: 'Avatar URL must be a web address starting with https://.' })
     .max(LIMITS.urlMax, 'Avatar URL is too long.')
     .nullable()
     .optional(),

@@ -35,6 +35,7 @@ export type LimitRule = { count: number; windowSeconds: number };
 
 export type RateLimitRules = {
   loginByIp: LimitRule;
+  /** Password guesses at one account, by sign-in (username or email) and by password change together. */
   loginByAccount: LimitRule;
   registerByIp: LimitRule;
   /** Chat lines per user, across rooms. */
