@@ -28,6 +28,8 @@ export type ApiClientOptions = {
     onStateChange?: (state: 'connecting' | 'open' | 'reconnecting') => void;
     /** The server closed the socket because its session ended (logout elsewhere, password change, expiry, ban). */
     onSessionEnded?: () => void;
+    /** The server refused the socket: this person (or address) already has as many open as it admits. */
+    onTooManySockets?: () => void;
     /** Defaults to the global WebSocket. */
     WebSocket?: typeof WebSocket;
   };
@@ -63,6 +65,7 @@ function realtimeLink(
     experimental_encoder: sharedRoomEncoder(),
     onClose: (cause) => {
       if (cause?.code === SOCKET_CLOSE.sessionEnded) realtime.onSessionEnded?.();
+      if (cause?.code === SOCKET_CLOSE.tooManySockets) realtime.onTooManySockets?.();
     },
     ...(realtime.WebSocket ? { WebSocket: realtime.WebSocket } : {}),
   });

@@ -2,7 +2,7 @@ import { createApiClient } from '@app/api/client';
 import { browser } from '$app/env';
 import { publicApiUrl } from './env.ts';
 import { realtime } from './realtime.svelte.ts';
-import { onSessionEnded } from './session-ended.ts';
+import { onSessionEnded, onTooManySockets } from './session-ended.ts';
 
 /**
  * The typed API client for the browser. Mutations go through it so the API's Set-Cookie lands in the browser
@@ -12,5 +12,7 @@ import { onSessionEnded } from './session-ended.ts';
 export const api = createApiClient({
   url: `${publicApiUrl}/trpc`,
   // Server-side rendering never subscribes; only the browser gets a websocket.
-  ...(browser ? { realtime: { onStateChange: (state) => (realtime.state = state), onSessionEnded } } : {}),
+  ...(browser
+    ? { realtime: { onStateChange: (state) => (realtime.state = state), onSessionEnded, onTooManySockets } }
+    : {}),
 });

@@ -19,3 +19,15 @@ export async function onSessionEnded() {
     await refreshAll();
   }
 }
+
+let toldAboutTooManySockets = false;
+
+/**
+ * The server refused this tab's live connection: too many are open for this account or network (many tabs). The
+ * client keeps retrying with backoff and gets in once another tab closes; say so once rather than on every retry.
+ */
+export function onTooManySockets() {
+  if (toldAboutTooManySockets) return;
+  toldAboutTooManySockets = true;
+  toast.info('You have Lumen open in too many tabs. Close a few and this one will connect live again.');
+}
