@@ -80,6 +80,9 @@ async function startServer(server: string, scene: Awaited<ReturnType<typeof lume
         // One sender at up to R msg/s: the spam limits would (rightly) stop it.
         CHAT_USER_LIMIT: '100000',
         CHAT_ROOM_LIMIT: '100000',
+        // Every viewer connects from this one machine: the per-address socket cap would (rightly) stop them.
+        WS_MAX_SOCKETS_PER_ADDRESS: '10000',
+        WS_MAX_SOCKETS_PER_USER: '1000',
       },
       stdout: 'inherit',
       stderr: 'inherit',

@@ -38,7 +38,7 @@ test('the migrate step applies every file on PGlite, once, and again when a hash
   const [sendTip] = await handle.query<{ prosrc: string }>(
     `SELECT prosrc FROM pg_proc WHERE proname = 'send_tip'`,
   );
-  expect(sendTip!.prosrc).toContain(`ERRCODE = 'LU001'`);
+  expect(sendTip!.prosrc).toContain(`ERRCODE = 'LU004'`);
   const triggers = await handle.query<{ tgname: string }>(
     `SELECT tgname FROM pg_trigger WHERE tgname LIKE 'ledger_entries_%' ORDER BY tgname`,
   );

@@ -47,7 +47,9 @@ BEGIN
 
   v_badges := '[]'::jsonb;
   IF p_sender = v_admit.streamer_id THEN v_badges := v_badges || '"streamer"'; END IF;
-  IF v_admit.channel_mod THEN v_badges := v_badges || '"moderator"'; END IF;
+  IF coalesce(v_admit.channel_mod, EXISTS (
+    SELECT 1 FROM channel_moderators cm WHERE cm.channel_id = v_admit.streamer_id AND cm.user_id = p_sender
+  )) THEN v_badges := v_badges || '"moderator"'; END IF;
   IF v_admit.role IN ('admin', 'moderator') THEN v_badges := v_badges || '"staff"'; END IF;
 
   -- Locked before the message id is drawn, so message ids of one room are in commit order as well.

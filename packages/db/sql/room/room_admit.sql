@@ -11,7 +11,8 @@
 -- Refuses with LU001 STREAM_NOT_FOUND, LU005 STREAMER_BANNED, LU003 NOT_LIVE (DETAIL {"status"}), LU002
 -- USER_NOT_FOUND, LU015 ADULTS_ONLY, LU009 CHAT_BANNED (DETAIL {"reason"}), LU010 CHAT_TIMED_OUT (DETAIL {"until",
 -- "reason"}), LU011 FOLLOWERS_ONLY, LU012 VERIFIED_ONLY, LU013 SLOW_MODE (DETAIL {"secondsLeft"}), LU014 DUPLICATE.
--- Returns what the callers need next: the channel, whether the user moderates it, and how the user is shown.
+-- Returns what the callers need next: the channel, whether the user moderates it (NULL for a plain tip by an
+-- unrestricted user, where nothing depends on it), and how the user is shown.
 CREATE OR REPLACE FUNCTION room_admit(
   p_stream uuid,
   p_user uuid,
@@ -61,19 +62,26 @@ BEGIN
     RAISE EXCEPTION 'adults only' USING ERRCODE = 'LU015';
   END IF;
 
-  channel_mod := EXISTS (
-    SELECT 1 FROM channel_moderators cm WHERE cm.channel_id = v_stream.streamer_id AND cm.user_id = p_user
-  );
-  v_privileged := p_user = v_stream.streamer_id OR channel_mod OR v_user.role IN ('admin', 'moderator');
-
+  v_privileged := p_user = v_stream.streamer_id OR v_user.role IN ('admin', 'moderator');
   IF NOT v_privileged THEN
     SELECT true, b.expires_at, b.reason INTO v_found, v_until, v_reason FROM channel_bans b
       WHERE b.channel_id = v_stream.streamer_id AND b.user_id = p_user
         AND (b.expires_at IS NULL OR b.expires_at > p_now);
-    IF v_found AND v_until IS NULL THEN
+  END IF;
+  v_found := coalesce(v_found, false);
+  -- Whether the user moderates the channel matters to a restriction, to chat's rules and to a line's badge. A
+  -- tip by an unrestricted user needs none of them (it is the tip hot path), so channel_mod stays NULL then.
+  IF v_found OR v_chat OR p_capability <> 'tip' THEN
+    channel_mod := EXISTS (
+      SELECT 1 FROM channel_moderators cm WHERE cm.channel_id = v_stream.streamer_id AND cm.user_id = p_user
+    );
+    v_privileged := v_privileged OR channel_mod;
+  END IF;
+  IF v_found AND NOT v_privileged THEN
+    IF v_until IS NULL THEN
       RAISE EXCEPTION 'banned' USING ERRCODE = 'LU009', DETAIL = jsonb_build_object('reason', v_reason)::text;
     END IF;
-    IF v_found AND (v_chat OR p_capability = 'react') THEN
+    IF v_chat OR p_capability = 'react' THEN
       RAISE EXCEPTION 'timed out' USING ERRCODE = 'LU010',
         DETAIL = jsonb_build_object('until', chat_iso(v_until), 'reason', v_reason)::text;
     END IF;

@@ -3,10 +3,10 @@
 -- Every check runs before the ledger posting, so a refused tip moves nothing and locks no balance. Who may tip is
 -- the room's rule (room/room_admit.sql): the room's gates, a channel ban, and for a tip with a note (a note is
 -- chat) everything chat checks, a timeout included; a timed-out user may still tip without a note.
--- Refuses with LU004 OWN_STREAM, room_admit's refusals (LU001 STREAM_NOT_FOUND, LU005 STREAMER_BANNED, LU003
--- NOT_LIVE (DETAIL {"status": "draft" | "ended"}), LU015 ADULTS_ONLY, LU009 CHAT_BANNED, LU010 CHAT_TIMED_OUT, and
--- for a note LU011..LU014), LU006 WALLET_FROZEN, and ledger_post's refusals. A replayed key returns the first tip
--- even when the stream has ended or the tipper was restricted since: the checks apply to new tips only.
+-- Refuses with room_admit's refusals (LU001 STREAM_NOT_FOUND, LU005 STREAMER_BANNED, LU003 NOT_LIVE (DETAIL
+-- {"status": "draft" | "ended"}), LU015 ADULTS_ONLY, LU009 CHAT_BANNED, LU010 CHAT_TIMED_OUT, and for a note
+-- LU011..LU014), LU004 OWN_STREAM, LU006 WALLET_FROZEN, and ledger_post's refusals. A replayed key returns the
+-- first tip even when the stream has ended or the tipper was restricted since: the checks apply to new tips only.
 -- The earlier signature (without p_now and p_duplicate_seconds) is dropped so no caller reaches the unchecked one.
 DROP FUNCTION IF EXISTS send_tip(text, text, uuid, uuid, bigint, bigint, integer, bigint, text, boolean);
 --> statement-breakpoint
@@ -34,19 +34,16 @@ CREATE OR REPLACE FUNCTION send_tip(
 )
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_streamer uuid;
+  v_admit record;
   v_post record;
   v_tip tips%ROWTYPE;
 BEGIN
-  SELECT s.streamer_id INTO v_streamer FROM streams s WHERE s.id = p_stream;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'stream not found' USING ERRCODE = 'LU001';
-  END IF;
+  -- A replayed key skips the checks: ledger_post returns the first tip below.
   IF NOT EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.idempotency_key = p_key) THEN
-    IF v_streamer = p_from THEN
+    SELECT * INTO v_admit FROM room_admit(p_stream, p_from, 'tip', p_note, p_now, p_duplicate_seconds);
+    IF v_admit.streamer_id = p_from THEN
       RAISE EXCEPTION 'own stream' USING ERRCODE = 'LU004';
     END IF;
-    PERFORM * FROM room_admit(p_stream, p_from, 'tip', p_note, p_now, p_duplicate_seconds);
     IF EXISTS (SELECT 1 FROM ledger_accounts WHERE id = p_wallet AND frozen_at IS NOT NULL) THEN
       RAISE EXCEPTION 'wallet frozen' USING ERRCODE = 'LU006';
     END IF;
@@ -60,9 +57,9 @@ BEGIN
     RETURN;
   END IF;
   INSERT INTO tips (stream_id, from_user_id, to_user_id, amount_tokens, note, anonymous, ledger_transaction_id)
-    VALUES (p_stream, p_from, v_streamer, p_amount, p_note, p_anonymous, v_post.transaction_id)
+    VALUES (p_stream, p_from, v_admit.streamer_id, p_amount, p_note, p_anonymous, v_post.transaction_id)
     RETURNING * INTO v_tip;
-  RETURN QUERY SELECT v_tip.id, v_tip.created_at, false, v_post.balances[1], v_streamer, u.username, u.display_name
-    FROM users u WHERE u.id = p_from;
+  RETURN QUERY SELECT v_tip.id, v_tip.created_at, false, v_post.balances[1], v_tip.to_user_id, v_admit.username,
+    v_admit.display_name;
 END;
 $$;
