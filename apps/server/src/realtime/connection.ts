@@ -22,6 +22,7 @@ import {
   stoppedFrame,
 } from './protocol.ts';
 import type { RoomHub } from './room-hub.ts';
+import type { SessionChecks } from './session-checks.ts';
 import { endSocket, watchSession } from './session-watch.ts';
 import { type SocketLimits, viewerKey } from './socket-limits.ts';
 import { type ActiveSubscription, subscribe } from './subscription.ts';
@@ -34,6 +35,7 @@ export type ConnectionServices = {
   log: Logger;
   trustProxy: TrustProxy;
   limits: SocketLimits;
+  sessionChecks: SessionChecks;
 };
 
 export type SocketData = {
@@ -171,9 +173,10 @@ function admit(ws: Socket, services: ConnectionServices, ctx: ApiContext) {
 }
 
 /**
- * A signed-in socket's session is read again for every call, as an HTTP request's is: a call that arrives after a
- * logout, a password change or a ban on any node (before that node's message closes this socket) is refused, and
- * the call sees the user as they are now. Null when the session has ended (the socket is then closed).
+ * A signed-in socket's session is read again for every call, as an HTTP request's is (grouped with the other
+ * sockets' reads, `session-checks.ts`): a call that arrives after a logout, a password change or a ban on any node
+ * (before that node's message closes this socket) is refused, and the call sees the user as they are now. Null
+ * when the session has ended (the socket is then closed).
  */
 async function currentContext(
   ws: Socket,
@@ -181,12 +184,12 @@ async function currentContext(
   opened: ApiContext,
 ): Promise<ApiContext | null> {
   if (!opened.auth) return opened;
-  const current = await newContext(ws, services);
-  if (ws.data.ended || current.auth?.session.id !== opened.auth.session.id) {
+  const current = await services.sessionChecks(opened.auth.session.id);
+  if (ws.data.ended || !current) {
     endSocket(ws);
     return null;
   }
-  return current;
+  return { ...opened, auth: current, requestId: crypto.randomUUID() };
 }
 
 /** A channel ban ends the user's subscriptions to that channel. */

@@ -13,6 +13,7 @@ import {
 } from './connection.ts';
 import { MAX_FRAME_BYTES, trackedFrame } from './protocol.ts';
 import { createRoomHub } from './room-hub.ts';
+import { createSessionChecks } from './session-checks.ts';
 import { createSocketLimits, type SocketCaps } from './socket-limits.ts';
 
 /**
@@ -48,6 +49,7 @@ export function trpcWebsocket(
     log,
     trustProxy: options.trustProxy,
     limits: createSocketLimits(options.socketCaps),
+    sessionChecks: createSessionChecks(runtime.deps),
   };
 
   const handler: WebSocketHandler<SocketData> = {

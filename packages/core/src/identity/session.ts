@@ -3,7 +3,7 @@ import { type Session, sessions, type User, users } from '@app/db/schema';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { publishToUser } from '../events/user.ts';
 import type { Clock, CoreDeps, SessionConfig } from '../kernel/deps.ts';
 
@@ -104,6 +104,42 @@ export async function validateSessionToken(
     row.session.lastVerifiedAt = lastVerifiedAt;
   }
   return row;
+}
+
+/**
+ * The sessions among `ids` that are still valid (not deleted, not expired, user not banned), with their users as
+ * they are now, read in one query; a used one is refreshed as `validateSessionToken` does. For sockets, whose
+ * token was proved when they opened and whose session is checked again for every call.
+ */
+export async function currentSessions(
+  deps: Pick<CoreDeps, 'db' | 'clock' | 'sessions'>,
+  ids: readonly string[],
+): Promise<Map<string, ValidSession>> {
+  const valid = new Map<string, ValidSession>();
+  if (ids.length === 0) return valid;
+  const rows = await deps.db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(inArray(sessions.id, [...ids]));
+  const now = deps.clock.now().getTime();
+  const refresh: string[] = [];
+  for (const row of rows) {
+    const idleMs = now - row.session.lastVerifiedAt.getTime();
+    if (idleMs >= deps.sessions.inactivitySeconds * 1000 || row.user.bannedAt) continue;
+    if (idleMs >= activityCheckSeconds(deps.sessions) * 1000) {
+      row.session.lastVerifiedAt = new Date(now);
+      refresh.push(row.session.id);
+    }
+    valid.set(row.session.id, row);
+  }
+  if (refresh.length > 0) {
+    await deps.db
+      .update(sessions)
+      .set({ lastVerifiedAt: new Date(now) })
+      .where(inArray(sessions.id, refresh));
+  }
+  return valid;
 }
 
 /** When the session expires unless it is used before: its inactivity deadline (also the cookie's expiry). */
