@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { createLivekit, MEDIA_UNAVAILABLE, NO_MEDIA_SERVER_DEV, NO_MEDIA_SERVER_FOR_INGRESS } from '@app/core';
+import {
+  createLivekit,
+  MEDIA_UNAVAILABLE,
+  NO_MEDIA_SERVER_DEV,
+  NO_MEDIA_SERVER_FOR_INGRESS,
+} from '@app/core';
 import {
   createTestDeps,
   createTestUser,
@@ -231,7 +236,10 @@ describe('owner-only rules through the API', () => {
       .catch((e) => e);
     expect(refused).toMatchObject({ code: 'PRECONDITION_FAILED', message: MEDIA_UNAVAILABLE });
     const live = await (await callerFor(offline, owner.token)).caller.streams.start({ streamId: draft.id });
-    expect(live).toMatchObject({ status: 'live', media: { videoAvailable: false, reason: NO_MEDIA_SERVER_DEV } });
+    expect(live).toMatchObject({
+      status: 'live',
+      media: { videoAvailable: false, reason: NO_MEDIA_SERVER_DEV },
+    });
   });
 });
 

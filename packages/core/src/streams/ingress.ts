@@ -82,7 +82,10 @@ async function createRemote(
   const input = kind === 'rtmp' ? IngressInput.RTMP_INPUT : IngressInput.WHIP_INPUT;
   let info: IngressInfo;
   try {
-    info = await deps.livekit.ingress.createIngress(input, ingressOptions(stream, viewer.displayName, preset));
+    info = await deps.livekit.ingress.createIngress(
+      input,
+      ingressOptions(stream, viewer.displayName, preset),
+    );
   } catch {
     throw await ingressUnavailable(deps);
   }
