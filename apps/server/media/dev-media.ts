@@ -43,7 +43,9 @@ async function main(): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   const code = await child.exited;
   if (code !== 0 && child.signalCode === null) {
-    console.log(`livekit-server stopped (exit code ${code}): streams go live without video until it runs again.`);
+    console.log(
+      `livekit-server stopped (exit code ${code}): streams go live without video until it runs again.`,
+    );
   }
   return 0;
 }
