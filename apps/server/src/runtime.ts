@@ -74,6 +74,8 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
       },
       sessions: { inactivitySeconds: env.SESSION_INACTIVITY_SECONDS },
       stripe: stripeFrom(env),
+      // Development goes live without a media server (chat, tips and goals, no video); production refuses.
+      streams: { liveWithoutMedia: env.NODE_ENV !== 'production' },
       livekit: createLivekit({
         url: env.LIVEKIT_URL,
         apiKey: env.LIVEKIT_API_KEY,

@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import {
+  createLivekit,
+  MEDIA_UNAVAILABLE,
+  NO_MEDIA_SERVER_DEV,
+  NO_MEDIA_SERVER_FOR_INGRESS,
+} from '@app/core';
+import {
   createTestDeps,
   createTestUser,
   type FakeLivekit,
   startFakeLivekit,
   type TestDeps,
+  UNREACHABLE_LIVEKIT,
 } from '@app/core/testing';
 import { categories, regions, streams, userFollows } from '@app/db/schema';
 import { TRPCError } from '@trpc/server';
@@ -204,21 +211,35 @@ describe('owner-only rules through the API', () => {
     expect(row).toMatchObject({ title: 'Matrix draft', status: 'draft' });
   });
 
-  test('without a media server, ingress.create says so and stores nothing', async () => {
+  test('without a media server, ingress.create says it needs LiveKit and how to start it, and stores nothing', async () => {
     const owner = await createTestUser(deps, { role: 'streamer' });
     const draft = await newDraft(owner.token);
-    fake.failing.add('CreateIngress');
-    try {
-      const error = await (await callerFor(deps, owner.token)).caller.streams.ingress
-        .create({ streamId: draft.id, kind: 'rtmp', preset: '720p' })
-        .catch((e) => e);
-      expect(error).toBeInstanceOf(TRPCError);
-      expect(error.message).toContain('media server is unreachable');
-    } finally {
-      fake.failing.delete('CreateIngress');
-    }
+    const offline = { ...deps, livekit: createLivekit(UNREACHABLE_LIVEKIT) };
+    const error = await (await callerFor(offline, owner.token)).caller.streams.ingress
+      .create({ streamId: draft.id, kind: 'rtmp', preset: '720p' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect(error.code).toBe('PRECONDITION_FAILED');
+    expect(error.message).toBe(NO_MEDIA_SERVER_FOR_INGRESS);
+    expect(error.message).toContain('livekit-server --dev');
     const [row] = await deps.db.select().from(streams).where(eq(streams.id, draft.id));
     expect(row!.ingressId).toBeNull();
+  });
+
+  test('streams.start without a media server: live without video in development, refused in production', async () => {
+    const offline = { ...deps, livekit: createLivekit(UNREACHABLE_LIVEKIT) };
+    const owner = await createTestUser(deps, { role: 'streamer' });
+    const draft = await newDraft(owner.token);
+    const production = { ...offline, streams: { liveWithoutMedia: false } };
+    const refused = await (await callerFor(production, owner.token)).caller.streams
+      .start({ streamId: draft.id })
+      .catch((e) => e);
+    expect(refused).toMatchObject({ code: 'PRECONDITION_FAILED', message: MEDIA_UNAVAILABLE });
+    const live = await (await callerFor(offline, owner.token)).caller.streams.start({ streamId: draft.id });
+    expect(live).toMatchObject({
+      status: 'live',
+      media: { videoAvailable: false, reason: NO_MEDIA_SERVER_DEV },
+    });
   });
 });
 

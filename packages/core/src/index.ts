@@ -58,6 +58,7 @@ export * from './streams/ingress.ts';
 export * from './streams/lifecycle.ts';
 export * from './streams/livekit.ts';
 export * from './streams/media.ts';
+export * from './streams/media-status.ts';
 export * from './streams/region-cache.ts';
 export * from './streams/schemas.ts';
 export * from './streams/streams.ts';

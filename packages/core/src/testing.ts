@@ -5,7 +5,13 @@ import { createSession, DEFAULT_SESSIONS } from './identity/session.ts';
 import { createMemoryBus } from './infra/bus.ts';
 import { createMemoryPresence } from './infra/presence.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from './infra/rate-limits.ts';
-import { type Clock, type CoreDeps, type SessionConfig, systemClock } from './kernel/deps.ts';
+import {
+  type Clock,
+  type CoreDeps,
+  type SessionConfig,
+  type StreamsConfig,
+  systemClock,
+} from './kernel/deps.ts';
 import { DomainError } from './kernel/errors.ts';
 import type {
   EconomyConfig,
@@ -40,6 +46,8 @@ export async function createTestDeps(
     economy?: Partial<EconomyConfig>;
     sessions?: Partial<SessionConfig>;
     stripe?: StripeDeps | null;
+    /** Defaults to development: a stream goes live without a media server. */
+    streams?: Partial<StreamsConfig>;
     /** Defaults to dev keys and a port where nothing listens: calls fail as with no media server. */
     livekit?: LivekitDeps;
   } = {},
@@ -55,6 +63,7 @@ export async function createTestDeps(
     economy: { ...DEFAULT_ECONOMY, ...options.economy },
     sessions: { ...DEFAULT_SESSIONS, ...options.sessions },
     stripe: options.stripe ?? null,
+    streams: { liveWithoutMedia: true, ...options.streams },
     livekit: options.livekit ?? createLivekit(UNREACHABLE_LIVEKIT),
   };
 }

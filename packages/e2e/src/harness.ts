@@ -19,6 +19,13 @@ export const URLS = {
   admin: `http://localhost:${PORTS.admin}`,
 };
 
+/**
+ * Where the platform looks for LiveKit in the browser tests: a port nobody listens on (9, discard), so a
+ * `livekit-server` a developer left running cannot change what the tests see. Every test runs without a media
+ * server: development mode goes live without video and says so.
+ */
+export const NO_MEDIA_SERVER_URL = 'ws://127.0.0.1:9';
+
 export type Platform = {
   database: TestDatabase;
   browser: Browser;
@@ -81,7 +88,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const database = await createTestDatabase('lumen_e2e');
   await seedDatabase(database.db);
   const stripe = startStripeFake();
-  const appEnv = { API_URL: URLS.api, PUBLIC_API_URL: URLS.api, HOST: '127.0.0.1' };
+  const appEnv = {
+    API_URL: URLS.api,
+    PUBLIC_API_URL: URLS.api,
+    HOST: '127.0.0.1',
+    LIVEKIT_URL: NO_MEDIA_SERVER_URL,
+  };
   const processes = [
     spawn(['bun', 'src/index.ts'], join(ROOT, 'apps/server'), {
       DATABASE_URL: database.url,
@@ -93,6 +105,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       STRIPE_PUBLISHABLE_KEY: 'pk_test_lumen_fake',
       STRIPE_API_BASE: `http://127.0.0.1:${stripe.port}`,
+      LIVEKIT_URL: NO_MEDIA_SERVER_URL,
     }),
     spawn(['bun', 'build/index.js'], join(ROOT, 'apps/web'), { ...appEnv, PORT: String(PORTS.web) }),
     spawn(['bun', 'build/index.js'], join(ROOT, 'apps/admin'), { ...appEnv, PORT: String(PORTS.admin) }),

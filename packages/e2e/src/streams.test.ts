@@ -50,11 +50,16 @@ async function apiMutate(cookie: string, procedure: string, input: Record<string
   if (!response.ok) throw new Error(`${procedure} failed: ${response.status} ${await response.text()}`);
 }
 
-test('a streamer opens the studio and sees the preview of the fake camera; going live says the media server is unreachable', async () => {
-  const { context, page } = await signIn(platform.browser, 'luna_sings', 'streamer-password-1');
+test('a streamer goes live from the studio with no media server: the studio and the stream page say no video is being sent', async () => {
+  const { context, page } = await signIn(platform.browser, 'yoga_with_ana', 'streamer-password-1');
   await page.getByTestId('sidebar-studio').click();
   await page.waitForURL(`${URLS.web}/studio`);
   await expect(page.getByTestId('studio-status').getAttribute('data-status')).resolves.toBe('draft');
+  // Before going live the studio already says there is no media server and how to start one.
+  const notice = page.getByTestId('studio-no-video');
+  await notice.waitFor();
+  expect(await notice.textContent()).toContain('No video is being sent.');
+  expect(await notice.locator('code').allTextContents()).toContain('livekit-server --dev');
 
   await page.getByRole('button', { name: 'Turn on camera and microphone' }).click();
   const preview = page.getByTestId('studio-preview');
@@ -63,25 +68,41 @@ test('a streamer opens the studio and sees the preview of the fake camera; going
     await preview.elementHandle(),
     { timeout: 15_000 },
   );
-  expect(await preview.evaluate((video: HTMLVideoElement) => video.videoWidth)).toBeGreaterThan(0);
   // The device pickers list the fake devices once access was granted.
   expect(await page.getByLabel('Camera').locator('option').count()).toBeGreaterThan(0);
   expect(await page.getByLabel('Microphone').locator('option').count()).toBeGreaterThan(0);
 
-  // No LiveKit server answers on test machines: the studio says so and the stream stays a draft.
   await page.getByTestId('studio-go-live').click();
-  await page.getByTestId('studio-media-unreachable').waitFor({ timeout: 30_000 });
-  await page.getByText('The media server is unreachable.').first().waitFor();
-  const { id } = await draftOf('luna_sings');
-  const [row] = await platform.database.query<{ status: string }>(
-    'select status from streams where id = $1',
-    [id],
+  await page.locator('[data-testid="studio-status"][data-status="live"]').waitFor({ timeout: 15_000 });
+  await page.getByTestId('studio-health-no-video').waitFor();
+  await page.getByTestId('studio-no-video').waitFor();
+  const [row] = await platform.database.query<{ id: string; status: string; started: boolean }>(
+    `select s.id, s.status, s.started_at is not null as started from streams s join users u on u.id = s.streamer_id
+     where u.username = 'yoga_with_ana' and s.status <> 'ended'`,
   );
-  expect(row?.status).toBe('draft');
+  expect(row).toMatchObject({ status: 'live', started: true });
+
+  // A viewer opens the stream: the player says no video is being sent, with the same hint; chat is open.
+  const watcher = await signIn(platform.browser, 'maya_reads', 'viewer-password-1');
+  const tokenRequests: string[] = [];
+  watcher.page.on('request', (request) => {
+    if (request.url().includes('streams.viewerToken')) tokenRequests.push(request.url());
+  });
+  await watcher.page.goto(`${URLS.web}/live/${row!.id}`);
+  const player = watcher.page.getByTestId('player-no-video');
+  await player.waitFor({ timeout: 15_000 });
+  expect(await player.textContent()).toContain('No video is being sent.');
+  expect(await player.locator('code').allTextContents()).toContain('livekit-server --dev');
+  await watcher.page
+    .locator('[data-testid="chat-panel"][data-state="ready"][data-connected="true"]')
+    .waitFor({ timeout: 15_000 });
+  expect(await watcher.page.getByTestId('player-unreachable').count()).toBe(0);
+  expect(tokenRequests).toEqual([]);
+  await watcher.context.close();
   await context.close();
 }, 90_000);
 
-test('a viewer filters by category and region, opens a live stream and is told the media server is unreachable', async () => {
+test('a viewer filters by category and region, opens a live stream and is told no video is being sent', async () => {
   const luna = await draftOf('luna_sings');
   const marco = await draftOf('chef_marco');
   await makeLive(luna.id);
@@ -117,8 +138,8 @@ test('a viewer filters by category and region, opens a live stream and is told t
   await page.getByRole('link', { name: luna.title }).click();
   await page.waitForURL(`${URLS.web}/live/${luna.id}`);
   await expect(page.getByTestId('stream-title').textContent()).resolves.toBe(luna.title);
-  await page.getByTestId('player-unreachable').waitFor({ timeout: 30_000 });
-  await page.getByText('The media server is unreachable.').waitFor();
+  await page.getByTestId('player-no-video').waitFor({ timeout: 30_000 });
+  await page.getByText('No video is being sent.').waitFor();
   // The rest of the page works: stream info, and Maya (who follows Luna in the seed) can unfollow.
   await expect(page.getByTestId('stream-category').textContent()).resolves.toBe('Music');
   await expect(page.getByTestId('stream-region').textContent()).resolves.toBe(

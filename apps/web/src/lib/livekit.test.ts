@@ -1,5 +1,6 @@
 import { expect, test } from 'bun:test';
 import {
+  codePieces,
   describeMediaError,
   formatBitrate,
   MEDIA_UNREACHABLE_MESSAGE,
@@ -36,4 +37,15 @@ test('health figures read as words', () => {
   expect(formatBitrate(null)).toBeNull();
   expect(formatBitrate(640_000)).toBe('640 kbps');
   expect(formatBitrate(2_450_000)).toBe('2.5 Mbps');
+});
+
+test('the API’s media sentence shows its commands as code', () => {
+  expect(codePieces('Start it with `livekit-server --dev`, then reload the page.')).toEqual([
+    { text: 'Start it with ', code: false },
+    { text: 'livekit-server --dev', code: true },
+    { text: ', then reload the page.', code: false },
+  ]);
+  expect(codePieces('The media server is unreachable right now.')).toEqual([
+    { text: 'The media server is unreachable right now.', code: false },
+  ]);
 });

@@ -9,6 +9,23 @@ export const MEDIA_CONNECT_TIMEOUT_MS = 10_000;
 /** The sentence every page shows when no LiveKit server answers (the API hands out tokens regardless). */
 export const MEDIA_UNREACHABLE_MESSAGE = 'The media server is unreachable.';
 
+/** What the studio and the player say when the API reports no media server (`StreamView.media`). */
+export const NO_VIDEO_MESSAGE = 'No video is being sent.';
+
+/** A piece of the API's media sentence: commands come between backticks and are shown as code. */
+export interface TextPiece {
+  text: string;
+  code: boolean;
+}
+
+/** "Start it with `livekit-server --dev`" → plain text, then the command as code. */
+export function codePieces(sentence: string): TextPiece[] {
+  return sentence
+    .split('`')
+    .map((text, index) => ({ text, code: index % 2 === 1 }))
+    .filter((piece) => piece.text !== '');
+}
+
 /**
  * Why media did not work: `unreachable` (no LiveKit server answered), `refused` (it answered but would not
  * admit this token), `unsupported` (this browser cannot do WebRTC), `cancelled` (we hung up ourselves), `failed`.

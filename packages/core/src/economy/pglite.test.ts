@@ -26,6 +26,7 @@ test('the ledger engine works on the embedded database too', async () => {
     economy: DEFAULT_ECONOMY,
     sessions: DEFAULT_SESSIONS,
     stripe: null,
+    streams: { liveWithoutMedia: true },
     livekit: createLivekit(UNREACHABLE_LIVEKIT),
   };
   const person = async (username: string, role: 'viewer' | 'streamer') =>

@@ -7,6 +7,14 @@ export type SessionConfig = {
   /** A session unused for this long is gone (Lucia's sliding expiry: use refreshes it). */
   inactivitySeconds: number;
 };
+/**
+ * How streams behave without a media server. In development a stream may go live while LiveKit is not
+ * answering (chat, tips and goals work; no video is sent); in production going live then is refused.
+ */
+export type StreamsConfig = {
+  liveWithoutMedia: boolean;
+};
+
 export const systemClock: Clock = { now: () => new Date() };
 
 /** Everything a use case needs, passed in explicitly so tests can supply real parts of their own. */
@@ -22,6 +30,7 @@ export type CoreDeps = {
   sessions: SessionConfig;
   /** Null when no Stripe keys are configured: purchases are then refused with a clear message. */
   stripe: StripeDeps | null;
+  streams: StreamsConfig;
   /** LiveKit: join tokens, the Twirp API (rooms, ingress) and the webhook verifier. */
   livekit: LivekitDeps;
 };

@@ -89,6 +89,8 @@ export type LivekitDeps = {
   rooms: RoomServiceClient;
   ingress: IngressClient;
   webhooks: WebhookReceiver;
+  /** Whether the media server answers right now (remembered for a moment, so busy pages do not ask each time). */
+  reachable: () => Promise<boolean>;
 };
 
 /** The economy's numbers, set once per deployment (apps/server/src/env.ts reads them). */

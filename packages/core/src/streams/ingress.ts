@@ -10,8 +10,9 @@ import {
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
 import type { Viewer } from '../kernel/viewer.ts';
-import { bestEffort, callLivekit, isLivekitNotFound, MEDIA_UNAVAILABLE } from './livekit.ts';
+import { bestEffort, isLivekitNotFound } from './livekit.ts';
 import { ingressIdentity } from './media.ts';
+import { ingressUnavailable } from './media-status.ts';
 import type { CreateIngressInput, IngressPreset } from './schemas.ts';
 
 /** What the studio's OBS tab shows: only ever to the stream's owner. */
@@ -79,11 +80,16 @@ async function createRemote(
   preset: IngressPreset,
 ): Promise<IngressInfo> {
   const input = kind === 'rtmp' ? IngressInput.RTMP_INPUT : IngressInput.WHIP_INPUT;
-  const info = await callLivekit(() =>
-    deps.livekit.ingress.createIngress(input, ingressOptions(stream, viewer.displayName, preset)),
-  );
-  if (!info.ingressId || !info.streamKey || !info.url)
-    throw new DomainError('UNAVAILABLE', MEDIA_UNAVAILABLE);
+  let info: IngressInfo;
+  try {
+    info = await deps.livekit.ingress.createIngress(
+      input,
+      ingressOptions(stream, viewer.displayName, preset),
+    );
+  } catch {
+    throw await ingressUnavailable(deps);
+  }
+  if (!info.ingressId || !info.streamKey || !info.url) throw await ingressUnavailable(deps);
   return info;
 }
 
@@ -131,13 +137,11 @@ export async function resetStreamIngress(
   const stream = await ownedOpenStream(deps, viewer, streamId);
   const old = toView(stream);
   if (!old) throw notFound('This stream’s stream key');
-  await callLivekit(async () => {
-    try {
-      await deps.livekit.ingress.deleteIngress(old.ingressId);
-    } catch (error) {
-      if (!isLivekitNotFound(error)) throw error;
-    }
-  });
+  try {
+    await deps.livekit.ingress.deleteIngress(old.ingressId);
+  } catch (error) {
+    if (!isLivekitNotFound(error)) throw await ingressUnavailable(deps);
+  }
   const cleared = { ingressId: null, ingressUrl: null, ingressStreamKey: null };
   let info: IngressInfo;
   try {

@@ -6,7 +6,6 @@ import {
   type VideoGrant,
   WebhookReceiver,
 } from 'livekit-server-sdk';
-import { DomainError } from '../kernel/errors.ts';
 import type { LivekitDeps } from '../kernel/ports.ts';
 
 export type LivekitConfig = {
@@ -32,6 +31,11 @@ export function livekitApiUrl(url: string): string {
   return url.replace(/^ws(s?):\/\//, 'http$1://');
 }
 
+/** A reachability probe gives up after this long: a stream page waits at most this for the answer. */
+const PROBE_TIMEOUT_MS = 2_000;
+/** How long a probe's answer is reused, so a page view costs at most one probe per interval per node. */
+const PROBE_REUSE_MS = 2_000;
+
 export function createLivekit(config: LivekitConfig): LivekitDeps {
   const host = config.apiUrl ?? livekitApiUrl(config.url);
   const options = { requestTimeout: API_TIMEOUT_SECONDS, failover: false };
@@ -42,19 +46,35 @@ export function createLivekit(config: LivekitConfig): LivekitDeps {
     rooms: new RoomServiceClient(host, config.apiKey, config.apiSecret, options),
     ingress: new IngressClient(host, config.apiKey, config.apiSecret, options),
     webhooks: new WebhookReceiver(config.apiKey, config.apiSecret),
+    reachable: reusedFor(PROBE_REUSE_MS, () => answers(host)),
+  };
+}
+
+/**
+ * Any HTTP answer below 500 from the server's root means LiveKit is there (`livekit-server` says "OK"; a proxy
+ * in front of a stopped one says 502). No credentials are needed to ask.
+ */
+async function answers(host: string): Promise<boolean> {
+  try {
+    const response = await fetch(host, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    await response.body?.cancel();
+    return response.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+/** `probe`, asked at most once per `reuseMs`: callers inside that window share the pending or last answer. */
+function reusedFor(reuseMs: number, probe: () => Promise<boolean>): () => Promise<boolean> {
+  let last: { at: number; answer: Promise<boolean> } | null = null;
+  return () => {
+    const now = performance.now();
+    if (!last || now - last.at >= reuseMs) last = { at: now, answer: probe() };
+    return last.answer;
   };
 }
 
 export const MEDIA_UNAVAILABLE = 'The media server is unreachable right now. Try again in a moment.';
-
-/** Runs a LiveKit API call; a network failure or server error becomes one sentence a person can act on. */
-export async function callLivekit<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch {
-    throw new DomainError('UNAVAILABLE', MEDIA_UNAVAILABLE);
-  }
-}
 
 /** LiveKit answered that the thing does not exist (an ingress deleted already, a room that is gone). */
 export function isLivekitNotFound(error: unknown): boolean {

@@ -2,16 +2,19 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { categories, channelBans, streams } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
 import { TokenVerifier } from 'livekit-server-sdk';
+import type { CoreDeps } from '../kernel/deps.ts';
 import {
   createTestDeps,
   createTestUser,
   type FakeLivekit,
+  refusal,
   startFakeLivekit,
   type TestDeps,
 } from '../testing.ts';
 import { createStreamIngress, getStreamIngress, resetStreamIngress } from './ingress.ts';
-import { createLivekit } from './livekit.ts';
+import { createLivekit, MEDIA_UNAVAILABLE } from './livekit.ts';
 import { HOST_TOKEN_TTL_SECONDS, hostToken, VIEWER_TOKEN_TTL_SECONDS, viewerToken } from './media.ts';
+import { NO_INGRESS_SERVICE, NO_MEDIA_SERVER_FOR_INGRESS } from './media-status.ts';
 import { createStream, startStream, streamById } from './streams.ts';
 
 let deps: TestDeps;
@@ -219,23 +222,29 @@ describe('OBS ingress through the LiveKit API (a local fake of its Twirp endpoin
     expect(await streamById(deps, admin, stream.id).catch(() => null)).toBeNull();
   });
 
-  test('LiveKit down or unreachable: a clear UNAVAILABLE and nothing stored', async () => {
+  test('LiveKit down or unreachable: a stream key is refused with a sentence saying what to start, nothing stored', async () => {
     const { owner, stream } = await liveStream({ live: false });
+    const create = (on: CoreDeps) =>
+      createStreamIngress(on, owner, { streamId: stream.id, kind: 'rtmp', preset: '720p' });
+    // LiveKit answers but cannot make an ingress (no ingress service): development says what is missing.
     fake.failing.add('CreateIngress');
     try {
-      await expect(
-        createStreamIngress(deps, owner, { streamId: stream.id, kind: 'rtmp', preset: '720p' }),
-      ).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('unreachable') });
+      await expect(create(deps)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: NO_INGRESS_SERVICE });
     } finally {
       fake.failing.delete('CreateIngress');
     }
+    // No media server at all: development says how to start one; production that it is unreachable.
     const offline = {
       ...deps,
       livekit: createLivekit({ url: 'ws://127.0.0.1:9', apiKey: 'devkey', apiSecret: 'secret' }),
     };
-    await expect(
-      createStreamIngress(offline, owner, { streamId: stream.id, kind: 'rtmp', preset: '720p' }),
-    ).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    const refused = await refusal(create(offline));
+    expect(refused).toMatchObject({ code: 'UNAVAILABLE', message: NO_MEDIA_SERVER_FOR_INGRESS });
+    expect(refused.message).toContain('livekit-server --dev');
+    await expect(create({ ...offline, streams: { liveWithoutMedia: false } })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: MEDIA_UNAVAILABLE,
+    });
     expect(await getStreamIngress(deps, owner, stream.id)).toBeNull();
   });
 

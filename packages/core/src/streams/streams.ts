@@ -7,8 +7,15 @@ import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
 import type { Viewer } from '../kernel/viewer.ts';
 import { announce, endStream, goLive, lockStream } from './lifecycle.ts';
+import { MEDIA_UNAVAILABLE } from './livekit.ts';
+import { mediaStatus } from './media-status.ts';
 import type { CreateStreamInput, UpdateStreamInput } from './schemas.ts';
 import { loadStreamView, type StreamView } from './views.ts';
+
+/** A stream as its page shows it, with whether video can flow now. */
+async function viewOf(deps: CoreDeps, row: Stream, viewer: Viewer): Promise<StreamView> {
+  return loadStreamView(deps.db, row, viewer, deps.clock.now(), await mediaStatus(deps));
+}
 
 /** Staff may end any stream (moderation); everything else about a stream is its owner's alone. */
 const isStaff = (viewer: NonNullable<Viewer>) => viewer.role === 'moderator' || viewer.role === 'admin';
@@ -73,7 +80,7 @@ export async function createStream(
         livekitRoom: `stream-${id}`,
       })
       .returning();
-    return loadStreamView(deps.db, row!, { id: streamerId, ...streamer }, deps.clock.now());
+    return viewOf(deps, row!, { id: streamerId, ...streamer });
   } catch (error) {
     if (uniqueViolation(error) === 'streams_streamer_id_open_key') {
       throw new DomainError(
@@ -120,7 +127,7 @@ export async function updateStream(
     tags: row!.tags,
     nsfw: row!.nsfw,
   });
-  return loadStreamView(deps.db, row!, viewer, deps.clock.now());
+  return viewOf(deps, row!, viewer);
 }
 
 async function categoryIsAdult(db: Executor, categoryId: number | null): Promise<boolean> {
@@ -142,7 +149,7 @@ export async function streamById(deps: CoreDeps, viewer: Viewer, streamId: strin
   const visible =
     found && !found.bannedAt && (found.stream.status !== 'draft' || found.stream.streamerId === viewer?.id);
   if (!visible) throw notFound('That stream');
-  return loadStreamView(deps.db, found.stream, viewer, deps.clock.now());
+  return viewOf(deps, found.stream, viewer);
 }
 
 /**
@@ -166,19 +173,26 @@ export async function currentStreams(
       .orderBy(desc(streams.createdAt))
       .limit(1);
   const [[open], [ended]] = await Promise.all([newest(true), newest(false)]);
-  const now = deps.clock.now();
   const [stream, previous] = await Promise.all(
-    [open, ended].map((row) => (row ? loadStreamView(deps.db, row, viewer, now) : null)),
+    [open, ended].map((row) => (row ? viewOf(deps, row, viewer) : null)),
   );
   return { stream: stream ?? null, previous: previous ?? null };
 }
 
-/** The owner goes live (browser publishing). Starting a live stream again changes nothing. */
+/**
+ * The owner goes live (browser publishing). Starting a live stream again changes nothing. With no media server
+ * answering, development goes live without video (the view's `media` says so, with what to start) and
+ * production refuses, changing nothing. LiveKit is asked before the row is locked, never while holding it.
+ */
 export async function startStream(
   deps: CoreDeps,
   viewer: NonNullable<Viewer>,
   streamId: string,
 ): Promise<StreamView> {
+  const media = await mediaStatus(deps);
+  if (!media.videoAvailable && !deps.streams.liveWithoutMedia) {
+    throw new DomainError('UNAVAILABLE', MEDIA_UNAVAILABLE);
+  }
   const change = await deps.db.transaction(async (tx) => {
     const stream = await lockStream(tx, eq(streams.id, streamId));
     if (!stream) throw notFound('That stream');
@@ -189,7 +203,7 @@ export async function startStream(
     return (await goLive(tx, stream, deps.clock.now())) ?? { stream };
   });
   await announce(deps, change);
-  return loadStreamView(deps.db, change.stream, viewer, deps.clock.now());
+  return loadStreamView(deps.db, change.stream, viewer, deps.clock.now(), media);
 }
 
 /** The owner, a moderator or an admin ends a live stream; its room and ingress are released after commit. */
@@ -208,5 +222,5 @@ export async function stopStream(
     return (await endStream(tx, stream, deps.clock.now(), 'stopped')) ?? { stream };
   });
   await announce(deps, change);
-  return loadStreamView(deps.db, change.stream, viewer, deps.clock.now());
+  return viewOf(deps, change.stream, viewer);
 }

@@ -3,6 +3,7 @@ import { categories, type Stream, type StreamSettings, streams, userFollows, use
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { RegionRef } from '../identity/user-views.ts';
 import type { Viewer } from '../kernel/viewer.ts';
+import type { StreamMedia } from './media-status.ts';
 import { regionTreeCache } from './region-cache.ts';
 
 /**
@@ -48,6 +49,8 @@ export type StreamView = StreamCard & {
   createdAt: Date;
   isOwner: boolean;
   followsStreamer: boolean;
+  /** Whether video can flow now; without a media server the stream is still live for chat, tips and goals. */
+  media: StreamMedia;
 };
 
 export function gateFor(viewer: Viewer, nsfw: boolean): StreamGate {
@@ -143,6 +146,7 @@ export async function loadStreamView(
   row: Stream,
   viewer: Viewer,
   now: Date,
+  media: StreamMedia,
 ): Promise<StreamView> {
   const [[card], follows] = await Promise.all([
     streamCardQuery(db)
@@ -165,5 +169,6 @@ export async function loadStreamView(
     createdAt: row.createdAt,
     isOwner: viewer?.id === row.streamerId,
     followsStreamer: follows.length > 0,
+    media,
   };
 }
