@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { channelBans } from '../schema/moderation.ts';
+import { channelBans, channelModerators } from '../schema/moderation.ts';
 import { userFollows } from '../schema/social.ts';
 import type { StreamSettings } from '../schema/streams.ts';
 import { createTestDatabase, type TestDatabase } from '../testing.ts';
@@ -77,6 +77,24 @@ describe('chatPostMany', () => {
       line(streamId, viewerId, 'tip', { kind: 'tip', metadata: { anonymous: true } }),
     );
     expect(anonymous.ok && anonymous.payload.sender).toBeNull();
+  });
+
+  test('badges: the streamer, a channel moderator, a platform admin and a platform moderator are told apart', async () => {
+    const { streamerId, viewerId, streamId } = await room();
+    const channelModId = await insertUser(database.db);
+    const adminId = await insertUser(database.db, { role: 'admin' });
+    const platformModId = await insertUser(database.db, { role: 'moderator' });
+    await database.db.insert(channelModerators).values({ channelId: streamerId, userId: channelModId });
+    const badges = async (senderId: string) => {
+      const outcome = await post(line(streamId, senderId, `hello from ${senderId}`));
+      if (!outcome.ok) throw new Error('not stored');
+      return outcome.payload.sender?.badges;
+    };
+    expect(await badges(streamerId)).toEqual(['streamer']);
+    expect(await badges(channelModId)).toEqual(['moderator']);
+    expect(await badges(adminId)).toEqual(['admin']);
+    expect(await badges(platformModId)).toEqual(['staff']);
+    expect(await badges(viewerId)).toEqual([]);
   });
 
   test('a stream that does not exist: STREAM_NOT_FOUND', async () => {

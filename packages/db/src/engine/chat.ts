@@ -30,7 +30,8 @@ export type ChatMessagePayload = {
     username: string;
     displayName: string;
     avatarUrl: string | null;
-    badges: ('streamer' | 'moderator' | 'staff')[];
+    /** `staff`: a platform moderator (on lines stored before `admin` existed, an admin too). */
+    badges: ('streamer' | 'moderator' | 'admin' | 'staff')[];
   } | null;
   tip: { tipId: number; amountTokens: number } | null;
   /** ISO 8601, UTC, milliseconds. */
