@@ -3,7 +3,14 @@ import { channelBans, channelModerators } from '../schema/moderation.ts';
 import { userFollows } from '../schema/social.ts';
 import type { StreamSettings } from '../schema/streams.ts';
 import { createTestDatabase, type TestDatabase } from '../testing.ts';
-import { type ChatPost, ChatPostError, type ChatPostOutcome, chatEventAppend, chatPostMany } from './chat.ts';
+import {
+  type ChatPost,
+  ChatPostError,
+  type ChatPostOutcome,
+  chatEventAppend,
+  chatEventAppendMany,
+  chatPostMany,
+} from './chat.ts';
 import { sqlState } from './db-errors.ts';
 import { EngineRefusal } from './refusals.ts';
 import { insertStream, insertUser } from './testing.ts';
@@ -257,5 +264,32 @@ describe('chatEventAppend', () => {
       { kind: 'reaction', type: 'object' },
       { kind: 'delete', type: 'object' },
     ]);
+  });
+
+  test('several at once: one id per event, in their order, after the room’s earlier ones', async () => {
+    const { streamId } = await room();
+    const before = await chatEventAppend(database.db, {
+      streamId,
+      kind: 'reaction',
+      messageId: null,
+      payload: { type: 'chat.reaction' },
+    });
+    const deletions = [7, 8, 9].map((messageId) => ({
+      streamId,
+      kind: 'delete' as const,
+      messageId,
+      payload: { type: 'chat.deleted', streamId, messageId },
+    }));
+    const ids = await database.db.transaction((tx) => chatEventAppendMany(tx, deletions));
+    expect(ids).toHaveLength(3);
+    expect(ids.every((id) => id > before)).toBe(true);
+    const rows = await database.query<{ id: string; message_id: string; payload: { messageId: number } }>(
+      `SELECT id, message_id, payload FROM chat_events WHERE stream_id = $1 AND kind = 'delete' ORDER BY id`,
+      [streamId],
+    );
+    expect(rows.map((row) => [Number(row.id), Number(row.message_id), row.payload.messageId])).toEqual(
+      [...ids].sort((a, b) => a - b).map((id) => [id, 7 + ids.indexOf(id), 7 + ids.indexOf(id)]),
+    );
+    expect(await chatEventAppendMany(database.db, [])).toEqual([]);
   });
 });
