@@ -60,6 +60,17 @@ export function requestMeta(trustProxy: TrustProxy) {
   });
 }
 
+/**
+ * The status the client received. A route that answers with its own `Response` (tRPC's fetch adapter, the body
+ * and batch limits) sets the status there; `set.status` keeps Elysia's default of 200 for those.
+ */
+function sentStatus(
+  responseValue: unknown,
+  setStatus: number | string | undefined,
+): number | string | undefined {
+  return responseValue instanceof Response ? responseValue.status : setStatus;
+}
+
 export type HttpBasicsOptions = {
   origins: readonly string[];
   hsts: boolean;
@@ -102,13 +113,13 @@ export function httpBasics(options: HttpBasicsOptions) {
     .onAfterHandle({ as: 'global' }, ({ set, requestId }) => {
       set.headers['x-request-id'] = requestId;
     })
-    .onAfterResponse({ as: 'global' }, ({ request, set, requestId, startedAt, clientIp }) => {
+    .onAfterResponse({ as: 'global' }, ({ request, set, responseValue, requestId, startedAt, clientIp }) => {
       const path = new URL(request.url).pathname;
       options.log.info('request', {
         requestId,
         method: request.method,
         path,
-        status: set.status,
+        status: sentStatus(responseValue, set.status),
         ms: Math.round((performance.now() - startedAt) * 10) / 10,
         ip: clientIp,
       });

@@ -249,7 +249,7 @@ describe('moderationActions', () => {
   });
 
   test('never for the streamer’s or staff’s lines', () => {
-    for (const badge of ['streamer', 'staff'] as const) {
+    for (const badge of ['streamer', 'admin', 'staff'] as const) {
       const line = message(1, { sender: { ...message(1).sender!, badges: ['moderator', badge] } });
       expect(moderationActions(line, moderator).menu).toBe(false);
     }

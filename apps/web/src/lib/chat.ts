@@ -227,7 +227,17 @@ export function settingsNotices(settings: ChatSettings | null): string[] {
   return notices;
 }
 
-const PROTECTED_BADGES: ReadonlySet<string> = new Set(['streamer', 'staff']);
+export type ChatBadge = ChatSender['badges'][number];
+
+/** How a badge reads in a chat line, short, and to a screen reader, in full. */
+export const CHAT_BADGES: Record<ChatBadge, { label: string; description: string }> = {
+  streamer: { label: 'Streamer', description: 'Streamer of this channel' },
+  moderator: { label: 'Mod', description: 'Moderator of this channel' },
+  admin: { label: 'Admin', description: 'Lumen admin' },
+  staff: { label: 'Staff', description: 'Lumen staff' },
+};
+
+const PROTECTED_BADGES: ReadonlySet<ChatBadge> = new Set(['streamer', 'admin', 'staff']);
 
 /**
  * What a moderator may do to a message: nothing to the streamer's or staff's own lines; delete anything else;

@@ -3,7 +3,11 @@ import { streamTopic } from './topics.ts';
 
 // Every event of a room's topic (`stream:{id}`): what is published and what a subscriber receives.
 
-export type ChatBadge = 'streamer' | 'moderator' | 'staff';
+/**
+ * Who the sender is in the room: its streamer, a moderator of its channel, a platform admin, or platform staff (a
+ * platform moderator; lines stored before `admin` existed carry `staff` for admins too).
+ */
+export type ChatBadge = 'streamer' | 'moderator' | 'admin' | 'staff';
 
 export type ChatSender = {
   id: string;

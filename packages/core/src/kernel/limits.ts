@@ -16,6 +16,8 @@ export const CHAT_LIMITS = {
   timeoutSecondsMax: 14 * 24 * 60 * 60,
   reasonMax: 200,
   conversationsMax: 50,
+  /** "Remove their recent messages" on a timeout or ban deletes the user's chat lines of this many seconds. */
+  purgeRecentSeconds: 10 * 60,
 } as const;
 
 /** The reactions a message can get. */

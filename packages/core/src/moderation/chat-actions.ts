@@ -7,6 +7,7 @@ import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, notFound } from '../kernel/errors.ts';
 import type { Actor } from '../kernel/viewer.ts';
 import { checkTarget, moderatedStream, writeLog } from './power.ts';
+import { publishPurge, purgeRecentMessages } from './purge.ts';
 import type {
   ChatModeInput,
   DeleteMessageInput,
@@ -64,18 +65,25 @@ export async function deleteChatMessage(deps: CoreDeps, actor: Actor, input: Del
 
 /**
  * A timeout (`seconds` set) or a ban (null) in the stream's channel: written with its log entry in one
- * transaction, then told to the user's open connections (a ban ends their subscriptions to the channel).
+ * transaction, then told to the user's open connections (a ban ends their subscriptions to the channel). With
+ * `removeRecent`, the user's recent lines in the stream go in the same transaction, and the room hears of it.
  */
 async function restrict(
   deps: CoreDeps,
   actor: Actor,
-  input: { streamId: string; userId: string; reason: string; seconds: number | null },
+  input: {
+    streamId: string;
+    userId: string;
+    reason: string;
+    seconds: number | null;
+    removeRecent?: boolean | undefined;
+  },
 ) {
   const { stream, power } = await moderatedStream(deps, actor, input.streamId);
   await checkTarget(deps, actor, power, stream.streamerId, input.userId);
   const now = deps.clock.now();
   const until = input.seconds === null ? null : new Date(now.getTime() + input.seconds * 1000);
-  await deps.db.transaction(async (tx) => {
+  const removed = await deps.db.transaction(async (tx) => {
     if (until) {
       const [existing] = await tx
         .select({ expiresAt: channelBans.expiresAt })
@@ -104,7 +112,16 @@ async function restrict(
       },
       tx,
     );
+    if (!input.removeRecent) return [];
+    return purgeRecentMessages(deps, tx, {
+      actorId: actor.id,
+      stream,
+      userId: input.userId,
+      reason: input.reason,
+      now,
+    });
   });
+  await publishPurge(deps, stream.id, removed);
   await publishToUser(deps.bus, input.userId, {
     type: 'chat.restricted',
     channelId: stream.streamerId,
@@ -112,19 +129,19 @@ async function restrict(
     until: until?.toISOString() ?? null,
     reason: input.reason,
   });
-  return until;
+  return { until, removedMessages: removed.length };
 }
 
 /** Silences a user in the channel for a while; a ban already in place is kept. */
 export async function timeoutUser(deps: CoreDeps, actor: Actor, input: TimeoutInput) {
-  const until = await restrict(deps, actor, input);
-  return { userId: input.userId, until: until! };
+  const { until, removedMessages } = await restrict(deps, actor, input);
+  return { userId: input.userId, until: until!, removedMessages };
 }
 
 /** Bans a user from the channel until lifted: no chat, no watching; their open subscriptions end at once. */
 export async function banFromChannel(deps: CoreDeps, actor: Actor, input: RoomBanInput) {
-  await restrict(deps, actor, { ...input, seconds: null });
-  return { userId: input.userId, banned: true };
+  const { removedMessages } = await restrict(deps, actor, { ...input, seconds: null });
+  return { userId: input.userId, banned: true, removedMessages };
 }
 
 /** Lifts a ban or a timeout in the channel. */

@@ -4,6 +4,8 @@ import { plainText } from '../kernel/text.ts';
 import { streamIdSchema } from '../streams/schemas.ts';
 
 const userId = z.uuid('That is not a user id.');
+/** "Remove their recent messages": the user's chat lines in the stream of the last `purgeRecentSeconds`. */
+const removeRecent = z.boolean('Say whether to remove their recent messages.').optional();
 const messageId = z.number('That is not a message id.').int().positive('That is not a message id.');
 
 /** A moderator's reason, required (with `empty` as the prompt) or optional. */
@@ -30,6 +32,7 @@ export const timeoutInput = z.object({
     .min(CHAT_LIMITS.timeoutSecondsMin, 'A timeout lasts at least 1 second.')
     .max(CHAT_LIMITS.timeoutSecondsMax, 'A timeout lasts at most 14 days.'),
   reason: reason('Give a reason for the timeout.'),
+  removeRecent,
 });
 export type TimeoutInput = z.infer<typeof timeoutInput>;
 
@@ -37,6 +40,7 @@ export const roomBanInput = z.object({
   streamId: streamIdSchema,
   userId,
   reason: reason('Give a reason for the ban.'),
+  removeRecent,
 });
 export type RoomBanInput = z.infer<typeof roomBanInput>;
 

@@ -142,7 +142,7 @@ describe('sending chat', () => {
     const fromStreamer = await sendChat(deps, streamer.user.id, say(stream.id, 'welcome!'));
     const fromAdmin = await sendChat(deps, admin.user.id, say(stream.id, 'hi from staff'));
     expect(fromStreamer.message.sender?.badges).toEqual(['streamer']);
-    expect(fromAdmin.message.sender?.badges).toEqual(['staff']);
+    expect(fromAdmin.message.sender?.badges).toEqual(['admin']);
   });
 
   test('the same text twice within 30 s is refused; after 30 s it is fine', async () => {

@@ -45,12 +45,16 @@ BEGIN
   SELECT * INTO v_admit FROM room_admit(p_stream, p_sender, CASE WHEN p_kind = 'chat' THEN 'chat' ELSE 'tip' END,
     CASE WHEN p_kind = 'chat' THEN p_body END, p_now, p_duplicate_seconds);
 
+  -- A line's badges, as the room sees them: 'streamer' (its channel), 'moderator' (a moderator of the channel),
+  -- 'admin' (a platform admin), 'staff' (a platform moderator; lines stored before 'admin' existed use it for
+  -- admins too).
   v_badges := '[]'::jsonb;
   IF p_sender = v_admit.streamer_id THEN v_badges := v_badges || '"streamer"'; END IF;
   IF coalesce(v_admit.channel_mod, EXISTS (
     SELECT 1 FROM channel_moderators cm WHERE cm.channel_id = v_admit.streamer_id AND cm.user_id = p_sender
   )) THEN v_badges := v_badges || '"moderator"'; END IF;
-  IF v_admit.role IN ('admin', 'moderator') THEN v_badges := v_badges || '"staff"'; END IF;
+  IF v_admit.role = 'admin' THEN v_badges := v_badges || '"admin"'; END IF;
+  IF v_admit.role = 'moderator' THEN v_badges := v_badges || '"staff"'; END IF;
 
   -- Locked before the message id is drawn, so message ids of one room are in commit order as well.
   PERFORM pg_advisory_xact_lock(hashtextextended(p_stream::text, 7));

@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { channelBans } from '../schema/moderation.ts';
+import { channelBans, channelModerators } from '../schema/moderation.ts';
 import { userFollows } from '../schema/social.ts';
 import type { StreamSettings } from '../schema/streams.ts';
 import { createTestDatabase, type TestDatabase } from '../testing.ts';
-import { type ChatPost, ChatPostError, type ChatPostOutcome, chatEventAppend, chatPostMany } from './chat.ts';
+import {
+  type ChatPost,
+  ChatPostError,
+  type ChatPostOutcome,
+  chatEventAppend,
+  chatEventAppendMany,
+  chatPostMany,
+} from './chat.ts';
 import { sqlState } from './db-errors.ts';
 import { EngineRefusal } from './refusals.ts';
 import { insertStream, insertUser } from './testing.ts';
@@ -77,6 +84,24 @@ describe('chatPostMany', () => {
       line(streamId, viewerId, 'tip', { kind: 'tip', metadata: { anonymous: true } }),
     );
     expect(anonymous.ok && anonymous.payload.sender).toBeNull();
+  });
+
+  test('badges: the streamer, a channel moderator, a platform admin and a platform moderator are told apart', async () => {
+    const { streamerId, viewerId, streamId } = await room();
+    const channelModId = await insertUser(database.db);
+    const adminId = await insertUser(database.db, { role: 'admin' });
+    const platformModId = await insertUser(database.db, { role: 'moderator' });
+    await database.db.insert(channelModerators).values({ channelId: streamerId, userId: channelModId });
+    const badges = async (senderId: string) => {
+      const outcome = await post(line(streamId, senderId, `hello from ${senderId}`));
+      if (!outcome.ok) throw new Error('not stored');
+      return outcome.payload.sender?.badges;
+    };
+    expect(await badges(streamerId)).toEqual(['streamer']);
+    expect(await badges(channelModId)).toEqual(['moderator']);
+    expect(await badges(adminId)).toEqual(['admin']);
+    expect(await badges(platformModId)).toEqual(['staff']);
+    expect(await badges(viewerId)).toEqual([]);
   });
 
   test('a stream that does not exist: STREAM_NOT_FOUND', async () => {
@@ -239,5 +264,32 @@ describe('chatEventAppend', () => {
       { kind: 'reaction', type: 'object' },
       { kind: 'delete', type: 'object' },
     ]);
+  });
+
+  test('several at once: one id per event, in their order, after the room’s earlier ones', async () => {
+    const { streamId } = await room();
+    const before = await chatEventAppend(database.db, {
+      streamId,
+      kind: 'reaction',
+      messageId: null,
+      payload: { type: 'chat.reaction' },
+    });
+    const deletions = [7, 8, 9].map((messageId) => ({
+      streamId,
+      kind: 'delete' as const,
+      messageId,
+      payload: { type: 'chat.deleted', streamId, messageId },
+    }));
+    const ids = await database.db.transaction((tx) => chatEventAppendMany(tx, deletions));
+    expect(ids).toHaveLength(3);
+    expect(ids.every((id) => id > before)).toBe(true);
+    const rows = await database.query<{ id: string; message_id: string; payload: { messageId: number } }>(
+      `SELECT id, message_id, payload FROM chat_events WHERE stream_id = $1 AND kind = 'delete' ORDER BY id`,
+      [streamId],
+    );
+    expect(rows.map((row) => [Number(row.id), Number(row.message_id), row.payload.messageId])).toEqual(
+      [...ids].sort((a, b) => a - b).map((id) => [id, 7 + ids.indexOf(id), 7 + ids.indexOf(id)]),
+    );
+    expect(await chatEventAppendMany(database.db, [])).toEqual([]);
   });
 });

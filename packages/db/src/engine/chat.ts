@@ -30,7 +30,8 @@ export type ChatMessagePayload = {
     username: string;
     displayName: string;
     avatarUrl: string | null;
-    badges: ('streamer' | 'moderator' | 'staff')[];
+    /** `staff`: a platform moderator (on lines stored before `admin` existed, an admin too). */
+    badges: ('streamer' | 'moderator' | 'admin' | 'staff')[];
   } | null;
   tip: { tipId: number; amountTokens: number } | null;
   /** ISO 8601, UTC, milliseconds. */
@@ -148,4 +149,25 @@ export async function chatEventAppend(executor: Executor, input: ChatEventInput)
   );
   if (!row) throw new Error('chat_event_append returned no row');
   return toNumber(row.id);
+}
+
+/**
+ * Appends several events in one round trip and returns their ids, in the order of `inputs`: each is
+ * `packages/db/sql/chat/chat_event_append.sql`, so the same room lock and ordering hold as for one.
+ */
+export async function chatEventAppendMany(
+  executor: Executor,
+  inputs: readonly ChatEventInput[],
+): Promise<number[]> {
+  if (inputs.length === 0) return [];
+  const rows = rowsOf<{ index: unknown; id: unknown }>(
+    await executor.execute(sql`
+      select e.ord as index, chat_event_append((e.value->>'streamId')::uuid, (e.value->>'kind')::chat_event_kind,
+        (e.value->>'messageId')::bigint, e.value->'payload') as id
+      from jsonb_array_elements(${JSON.stringify(inputs)}::text::jsonb) with ordinality as e(value, ord)`),
+  );
+  const ids = new Array<number>(inputs.length);
+  for (const row of rows) ids[toNumber(row.index) - 1] = toNumber(row.id);
+  if (rows.length !== inputs.length) throw new Error('chat_event_append did not return one id per event');
+  return ids;
 }

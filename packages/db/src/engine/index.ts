@@ -10,6 +10,7 @@ export {
   ChatPostError,
   type ChatPostOutcome,
   chatEventAppend,
+  chatEventAppendMany,
   chatPostMany,
 } from './chat.ts';
 export { rowsOf, type SqlErrorFields, sqlError, sqlState, uniqueViolation } from './db-errors.ts';

@@ -87,6 +87,15 @@ describe('entryText', () => {
     ).toBe('maya_reads saw who sent 2 anonymous tips');
   });
 
+  test('removing a user’s recent messages says how many went', () => {
+    const purge = (messageIds: number[]) =>
+      entryText(
+        entry({ action: 'delete_message', messageId: null, metadata: { messageIds, recentSeconds: 600 } }),
+      );
+    expect(purge([3, 5, 8])).toBe('maya_reads removed 3 recent messages by spammer42');
+    expect(purge([3])).toBe('maya_reads removed 1 recent message by spammer42');
+  });
+
   test('chat settings and role changes say what changed', () => {
     expect(
       entryText(

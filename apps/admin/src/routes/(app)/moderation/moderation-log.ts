@@ -68,8 +68,16 @@ export function describeEntry(entry: LogEntry): LinePart[] {
   const target = person(entry.targetUsername, false, entry.targetAnonymous);
   const words = (text: string): LinePart => ({ text });
   switch (entry.action) {
-    case 'delete_message':
-      return [actor, words(' deleted a message by '), target];
+    case 'delete_message': {
+      // "Remove their recent messages" on a timeout or ban: one entry for all the lines it removed.
+      const removed = Array.isArray(entry.metadata.messageIds) ? entry.metadata.messageIds.length : null;
+      if (removed === null) return [actor, words(' deleted a message by '), target];
+      return [
+        actor,
+        words(` removed ${removed === 1 ? '1 recent message' : `${removed} recent messages`} by `),
+        target,
+      ];
+    }
     case 'timeout':
       return entry.durationSeconds
         ? [actor, words(' timed out '), target, words(` for ${formatDuration(entry.durationSeconds)}`)]
