@@ -36,6 +36,7 @@ const HISTORY_KIND_LABELS: Record<HistoryItem['kind'], string> = {
   payout: 'Payout sent',
   adjustment: 'Adjustment',
   tip_reversal: 'Tip reversed (refunded payment)',
+  grant: 'Granted by the platform',
 };
 
 /** What a person calls a ledger movement: a tip is "Tip sent" from the wallet and "Tip received" into earnings. */
@@ -53,6 +54,7 @@ export const ACCOUNT_LABELS: Record<HistoryItem['account'], string> = {
   bonus: 'Bonus',
   payouts: 'Payouts',
   chargebacks: 'Chargebacks',
+  promotions: 'Promotions',
 };
 
 /** Streamers and admins earn (the API's `streamerProcedure`); everyone else has a wallet only. */
