@@ -83,3 +83,21 @@ export function parseAnalyticsRange(value: string | null | undefined): Analytics
 export function rangeDays(range: AnalyticsRange): number {
   return ANALYTICS_RANGES.find((option) => option.range === range)?.days ?? 30;
 }
+
+/** The variables that turn on payments, each with the Stripe test key it takes (Developers → API keys). */
+export const STRIPE_TEST_MODE_VARIABLES: readonly { name: string; example: string }[] = [
+  { name: 'STRIPE_SECRET_KEY', example: 'sk_test_…' },
+  { name: 'STRIPE_WEBHOOK_SECRET', example: 'whsec_… (printed by stripe listen)' },
+  { name: 'STRIPE_PUBLISHABLE_KEY', example: 'pk_test_…' },
+];
+
+/** The Stripe CLI command that sends test webhooks to this site's API (`http://localhost:3000` by default). */
+export function stripeListenCommand(apiUrl: string): string {
+  let host = 'localhost:3000';
+  try {
+    host = new URL(apiUrl).host || host;
+  } catch {
+    // A relative or missing API address: the default port is the best guess.
+  }
+  return `stripe listen --forward-to ${host}/webhooks/stripe`;
+}
