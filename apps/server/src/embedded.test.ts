@@ -52,6 +52,15 @@ test('the embedded database is migrated and seeded, and the seeded admin sees re
   expect(counts.users!.banned).toBeGreaterThanOrEqual(1);
 }, 30_000);
 
+test('the embedded database starts with live streams a visitor can see', async () => {
+  const response = await fetch(`${started.url}/trpc/streams.live?input=${encodeURIComponent('{"json":{}}')}`);
+  expect(response.status).toBe(200);
+  const page = ((await response.json()) as { result: { data: { json: { items: { title: string }[] } } } })
+    .result.data.json;
+  expect(page.items.length).toBeGreaterThanOrEqual(6);
+  expect(page.items.some((stream) => /pasta/i.test(stream.title))).toBe(true);
+});
+
 test('a seeded viewer is refused by the admin app but signs in to the web app', async () => {
   const refused = await post(
     'auth.login',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createTestDeps, createTestUser, TEST_PASSWORD, type TestDeps } from '@app/core/testing';
-import { categories, regions, sessions, users } from '@app/db/schema';
+import { categories, ledgerAccounts, regions, sessions, users } from '@app/db/schema';
 import { TRPCError } from '@trpc/server';
 import { count, eq } from 'drizzle-orm';
 import { callerFor } from './testing.ts';
@@ -105,6 +105,17 @@ const MATRIX: Array<[string, (c: Caller, actor: Actor) => Promise<unknown>, Reco
   ['regions.list', (c) => c.regions.list({ parentId: null }), everyone],
   ['categories.list', (c) => c.categories.list(), everyone],
   ['admin.dashboard', (c) => c.admin.dashboard(), { ...signedIn('FORBIDDEN'), moderator: 'ok', admin: 'ok' }],
+  [
+    'admin.grantTokens',
+    (c) =>
+      c.admin.grantTokens({
+        userId: someone.id,
+        amountTokens: 5,
+        reason: 'Role matrix check',
+        idempotencyKey: crypto.randomUUID(),
+      }),
+    { ...signedIn('FORBIDDEN'), admin: 'ok' },
+  ],
 ];
 
 describe('procedure × role', () => {
@@ -280,6 +291,29 @@ describe('bad input gets a clear BAD_REQUEST and stores nothing', () => {
     const { caller } = await callerFor(deps, token);
     const me = await caller.users.updateProfile({ bio: '<img src=x onerror=alert(1)>' });
     expect(me.bio).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  test('admin.grantTokens without a reason or with too many tokens says why and moves nothing', async () => {
+    const { token } = await createTestUser(deps, { role: 'admin' });
+    const { user } = await createTestUser(deps);
+    const { caller } = await callerFor(deps, token);
+    const grant = (input: { amountTokens: number; reason: string }) =>
+      caller.admin
+        .grantTokens({ userId: user.id, idempotencyKey: crypto.randomUUID(), ...input })
+        .catch((e) => e);
+    expect(await grant({ amountTokens: 100, reason: '  ' })).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'Say why these tokens are granted (it is written to the moderation log).',
+    });
+    expect(await grant({ amountTokens: 5_000_000, reason: 'Too generous' })).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'A single grant can be at most 1,000,000 tokens.',
+    });
+    const [row] = await deps.db
+      .select({ n: count() })
+      .from(ledgerAccounts)
+      .where(eq(ledgerAccounts.userId, user.id));
+    expect(row!.n).toBe(0);
   });
 
   test('a failed login leaves no session behind', async () => {

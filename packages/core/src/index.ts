@@ -7,6 +7,7 @@ export * from './chat/schemas.ts';
 export * from './chat/whispers.ts';
 export * from './economy/accounts.ts';
 export * from './economy/config.ts';
+export * from './economy/grants.ts';
 export * from './economy/history.ts';
 export * from './economy/ledger.ts';
 export * from './economy/payouts.ts';

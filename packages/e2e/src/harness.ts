@@ -77,6 +77,8 @@ export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fak
 export type PlatformOptions = {
   /** Extra Chromium switches (e.g. FAKE_MEDIA_ARGS). */
   chromiumArgs?: string[];
+  /** False: the API starts without Stripe keys, as `bun run dev` does by default. */
+  payments?: boolean;
 };
 
 /**
@@ -101,11 +103,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       WEB_ORIGIN: URLS.web,
       ADMIN_ORIGIN: URLS.admin,
       LOG_LEVEL: 'warn',
-      STRIPE_SECRET_KEY: 'sk_test_lumen_fake',
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      STRIPE_PUBLISHABLE_KEY: 'pk_test_lumen_fake',
-      STRIPE_API_BASE: `http://127.0.0.1:${stripe.port}`,
       LIVEKIT_URL: NO_MEDIA_SERVER_URL,
+      ...(options.payments === false
+        ? {}
+        : {
+            STRIPE_SECRET_KEY: 'sk_test_lumen_fake',
+            STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+            STRIPE_PUBLISHABLE_KEY: 'pk_test_lumen_fake',
+            STRIPE_API_BASE: `http://127.0.0.1:${stripe.port}`,
+          }),
     }),
     spawn(['bun', 'build/index.js'], join(ROOT, 'apps/web'), { ...appEnv, PORT: String(PORTS.web) }),
     spawn(['bun', 'build/index.js'], join(ROOT, 'apps/admin'), { ...appEnv, PORT: String(PORTS.admin) }),

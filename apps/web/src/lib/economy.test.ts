@@ -1,11 +1,29 @@
 import { expect, test } from 'bun:test';
-import { canEarn, historyLabel, newIdempotencyKey, parseAnalyticsRange, rangeDays } from './economy.ts';
+import {
+  canEarn,
+  historyLabel,
+  newIdempotencyKey,
+  parseAnalyticsRange,
+  rangeDays,
+  stripeListenCommand,
+} from './economy.ts';
 
 test('tips read from the person’s side of the ledger', () => {
   expect(historyLabel({ kind: 'tip', amountTokens: -50 })).toBe('Tip sent');
   expect(historyLabel({ kind: 'tip', amountTokens: 50 })).toBe('Tip received');
   expect(historyLabel({ kind: 'withdrawal_reversal', amountTokens: 1_000 })).toBe('Withdrawal returned');
   expect(historyLabel({ kind: 'tip_reversal', amountTokens: -50 })).toBe('Tip reversed (refunded payment)');
+  expect(historyLabel({ kind: 'grant', amountTokens: 5_000 })).toBe('Granted by the platform');
+});
+
+test('the Stripe CLI forwards test webhooks to this site’s API', () => {
+  expect(stripeListenCommand('http://localhost:3000')).toBe(
+    'stripe listen --forward-to localhost:3000/webhooks/stripe',
+  );
+  expect(stripeListenCommand('http://127.0.0.1:4100/')).toBe(
+    'stripe listen --forward-to 127.0.0.1:4100/webhooks/stripe',
+  );
+  expect(stripeListenCommand('')).toBe('stripe listen --forward-to localhost:3000/webhooks/stripe');
 });
 
 test('only streamers and admins earn', () => {

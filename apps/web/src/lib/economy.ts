@@ -36,6 +36,7 @@ const HISTORY_KIND_LABELS: Record<HistoryItem['kind'], string> = {
   payout: 'Payout sent',
   adjustment: 'Adjustment',
   tip_reversal: 'Tip reversed (refunded payment)',
+  grant: 'Granted by the platform',
 };
 
 /** What a person calls a ledger movement: a tip is "Tip sent" from the wallet and "Tip received" into earnings. */
@@ -53,6 +54,7 @@ export const ACCOUNT_LABELS: Record<HistoryItem['account'], string> = {
   bonus: 'Bonus',
   payouts: 'Payouts',
   chargebacks: 'Chargebacks',
+  promotions: 'Promotions',
 };
 
 /** Streamers and admins earn (the API's `streamerProcedure`); everyone else has a wallet only. */
@@ -80,4 +82,22 @@ export function parseAnalyticsRange(value: string | null | undefined): Analytics
 
 export function rangeDays(range: AnalyticsRange): number {
   return ANALYTICS_RANGES.find((option) => option.range === range)?.days ?? 30;
+}
+
+/** The variables that turn on payments, each with the Stripe test key it takes (Developers → API keys). */
+export const STRIPE_TEST_MODE_VARIABLES: readonly { name: string; example: string }[] = [
+  { name: 'STRIPE_SECRET_KEY', example: 'sk_test_…' },
+  { name: 'STRIPE_WEBHOOK_SECRET', example: 'whsec_… (printed by stripe listen)' },
+  { name: 'STRIPE_PUBLISHABLE_KEY', example: 'pk_test_…' },
+];
+
+/** The Stripe CLI command that sends test webhooks to this site's API (`http://localhost:3000` by default). */
+export function stripeListenCommand(apiUrl: string): string {
+  let host = 'localhost:3000';
+  try {
+    host = new URL(apiUrl).host || host;
+  } catch {
+    // A relative or missing API address: the default port is the best guess.
+  }
+  return `stripe listen --forward-to ${host}/webhooks/stripe`;
 }

@@ -3,6 +3,8 @@ import {
   adminUserList,
   adminUsersInput,
   banUser,
+  grantTokens,
+  grantTokensInput,
   listWithdrawals,
   plainText,
   reviewWithdrawal,
@@ -56,6 +58,11 @@ export const adminRouter = router({
     await unbanUser(ctx.deps, ctx.user.id, input.userId, input.reason);
     return { userId: input.userId, banned: false };
   }),
+
+  /** Admins: gives a user tokens from the platform's promotions account, logged with the reason. */
+  grantTokens: adminProcedure
+    .input(grantTokensInput)
+    .mutation(({ ctx, input }) => grantTokens(ctx.deps, ctx.user.id, input)),
 
   payouts: router({
     /** Admins: withdrawals, newest first, optionally of one status. */

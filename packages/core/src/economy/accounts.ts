@@ -3,7 +3,7 @@ import { ledgerAccounts, ledgerBalances } from '@app/db/schema';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 
 export type UserAccountKind = 'wallet' | 'earnings' | 'debt';
-export type SystemAccountKind = 'issuance' | 'bonus' | 'payouts' | 'chargebacks';
+export type SystemAccountKind = 'issuance' | 'bonus' | 'payouts' | 'chargebacks' | 'promotions';
 export type AccountRef = { id: number; shardCount: number; nonNegative: boolean };
 
 /** Accounts are never deleted, so their ids can be remembered per database. */

@@ -50,7 +50,10 @@ export async function walletBalance(deps: CoreDeps, userId: string) {
 
 const counterpart = alias(users, 'counterpart');
 
-/** Every token movement on the user's accounts, newest first: purchases, tips both ways, withdrawals, refunds. */
+/**
+ * Every token movement on the user's accounts, newest first: purchases, grants from the platform (`grant`, shown as
+ * "Granted by the platform"), tips both ways, withdrawals, refunds.
+ */
 export async function transactionHistory(deps: CoreDeps, userId: string, page: Page) {
   const rows = await deps.db
     .select({

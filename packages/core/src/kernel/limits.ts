@@ -50,9 +50,13 @@ export const USER_LIMITS = {
   searchMax: 50,
 } as const;
 
-/** Limits on what staff write: a platform ban's reason and a payout review's note. */
+/** Limits on what staff write and grant: a platform ban's reason, a payout review's note, a token grant. */
 export const STAFF_LIMITS = {
   banReasonMin: 3,
   banReasonMax: 500,
   payoutNoteMax: 500,
+  /** The most tokens one grant gives: a typo of a few zeros is refused rather than minted. */
+  grantTokensMax: 1_000_000,
+  grantReasonMin: 3,
+  grantReasonMax: 500,
 } as const;

@@ -30,6 +30,8 @@ export const ledgerAccountKind = pgEnum('ledger_account_kind', [
   'bonus',
   'payouts',
   'chargebacks',
+  /** Tokens the platform gives away (admin grants, demo data); goes negative as `issuance` does. */
+  'promotions',
 ]);
 /** Accounts owned by a user; the others are the platform's. */
 export const USER_ACCOUNT_KINDS = ['wallet', 'earnings', 'debt'] as const;
@@ -45,6 +47,8 @@ export const ledgerTransactionKind = pgEnum('ledger_transaction_kind', [
   'adjustment',
   /** Takes a refunded or disputed purchase's tip back from the streamer's earnings, linked to the tip. */
   'tip_reversal',
+  /** Tokens an admin gave a user from `promotions` (support's compensation, the dev path to tokens without Stripe). */
+  'grant',
 ]);
 
 export const ledgerAccounts = pgTable(

@@ -26,6 +26,8 @@ export const moderationAction = pgEnum('moderation_action', [
   'role_change',
   /** An admin read who sent anonymous tips (`metadata.messageIds`: the tip lines); nobody else can. */
   'reveal_anonymous_tipper',
+  /** An admin granted a user tokens (`metadata.amountTokens`, `metadata.ledgerTransactionId`; the reason). */
+  'grant_tokens',
 ]);
 
 /** Who did what to whom, and why. Append-only. */

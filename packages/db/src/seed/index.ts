@@ -4,6 +4,8 @@ import { regions } from '../schema/index.ts';
 import type { UserRole } from '../schema/users.ts';
 import { DEMO_USERS, DEV_PASSWORDS } from './data/users.ts';
 import { insertCategories, insertRegions, insertTokenPackages } from './insert-catalog.ts';
+import { insertGrants } from './insert-ledger.ts';
+import { insertRooms } from './insert-rooms.ts';
 import { insertStreams } from './insert-streams.ts';
 import { insertFollows, insertUserLevels, insertUsers, type PasswordHashes } from './insert-users.ts';
 
@@ -16,7 +18,13 @@ export type SeedCounts = {
   users: number;
   userLevels: number;
   streams: number;
+  liveStreams: number;
   follows: number;
+  /** Viewers the platform granted demo tokens. */
+  grants: number;
+  chatMessages: number;
+  tips: number;
+  goals: number;
 };
 
 export type DevLogin = { username: string; password: string; role: UserRole; banned: boolean };
@@ -32,9 +40,10 @@ const SEED_LOCK_KEY = 0x4c756d656e;
 const ALREADY_SEEDED = 'The database already has regions, so it was seeded before; nothing was changed.';
 
 /**
- * Fills an empty database with the demo geography, catalog, users, streams and follows, all in one
- * transaction. Idempotent: once regions exist it does nothing, so the server may call it on every start.
- * Creates no ledger rows; balances start at zero.
+ * Fills an empty database with the demo geography, catalog, users, streams and follows, and leaves some streams
+ * live with chat, tips and a goal, all in one transaction. Idempotent: once regions exist it does nothing, so the
+ * server may call it on every start. The demo viewers' tokens are real ledger grants from the platform's
+ * `promotions` account and their tips real tips, so the ledger balances as it would in use.
  */
 export async function seedDatabase(db: Database, options: SeedOptions = {}): Promise<SeedSummary> {
   const log = options.log ?? (() => {});
@@ -65,14 +74,19 @@ async function insertAll(tx: Transaction, now: Date, passwordHashes: PasswordHas
   const userLevels = await insertUserLevels(tx, now, userIds);
   const streams = await insertStreams(tx, now, userIds, categoryIds);
   const follows = await insertFollows(tx, now, userIds);
+  const wallets = await insertGrants(tx, userIds);
+  const rooms = await insertRooms(tx, now, userIds, streams.live, wallets);
   return {
     ...regionCounts,
     categories: categoryIds.size,
     tokenPackages,
     users: userIds.size,
     userLevels,
-    streams,
+    streams: streams.count,
+    liveStreams: streams.live.size,
     follows,
+    grants: wallets.size,
+    ...rooms,
   };
 }
 
@@ -114,8 +128,11 @@ function describeCounts(counts: SeedCounts): string {
     `${counts.categories} categories`,
     `${counts.tokenPackages} token packages`,
     `${counts.users} users`,
-    `${counts.streams} streams`,
+    `${counts.streams} streams (${counts.liveStreams} live)`,
     `${counts.follows} follows`,
+    `${counts.grants} token grants`,
+    `${counts.chatMessages} chat lines`,
+    `${counts.tips} tips`,
   ].join(', ');
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createTestDatabase, type TestDatabase } from '../testing.ts';
 import { CATEGORIES } from './data/categories.ts';
+import { DEMO_GRANT_TOKENS, LIVE_STREAMS } from './data/live-streams.ts';
 import { CONTINENTS } from './data/regions.ts';
 import { TOKEN_PACKAGES } from './data/token-packages.ts';
 import { DEMO_USERS } from './data/users.ts';
@@ -18,6 +19,11 @@ const COUNTED_TABLES = [
   'ledger_accounts',
   'ledger_transactions',
   'ledger_entries',
+  'messages',
+  'chat_events',
+  'tips',
+  'stream_goals',
+  'moderation_logs',
 ] as const;
 
 let database: TestDatabase;
@@ -155,10 +161,9 @@ describe('seedDatabase', () => {
     }
   });
 
-  test('gives every user a level, every streamer a draft and nobody a live stream or a ledger row', async () => {
+  test('gives every user a level and every streamer one open stream: a draft, or one of the live streams', async () => {
     const counts = await tableCounts();
     expect(counts.user_levels).toBe(counts.users);
-    expect(counts.ledger_transactions).toBe(0);
     const [streams] = await database.query<{
       live: number;
       drafts: number;
@@ -170,7 +175,12 @@ describe('seedDatabase', () => {
              count(DISTINCT streamer_id)::int AS streamers,
              count(*) FILTER (WHERE status = 'ended' AND (ended_at IS NULL OR ended_at > now()))::int AS open
       FROM streams`);
-    expect(streams).toEqual({ live: 0, drafts: 6, streamers: 6, open: 0 });
+    expect(streams).toEqual({
+      live: LIVE_STREAMS.length,
+      drafts: 6,
+      streamers: 6 + LIVE_STREAMS.length,
+      open: 0,
+    });
   });
 
   test('NSFW streams are exactly those in the adult category, from one streamer', async () => {
@@ -209,6 +219,95 @@ describe('seedDatabase', () => {
     const again = await seedDatabase(database.db);
     expect(again.seeded).toBe(false);
     expect(await tableCounts()).toEqual(before);
+  });
+});
+
+describe('the live demo', () => {
+  test('several streams are live across categories and continents, with viewers; a pasta stream among them', async () => {
+    const rows = await database.query<{
+      title: string;
+      tags: string[];
+      category: string;
+      continent: string;
+      viewers: number;
+    }>(`
+      SELECT s.title, s.tags, c.slug AS category, continent.code AS continent, s.current_viewers AS viewers
+      FROM streams s
+      JOIN categories c ON c.id = s.category_id
+      JOIN regions city ON city.id = s.region_id
+      JOIN regions country ON country.id = city.parent_id
+      JOIN regions continent ON continent.id = country.parent_id
+      WHERE s.status = 'live' AND s.started_at <= now() AND NOT s.nsfw`);
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(rows.map((row) => row.category)).size).toBeGreaterThanOrEqual(6);
+    expect(new Set(rows.map((row) => row.continent)).size).toBeGreaterThanOrEqual(4);
+    expect(rows.every((row) => row.viewers > 0)).toBe(true);
+    expect(rows.some((row) => row.tags.includes('pasta') && /pasta/i.test(row.title))).toBe(true);
+  });
+
+  test('each live stream has recent chat in its room log, tips with their lines, and a goal they moved', async () => {
+    const rooms = await database.query<{
+      chat: number;
+      tip_lines: number;
+      tips: number;
+      tipped: number;
+      events: number;
+      progress: number;
+      target: number;
+      reached: boolean;
+    }>(`
+      SELECT (SELECT count(*) FROM messages m WHERE m.stream_id = s.id AND m.kind = 'chat')::int AS chat,
+             (SELECT count(*) FROM messages m WHERE m.stream_id = s.id AND m.kind = 'tip')::int AS tip_lines,
+             (SELECT count(*) FROM tips t WHERE t.stream_id = s.id)::int AS tips,
+             (SELECT coalesce(sum(amount_tokens), 0) FROM tips t WHERE t.stream_id = s.id)::int AS tipped,
+             (SELECT count(*) FROM chat_events e WHERE e.stream_id = s.id AND e.kind = 'message')::int AS events,
+             g.progress_tokens::int AS progress, g.target_tokens::int AS target, g.reached_at IS NOT NULL AS reached
+      FROM streams s JOIN stream_goals g ON g.stream_id = s.id
+      WHERE s.status = 'live'`);
+    expect(rooms).toHaveLength(LIVE_STREAMS.length);
+    for (const room of rooms) {
+      expect(room.chat).toBeGreaterThanOrEqual(3);
+      expect(room.tips).toBeGreaterThanOrEqual(1);
+      expect(room.tip_lines).toBe(room.tips);
+      expect(room.events).toBe(room.chat + room.tip_lines);
+      expect(room.progress).toBe(room.tipped);
+      expect(room.progress).toBeLessThan(room.target);
+      expect(room.reached).toBe(false);
+    }
+    const [recent] = await database.query<{ newest: number }>(
+      `SELECT extract(epoch FROM now() - max(created_at))::int AS newest FROM messages`,
+    );
+    expect(recent!.newest).toBeLessThan(15 * 60);
+  });
+
+  test('viewers hold granted tokens, less what they tipped, and all balances sum to zero', async () => {
+    const [ledger] = await database.query<{ sum: number; unbalanced: number; negative: number }>(`
+      SELECT (SELECT coalesce(sum(balance), 0) FROM ledger_balances)::int AS sum,
+             (SELECT count(*) FROM (SELECT transaction_id FROM ledger_entries GROUP BY transaction_id
+                HAVING sum(amount) <> 0 OR count(*) < 2) u)::int AS unbalanced,
+             (SELECT count(*) FROM ledger_balances WHERE non_negative AND balance < 0)::int AS negative`);
+    expect(ledger).toEqual({ sum: 0, unbalanced: 0, negative: 0 });
+    const kinds = await database.query<{ kind: string; count: number }>(
+      'SELECT kind, count(*)::int AS count FROM ledger_transactions GROUP BY kind ORDER BY kind::text',
+    );
+    const viewers = DEMO_USERS.filter((user) => user.role === 'viewer' && !user.ban).length;
+    const tips = LIVE_STREAMS.reduce((sum, stream) => sum + stream.tips.length, 0);
+    expect(kinds).toEqual([
+      { kind: 'grant', count: viewers },
+      { kind: 'tip', count: tips },
+    ]);
+    const [kenji] = await database.query<{ wallet: number }>(`
+      SELECT sum(b.balance)::int AS wallet FROM ledger_balances b
+      JOIN ledger_accounts a ON a.id = b.account_id JOIN users u ON u.id = a.user_id
+      WHERE u.username = 'kenji_watches' AND a.kind = 'wallet'`);
+    const kenjiTipped = LIVE_STREAMS.flatMap((stream) => stream.tips)
+      .filter((tip) => tip.from === 'kenji_watches')
+      .reduce((sum, tip) => sum + tip.amountTokens, 0);
+    expect(kenji!.wallet).toBe(DEMO_GRANT_TOKENS - kenjiTipped);
+    const grants = await database.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM moderation_logs WHERE action = 'grant_tokens'`,
+    );
+    expect(grants[0]!.count).toBe(viewers);
   });
 });
 

@@ -140,6 +140,88 @@ const STREAMERS: readonly DemoUserSeed[] = [
   },
 ];
 
+/** Streamers who are live when the seed finishes (data/live-streams.ts), so a fresh site has something on. */
+const LIVE_STREAMERS: readonly DemoUserSeed[] = [
+  liveStreamer(
+    'nonna_giulia',
+    'Nonna Giulia',
+    'IT',
+    'rome',
+    '1952-04-03',
+    'Seventy years of Roman Sunday lunches, one shape of pasta at a time.',
+  ),
+  liveStreamer(
+    'mika_plays',
+    'Mika Tanaka',
+    'JP',
+    'tokyo',
+    '1998-09-14',
+    'Cozy games, long sessions, a very calm chat.',
+  ),
+  liveStreamer(
+    'iris_inks',
+    'Iris Moreau',
+    'FR',
+    'paris',
+    '1991-06-30',
+    'Urban sketching in ink and watercolour, live from my balcony.',
+  ),
+  liveStreamer(
+    'coach_amani',
+    'Coach Amani',
+    'KE',
+    'nairobi',
+    '1989-12-08',
+    'Short, hard, joyful workouts with no equipment.',
+  ),
+  liveStreamer(
+    'priya_builds',
+    'Priya Nair',
+    'IN',
+    'mumbai',
+    '1994-02-21',
+    'Building real web apps live, tests and all.',
+  ),
+  liveStreamer(
+    'vale_charla',
+    'Valentina Ríos',
+    'AR',
+    'buenos-aires',
+    '1997-07-11',
+    'Charlas, libros y mate desde Buenos Aires.',
+  ),
+  liveStreamer(
+    'kai_surfs',
+    'Kai Walker',
+    'AU',
+    'sydney',
+    '1993-03-27',
+    'Dawn patrol surf sessions on the eastern beaches.',
+  ),
+];
+
+function liveStreamer(
+  username: string,
+  displayName: string,
+  country: string,
+  city: string,
+  dateOfBirth: string,
+  bio: string,
+): DemoUserSeed {
+  return {
+    username,
+    displayName,
+    bio,
+    role: 'streamer',
+    dateOfBirth,
+    ageVerified: true,
+    city: { country, city },
+    joinedDaysAgo: 200,
+    xp: 12_000,
+    streamer: { sinceDaysAgo: 180, pitch: bio },
+  };
+}
+
 type ViewerSeed = Omit<DemoUserSeed, 'role' | 'bio' | 'streamer'> & { bio?: string };
 
 function viewer(seed: ViewerSeed): DemoUserSeed {
@@ -288,4 +370,10 @@ const BANNED = viewer({
 });
 
 /** Staff first, then streamers, viewers and the banned account; the order of the dev login table. */
-export const DEMO_USERS: readonly DemoUserSeed[] = [...STAFF, ...STREAMERS, ...VIEWERS, BANNED];
+export const DEMO_USERS: readonly DemoUserSeed[] = [
+  ...STAFF,
+  ...STREAMERS,
+  ...LIVE_STREAMERS,
+  ...VIEWERS,
+  BANNED,
+];

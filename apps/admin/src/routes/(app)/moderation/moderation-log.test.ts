@@ -96,6 +96,17 @@ describe('entryText', () => {
     expect(purge([3])).toBe('maya_reads removed 1 recent message by spammer42');
   });
 
+  test('a token grant names who gave how many to whom; the demo seed’s grants come from the platform', () => {
+    const grant = { action: 'grant_tokens' as const, channelId: null, metadata: { amountTokens: 5000 } };
+    expect(entryText(entry({ ...grant, reason: 'Outage' }))).toBe(
+      'maya_reads granted spammer42 5,000 tokens — reason: Outage',
+    );
+    expect(entryText(entry({ ...grant, actorId: null, actorUsername: null }))).toBe(
+      'The platform granted spammer42 5,000 tokens',
+    );
+    expect(matchesFilter('grant_tokens', 'grants')).toBe(true);
+  });
+
   test('chat settings and role changes say what changed', () => {
     expect(
       entryText(

@@ -103,6 +103,13 @@ export function describeEntry(entry: LogEntry): LinePart[] {
       return [actor, words(' removed '), target, words(' as a channel moderator')];
     case 'role_change':
       return [actor, words(' changed the role of '), target, words(roleChange(entry.metadata))];
+    case 'grant_tokens': {
+      const tokens = typeof entry.metadata.amountTokens === 'number' ? entry.metadata.amountTokens : null;
+      // The demo seed grants with no admin behind it.
+      const giver = entry.actorId ? actor : words('The platform');
+      const amount = tokens === null ? ' tokens' : ` ${tokens.toLocaleString('en-US')} tokens`;
+      return [giver, words(' granted '), target, words(amount)];
+    }
     case 'reveal_anonymous_tipper': {
       const lines = Array.isArray(entry.metadata.messageIds) ? entry.metadata.messageIds.length : 0;
       return [
@@ -145,9 +152,10 @@ export const ACTION_BADGES: Record<
   remove_moderator: { label: 'Moderator removed' },
   role_change: { label: 'Role change', kind: 'accent' },
   reveal_anonymous_tipper: { label: 'Anonymous tipper shown', kind: 'warning' },
+  grant_tokens: { label: 'Tokens granted', kind: 'accent' },
 };
 
-export type ActionFilter = 'all' | 'platform' | 'channel' | 'messages' | 'settings' | 'staff';
+export type ActionFilter = 'all' | 'platform' | 'channel' | 'messages' | 'settings' | 'grants' | 'staff';
 
 /** The filter's choices; each groups the actions a moderator looks for together. */
 export const ACTION_FILTERS: readonly {
@@ -164,6 +172,7 @@ export const ACTION_FILTERS: readonly {
     actions: ['delete_message', 'reveal_anonymous_tipper'],
   },
   { value: 'settings', label: 'Chat settings', actions: ['set_chat_mode'] },
+  { value: 'grants', label: 'Token grants', actions: ['grant_tokens'] },
   {
     value: 'staff',
     label: 'Moderators',
