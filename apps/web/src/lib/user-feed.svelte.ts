@@ -19,6 +19,8 @@ class UserFeed {
   notificationsUnread = $state(0);
   /** Bumped by every notification that arrives, so an open list knows to re-read. */
   notificationsArrived = $state(0);
+  /** True once the server confirmed the feed: from then on every notification arrives live. */
+  live = $state(false);
   #listeners = new Set<Listener>();
   #subscription: { unsubscribe: () => void } | null = null;
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -28,6 +30,11 @@ class UserFeed {
   start(): () => void {
     this.#subscription?.unsubscribe();
     const subscription = api.chat.onUser.subscribe(undefined, {
+      onStarted: () => {
+        this.live = true;
+        // Anything stored before the feed was live is counted here; anything after arrives on it.
+        this.refreshNotifications(0);
+      },
       onData: (event) => {
         if (event.type === 'whisper' || event.type === 'whisper.read') this.refreshUnread();
         if (event.type === 'notification') {
@@ -46,7 +53,6 @@ class UserFeed {
     });
     this.#subscription = subscription;
     this.refreshUnread(0);
-    this.refreshNotifications(0);
     return () => {
       subscription.unsubscribe();
       if (this.#subscription === subscription) this.#subscription = null;
@@ -54,6 +60,7 @@ class UserFeed {
       clearTimeout(this.#notificationsTimer);
       this.unreadTotal = 0;
       this.notificationsUnread = 0;
+      this.live = false;
     };
   }
 
