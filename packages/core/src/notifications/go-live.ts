@@ -17,7 +17,8 @@ export const GO_LIVE_PUBLISH_BATCH = 500;
 export function goLivePayload(stream: Stream, streamer: NotificationPerson): NotificationPayload {
   return {
     title: `${streamer.displayName} is live`,
-    body: stream.title,
+    // One payload serves every follower: an adults-only stream's title is not shown to those who may not watch it.
+    body: stream.nsfw ? 'An adults-only stream' : stream.title,
     link: `/live/${stream.id}`,
     streamId: stream.id,
     nsfw: stream.nsfw,

@@ -98,6 +98,17 @@ describe('a followed streamer goes live', () => {
     }
   });
 
+  test('an adults-only stream’s title is left out of the notification', async () => {
+    const streamer = await user('streamer');
+    const fan = await user();
+    await deps.db.insert(userFollows).values({ followerId: fan.id, followeeId: streamer.id });
+    const stream = await createTestStream(deps, streamer.id, { title: 'Late night', nsfw: true });
+    await announce(deps, { stream, wentLive: true });
+    const [row] = await stored(fan.id);
+    expect(row!.payload).toMatchObject({ body: 'An adults-only stream', nsfw: true });
+    expect(JSON.stringify(row!.payload)).not.toContain('Late night');
+  });
+
   test('every one of many followers is told', async () => {
     const streamer = await user('streamer');
     const fans = await Promise.all(Array.from({ length: 40 }, () => user()));
