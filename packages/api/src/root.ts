@@ -4,6 +4,7 @@ import { authRouter } from './router/auth.ts';
 import { categoriesRouter } from './router/categories.ts';
 import { chatRouter } from './router/chat.ts';
 import { moderationRouter } from './router/moderation.ts';
+import { notificationsRouter } from './router/notifications.ts';
 import { paymentsRouter } from './router/payments.ts';
 import { payoutsRouter } from './router/payouts.ts';
 import { regionsRouter } from './router/regions.ts';
@@ -19,6 +20,7 @@ export const appRouter = router({
   categories: categoriesRouter,
   chat: chatRouter,
   moderation: moderationRouter,
+  notifications: notificationsRouter,
   payments: paymentsRouter,
   payouts: payoutsRouter,
   regions: regionsRouter,

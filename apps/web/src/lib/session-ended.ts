@@ -4,7 +4,14 @@ import { page } from '$app/state';
 import { realtime } from './realtime.svelte.ts';
 
 /** Pages that only make sense signed in: a person signed out elsewhere is sent home from them. */
-export const SIGNED_IN_ONLY = ['/settings', '/wallet', '/studio', '/messages'];
+export const SIGNED_IN_ONLY = [
+  '/settings',
+  '/wallet',
+  '/studio',
+  '/messages',
+  '/notifications',
+  '/following',
+];
 
 /**
  * The server closed the live connection because this browser's session ended: a logout in another tab, a password

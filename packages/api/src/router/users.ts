@@ -1,4 +1,6 @@
 import {
+  followedChannels,
+  followedChannelsInput,
   followInput,
   followListInput,
   followUser,
@@ -57,6 +59,11 @@ export const usersRouter = router({
 
   /** Anyone: whom the user follows, newest first. */
   following: publicProcedure.input(followListInput).query(({ ctx, input }) => listFollowing(ctx.deps, input)),
+
+  /** Signed-in users: the channels they follow, live ones first with their stream, then the rest (paged). */
+  followedChannels: authedProcedure
+    .input(followedChannelsInput)
+    .query(({ ctx, input }) => followedChannels(ctx.deps, ctx.user, input)),
 
   /** Anyone: the user's live and past streams, newest first (their drafts too, for themselves). */
   streams: publicProcedure

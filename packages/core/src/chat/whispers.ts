@@ -6,6 +6,8 @@ import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { CHAT_LIMITS } from '../kernel/limits.ts';
 import { checkLimit } from '../kernel/throttle.ts';
+import { markWhisperNotificationsRead } from '../notifications/inbox.ts';
+import { notifyWhisperIfAway } from '../notifications/whispers.ts';
 import type { ThreadInput, WhisperInput } from './schemas.ts';
 
 type Person = { id: string; username: string; displayName: string; avatarUrl: string | null };
@@ -98,6 +100,7 @@ export async function sendWhisper(
     publishToUser(deps.bus, input.toUserId, { type: 'whisper', message: view }),
     publishToUser(deps.bus, fromUserId, { type: 'whisper', message: view }),
   ]);
+  await notifyWhisperIfAway(deps, view);
   return view;
 }
 
@@ -229,5 +232,6 @@ export async function markWhispersRead(
     };
     await Promise.all([publishToUser(deps.bus, userId, event), publishToUser(deps.bus, peerId, event)]);
   }
+  await markWhisperNotificationsRead(deps, userId, peerId);
   return { read };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { ledgerTransactions, tips, tokenPackages, withdrawals } from '@app/db/schema';
-import { eq } from 'drizzle-orm';
+import { ledgerTransactions, notifications, tips, tokenPackages, withdrawals } from '@app/db/schema';
+import { and, eq } from 'drizzle-orm';
 import {
   buyTokens,
   chargeFor,
@@ -82,6 +82,16 @@ async function establishedStreamer(tokens: number) {
 }
 
 /** A buyer who tipped a whole package away long ago and whose payment is then refunded: all of it is debt. */
+/** The payout notifications a streamer was given, oldest first. */
+async function payoutNotices(userId: string) {
+  const rows = await deps.db
+    .select({ payload: notifications.payload })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.kind, 'payout')))
+    .orderBy(notifications.id);
+  return rows.map((row) => row.payload);
+}
+
 async function indebtedBuyer(packageId: number, tokens: number) {
   const { stream } = await establishedStreamer(1);
   const { user: buyer } = await createTestUser(deps);
@@ -114,6 +124,9 @@ describe('withdrawals of streamers tipped by a frozen or indebted wallet are hel
     expect(await walletBalance(deps, buyer.id)).toMatchObject({ debtTokens: 3_000, frozen: true });
     const [held] = await deps.db.select().from(withdrawals).where(eq(withdrawals.id, withdrawal.id));
     expect(held!.status).toBe('held');
+    expect(await payoutNotices(streamer.id)).toEqual([
+      expect.objectContaining({ withdrawalId: withdrawal.id, status: 'held', amountTokens: 2_000 }),
+    ]);
     expect(held!.holdReason).toBe(
       `Tipped in the last 72 hours by a wallet frozen or in debt after a reversed payment: @${buyer.username} (300 tokens, owes 3,000).`,
     );
@@ -136,6 +149,10 @@ describe('withdrawals of streamers tipped by a frozen or indebted wallet are hel
       idempotencyKey: key(),
     });
     expect(withdrawal.status).toBe('held');
+    // Told once, without the reason (it names tippers).
+    const notices = await payoutNotices(streamer.id);
+    expect(notices).toEqual([expect.objectContaining({ withdrawalId: withdrawal.id, status: 'held' })]);
+    expect(JSON.stringify(notices)).not.toContain(buyer.username);
     const [row] = await deps.db.select().from(withdrawals).where(eq(withdrawals.id, withdrawal.id));
     expect(row!.holdReason).toContain(`@${buyer.username} (300 tokens, owes 3,000)`);
     // The streamer sees that it is held, not who is behind it (an anonymous tipper stays anonymous).

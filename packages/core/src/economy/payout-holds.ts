@@ -49,7 +49,7 @@ export async function holdReasonFor(
   );
 }
 
-export type HeldWithdrawal = { id: string; userId: string };
+export type HeldWithdrawal = { id: string; userId: string; amountTokens: number };
 
 /**
  * After `tipperId`'s wallet froze: every unpaid withdrawal (pending or approved) of a streamer they tipped inside
@@ -73,7 +73,7 @@ export async function holdPayoutsTippedBy(
       .update(withdrawals)
       .set({ status: 'held', holdReason: reason, heldAt: deps.clock.now() })
       .where(and(eq(withdrawals.userId, streamerId), inArray(withdrawals.status, ['pending', 'approved'])))
-      .returning({ id: withdrawals.id, userId: withdrawals.userId });
+      .returning({ id: withdrawals.id, userId: withdrawals.userId, amountTokens: withdrawals.amountTokens });
     held.push(...rows);
   }
   return held;

@@ -3,6 +3,7 @@ import { and, desc, eq, lt } from 'drizzle-orm';
 import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
+import { notifyPayoutDecision, type PayoutDecision } from '../notifications/decisions.ts';
 import { accountFor } from './accounts.ts';
 import { describeMaturity, type EarningsSplit, lockEarnings } from './earnings.ts';
 import { inTransaction, postTransaction } from './ledger.ts';
@@ -41,7 +42,7 @@ export async function requestWithdrawal(
   }
   const accounts = await payoutAccounts(deps, userId);
   const idempotencyKey = `withdrawal:${userId}:${input.idempotencyKey}`;
-  return inTransaction(deps.db, async (tx) => {
+  const withdrawal = await inTransaction(deps.db, async (tx) => {
     // Under the earnings lock a request with this key either committed already (a replay) or cannot start.
     const split = await lockEarnings(deps, tx, userId, accounts.earnings);
     const [used] = await tx
@@ -63,7 +64,7 @@ export async function requestWithdrawal(
         .select()
         .from(withdrawals)
         .where(eq(withdrawals.requestTransactionId, posted.transactionId));
-      return streamerView(existing!);
+      return { ...streamerView(existing!), replayed: true };
     }
     const holdReason = await holdReasonFor(deps, tx, userId);
     const [created] = await tx
@@ -76,8 +77,18 @@ export async function requestWithdrawal(
         ...(holdReason ? { status: 'held' as const, holdReason, heldAt: deps.clock.now() } : {}),
       })
       .returning();
-    return streamerView(created!);
+    return { ...streamerView(created!), replayed: false };
   });
+  const { replayed, ...view } = withdrawal;
+  if (!replayed && view.status === 'held') {
+    await notifyPayoutDecision(deps, {
+      id: view.id,
+      userId,
+      status: 'held',
+      amountTokens: view.amountTokens,
+    });
+  }
+  return view;
 }
 
 /** A withdrawal as its streamer sees it: the hold reason names tippers, some of them anonymous, so it is left out. */
@@ -200,6 +211,13 @@ export async function reviewWithdrawal(
     type: 'withdrawal.changed',
     withdrawalId: updated.id,
     status: updated.status,
+  });
+  await notifyPayoutDecision(deps, {
+    id: updated.id,
+    userId: updated.userId,
+    status: updated.status as PayoutDecision['status'],
+    amountTokens: updated.amountTokens,
+    note: updated.status === 'rejected' ? updated.note : null,
   });
   return updated;
 }

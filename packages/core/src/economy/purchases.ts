@@ -6,6 +6,7 @@ import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, notFound } from '../kernel/errors.ts';
 import type { StripeDeps } from '../kernel/ports.ts';
+import { notifyPayoutDecision } from '../notifications/decisions.ts';
 import { accountFor } from './accounts.ts';
 import { inTransaction } from './ledger.ts';
 import { type ClawbackEffects, clawBack, mint, type PurchaseAccounts } from './settlement.ts';
@@ -188,6 +189,9 @@ async function announce(deps: CoreDeps, buyerId: string, reason: string, effects
         withdrawalId: withdrawal.id,
         status: 'held',
       }),
+    ),
+    ...effects.heldWithdrawals.map((withdrawal) =>
+      notifyPayoutDecision(deps, { ...withdrawal, status: 'held' }),
     ),
   ]);
 }

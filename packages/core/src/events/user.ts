@@ -13,12 +13,22 @@ export type WhisperView = {
   from: { id: string; username: string; displayName: string; avatarUrl: string | null };
 };
 
+/** A stored notification as its event carries it (`NotificationView` of `notifications/`). */
+export type NotificationEventView = {
+  id: number;
+  kind: 'stream.live' | 'whisper' | 'payout' | 'moderation';
+  payload: { title: string; body: string; link: string; [key: string]: unknown };
+  createdAt: string;
+  readAt: string | null;
+};
+
 /** Events on `user:{id}` that `chat.onUser` delivers. */
 export type UserEvent =
   | { type: 'whisper'; message: WhisperView }
   /** `readerId` read the whispers `senderId` sent them. */
   | { type: 'whisper.read'; readerId: string; senderId: string; readAt: string }
-  | { type: 'notification'; kind: string; [key: string]: unknown }
+  /** A notification was stored for the user (the bell's count goes up; see `notifications.list`). */
+  | { type: 'notification'; notification: NotificationEventView }
   | { type: 'balance.changed'; walletBalance?: number | null; reason?: string }
   /** `amountTokens` is negative when tips were reversed (`reason: 'tip_reversal'`). */
   | { type: 'earnings.changed'; tipId?: number; amountTokens: number; reason?: string }

@@ -6,6 +6,7 @@ import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, notFound } from '../kernel/errors.ts';
 import type { Actor } from '../kernel/viewer.ts';
+import { notifyModerationAction } from '../notifications/decisions.ts';
 import { checkTarget, moderatedStream, writeLog } from './power.ts';
 import { publishPurge, purgeRecentMessages } from './purge.ts';
 import type {
@@ -127,6 +128,14 @@ async function restrict(
     channelId: stream.streamerId,
     streamId: stream.id,
     until: until?.toISOString() ?? null,
+    reason: input.reason,
+  });
+  await notifyModerationAction(deps, {
+    userId: input.userId,
+    action: until ? 'timeout' : 'ban',
+    channelId: stream.streamerId,
+    streamId: stream.id,
+    until,
     reason: input.reason,
   });
   return { until, removedMessages: removed.length };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { type Stream, streams, userFollows } from '@app/db/schema';
+import { notifications, type Stream, streams, userFollows } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
 import { WebhookEvent } from 'livekit-server-sdk';
 import type { BusEvent } from '../kernel/ports.ts';
@@ -80,6 +80,9 @@ describe('start and stop', () => {
       topic: `stream:${view.id}`,
       event: expect.objectContaining({ type: 'stream.state', status: 'live' }),
     });
+    expect(
+      (await deps.db.select().from(notifications).where(eq(notifications.kind, 'stream.live'))).length,
+    ).toBe(2);
     const notified = published.filter((p) => p.event.type === 'notification').map((p) => p.topic);
     expect(notified.sort()).toEqual([`user:${fans[0]!.user.id}`, `user:${fans[1]!.user.id}`].sort());
 

@@ -1,9 +1,9 @@
 import type { Transaction } from '@app/db/client';
-import { type Stream, streams, streamViewerSessions, userFollows, users } from '@app/db/schema';
-import { and, desc, eq, isNull, ne, type SQL, sql } from 'drizzle-orm';
+import { type Stream, streams, streamViewerSessions } from '@app/db/schema';
+import { and, eq, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import { publishToRoom, type StreamStateEvent } from '../events/room.ts';
-import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
+import { notifyFollowersLive } from '../notifications/go-live.ts';
 import { bestEffort } from './livekit.ts';
 
 /**
@@ -115,10 +115,6 @@ export async function endStream(
   };
 }
 
-/** Followers told per page of the fan-out, and in all: past this a streamer needs a notification queue. */
-export const FOLLOWER_NOTIFY_BATCH = 500;
-export const FOLLOWER_NOTIFY_MAX = 100_000;
-
 export function stateEvent(stream: Stream, reason: string | null = null): StreamStateEvent {
   return {
     type: 'stream.state',
@@ -135,60 +131,11 @@ export async function announce(deps: CoreDeps, change: StreamChange | null): Pro
   if (!change) return;
   const { stream } = change;
   if (change.wentLive || change.ended) await publishToRoom(deps.bus, stream.id, stateEvent(stream));
-  if (change.wentLive) await notifyFollowers(deps, stream);
+  if (change.wentLive) await notifyFollowersLive(deps, stream);
   if (change.release) {
     const { livekit } = deps;
     const { ingressId } = change.release;
     if (change.release.room) await bestEffort(() => livekit.rooms.deleteRoom(stream.livekitRoom));
     if (ingressId) await bestEffort(() => livekit.ingress.deleteIngress(ingressId));
   }
-}
-
-/** A `notification` on `user:{followerId}` for every follower who wants one, in bounded pages. */
-async function notifyFollowers(deps: CoreDeps, stream: Stream): Promise<number> {
-  const [streamer] = await deps.db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      avatarUrl: users.avatarUrl,
-    })
-    .from(users)
-    .where(eq(users.id, stream.streamerId));
-  if (!streamer) return 0;
-  const event = {
-    type: 'notification' as const,
-    kind: 'stream.live',
-    streamId: stream.id,
-    title: stream.title,
-    nsfw: stream.nsfw,
-    streamer,
-    startedAt: stream.startedAt?.toISOString() ?? null,
-  };
-  let sent = 0;
-  // Keyset pages along user_follows_followee_id_created_at_idx, newest follower first.
-  let after: { createdAt: string; id: string } | null = null;
-  while (sent < FOLLOWER_NOTIFY_MAX) {
-    const page: { id: string; createdAt: string }[] = await deps.db
-      // The time as text keeps its microseconds, which a Date would lose.
-      .select({ id: userFollows.followerId, createdAt: sql<string>`${userFollows.createdAt}::text` })
-      .from(userFollows)
-      .where(
-        and(
-          eq(userFollows.followeeId, stream.streamerId),
-          eq(userFollows.notify, true),
-          after
-            ? sql`(${userFollows.createdAt}, ${userFollows.followerId}) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`
-            : undefined,
-        ),
-      )
-      .orderBy(desc(userFollows.createdAt), desc(userFollows.followerId))
-      .limit(Math.min(FOLLOWER_NOTIFY_BATCH, FOLLOWER_NOTIFY_MAX - sent));
-    if (page.length === 0) break;
-    await Promise.all(page.map((follower) => publishToUser(deps.bus, follower.id, event)));
-    sent += page.length;
-    after = page.at(-1)!;
-    if (page.length < FOLLOWER_NOTIFY_BATCH) break;
-  }
-  return sent;
 }

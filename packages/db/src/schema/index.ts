@@ -3,6 +3,7 @@ export * from './chat.ts';
 export * from './economy.ts';
 export * from './gamification.ts';
 export * from './moderation.ts';
+export * from './notifications.ts';
 export * from './regions.ts';
 export * from './relations.ts';
 export * from './social.ts';

@@ -1,6 +1,7 @@
 import { readApiError } from '@app/api/client';
 import { serverApi } from '#lib/server/api.ts';
 import { findLiveStream, type LiveStream } from '#lib/server/live-stream.ts';
+import { loadProfilePeople } from '#lib/server/profile-people.ts';
 import { loadProfileStreams } from '#lib/server/profile-streams.ts';
 import { loadUserByUsername } from '#lib/server/users.ts';
 import type { PageServerLoad } from './$types';
@@ -19,6 +20,9 @@ export const load: PageServerLoad = async (event) => {
       liveProblem = readApiError(cause).message;
     }
   }
-  const { streams } = await loadProfileStreams(api, user.id);
-  return { user, liveStream, liveProblem, streams, following: user.followedByMe };
+  const [{ streams }, people] = await Promise.all([
+    loadProfileStreams(api, user.id),
+    loadProfilePeople(api, user.id),
+  ]);
+  return { user, liveStream, liveProblem, streams, following: user.followedByMe, people };
 };
