@@ -48,6 +48,8 @@ export type StreamView = StreamCard & {
   createdAt: Date;
   isOwner: boolean;
   followsStreamer: boolean;
+  /** For an ended stream, the streamer's live stream now (null when they are not live): where its page leads. */
+  liveNowId: string | null;
 };
 
 export function gateFor(viewer: Viewer, nsfw: boolean): StreamGate {
@@ -144,7 +146,7 @@ export async function loadStreamView(
   viewer: Viewer,
   now: Date,
 ): Promise<StreamView> {
-  const [[card], follows] = await Promise.all([
+  const [[card], follows, liveNow] = await Promise.all([
     streamCardQuery(db)
       .where(eq(streams.id, row.id))
       .then((rows) => toCards(db, rows, viewer, now)),
@@ -154,6 +156,7 @@ export async function loadStreamView(
           .from(userFollows)
           .where(and(eq(userFollows.followerId, viewer.id), eq(userFollows.followeeId, row.streamerId)))
       : Promise.resolve([]),
+    row.status === 'ended' ? liveStreamOf(db, row.streamerId) : Promise.resolve(null),
   ]);
   return {
     ...card!,
@@ -165,5 +168,15 @@ export async function loadStreamView(
     createdAt: row.createdAt,
     isOwner: viewer?.id === row.streamerId,
     followsStreamer: follows.length > 0,
+    liveNowId: liveNow,
   };
+}
+
+/** The streamer's live stream, if they are on air (one open stream per streamer: `streams_streamer_id_open_key`). */
+async function liveStreamOf(db: Executor, streamerId: string): Promise<string | null> {
+  const [live] = await db
+    .select({ id: streams.id })
+    .from(streams)
+    .where(and(eq(streams.streamerId, streamerId), sql`${streams.status} = 'live'`));
+  return live?.id ?? null;
 }
