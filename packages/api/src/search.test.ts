@@ -147,7 +147,10 @@ describe('an ended stream leads on', () => {
     const { caller } = await callerFor(deps, null);
     expect((await caller.streams.byId({ streamId: ids.old! })).liveNowId).toBe(ids.now!);
     expect((await caller.streams.byId({ streamId: ids.now! })).liveNowId).toBeNull();
-    await deps.db.update(streams).set({ status: 'ended', endedAt: deps.clock.now() }).where(eq(streams.id, ids.now!));
+    await deps.db
+      .update(streams)
+      .set({ status: 'ended', endedAt: deps.clock.now() })
+      .where(eq(streams.id, ids.now!));
     expect((await caller.streams.byId({ streamId: ids.old! })).liveNowId).toBeNull();
   });
 });

@@ -50,7 +50,11 @@ export async function searchEverything(
   return {
     query,
     streams: { ...streams, total: streamTotal },
-    categories: { items: categories.slice(0, limit), total: searchCount(categories.length), nextCursor: null },
+    categories: {
+      items: categories.slice(0, limit),
+      total: searchCount(categories.length),
+      nextCursor: null,
+    },
     people: { ...people, total: peopleTotal },
   };
 }
