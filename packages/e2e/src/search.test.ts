@@ -165,7 +165,9 @@ test('a stream card without a thumbnail or avatar shows a cover drawn from its t
   const image = cover.locator('img');
   const src = (await image.getAttribute('src')) ?? '';
   expect(src.startsWith('data:image/svg+xml,')).toBe(true);
-  expect(decodeURIComponent(src)).toContain('>Hand-rolled pasta</text>');
+  const drawn = decodeURIComponent(src);
+  expect(drawn).toContain('>Hand-rolled</text>');
+  expect(drawn).toContain('>pasta night</text>');
   // The image was drawn (the page's CSP let it load) and no letters stand in for it.
   await page.waitForFunction((id) => {
     const img = document.querySelector<HTMLImageElement>(

@@ -80,7 +80,8 @@ export function coverSvg(stream: CoverStream, options: { text?: boolean } = {}):
   const lines = options.text === false ? [] : titleLines(stream.title || 'Live now');
   const size = lines.length === 1 ? 34 : lines.length === 2 ? 30 : 26;
   const lineHeight = size * 1.1;
-  const firstY = HEIGHT / 2 - ((lines.length - 1) * lineHeight) / 2 + size * 0.35 + 8;
+  // Centred a little above the middle: the category sits at the bottom, the card's badges at the top.
+  const firstY = HEIGHT / 2 - ((lines.length - 1) * lineHeight) / 2 + size * 0.35;
   const text = lines
     .map(
       (line, i) =>
@@ -89,7 +90,7 @@ export function coverSvg(stream: CoverStream, options: { text?: boolean } = {}):
     .join('');
   const label =
     stream.category && options.text !== false
-      ? `<text x="24" y="34" font-size="13" font-weight="600" fill-opacity="0.8" letter-spacing="1">${escapeXml(stream.category.name.toUpperCase())}</text>`
+      ? `<text x="24" y="${HEIGHT - 18}" font-size="13" font-weight="600" fill-opacity="0.8" letter-spacing="1">${escapeXml(stream.category.name.toUpperCase())}</text>`
       : '';
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}">`,

@@ -24,7 +24,7 @@ export const SEARCH_TAB_LIMITS: Record<SearchTab, number> = {
 };
 
 /** The tab named by `?type=`; anything else (or nothing) is "All". */
-export function parseSearchTab(params: URLSearchParams): SearchTab {
+export function parseSearchTab(params: Pick<URLSearchParams, 'get'>): SearchTab {
   const type = params.get('type');
   return SEARCH_TABS.find((tab) => tab === type) ?? 'all';
 }
