@@ -117,6 +117,18 @@ describe('search.all', () => {
     expect((await searchAs('guest', '%')).streams.items.map((s) => s.title)).toEqual(['100% durum']);
   });
 
+  test('counts stop at the cap and say so; the first page still leads on', async () => {
+    await deps.database.query(
+      `insert into users (username, email, password_hash, display_name, date_of_birth)
+       select 'crowd_' || n, 'crowd' || n || '@example.test', 'not-a-hash', 'Crowd ' || n, '1990-01-01'
+       from generate_series(1, 105) as n`,
+    );
+    const { people } = await searchAs('guest', 'crowd_');
+    expect(people.total).toEqual({ count: 100, capped: true });
+    expect(people.items).toHaveLength(6);
+    expect(people.nextCursor).toBe(people.items.at(-1)?.username ?? 'missing');
+  });
+
   test('a search with nothing to look for, a control character or too many characters is refused with a reason', async () => {
     const { caller } = await callerFor(deps, null);
     for (const query of ['   ', 'pasta\u0000', 'p'.repeat(51)]) {

@@ -1,5 +1,5 @@
 import { regions, users } from '@app/db/schema';
-import { and, asc, count, eq, gt, ilike, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, isNull, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { invalid, notFound } from '../kernel/errors.ts';
@@ -92,35 +92,43 @@ function userMatches(query: string): SQL | undefined {
   return and(isNull(users.bannedAt), or(ilike(users.username, pattern), ilike(users.displayName, pattern)));
 }
 
-/** Users whose username or display name contains the query, by username; banned users are hidden. */
-export async function searchUsers(
-  deps: CoreDeps,
-  input: SearchUsersInput,
-): Promise<{ items: PublicUser[]; nextCursor: string | null }> {
-  const rows = await deps.db
+/** Up to `take` matching users by username, after the cursor's. */
+function matchingUsers(deps: CoreDeps, input: SearchUsersInput, take: number) {
+  return deps.db
     .select({ id: users.id, username: users.username })
     .from(users)
     .where(and(userMatches(input.query), input.cursor ? gt(users.username, input.cursor) : undefined))
     .orderBy(asc(users.username))
-    .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
+    .limit(take);
+}
+
+/** Users whose username or display name contains the query, by username; banned users are hidden. */
+export async function searchUsers(deps: CoreDeps, input: SearchUsersInput): Promise<UserSearchPage> {
+  return toUserPage(deps, input.limit, await matchingUsers(deps, input, input.limit + 1));
+}
+
+/** The first page of `searchUsers`, with how many users match in all (up to the cap), from one read. */
+export async function searchUsersCounted(
+  deps: CoreDeps,
+  input: Omit<SearchUsersInput, 'cursor'>,
+): Promise<UserSearchPage & { total: SearchCount }> {
+  const rows = await matchingUsers(deps, input, Math.max(SEARCH_COUNT_ROWS, input.limit + 1));
+  return { ...(await toUserPage(deps, input.limit, rows)), total: searchCount(rows.length) };
+}
+
+export type UserSearchPage = { items: PublicUser[]; nextCursor: string | null };
+
+async function toUserPage(
+  deps: CoreDeps,
+  limit: number,
+  rows: { id: string; username: string }[],
+): Promise<UserSearchPage> {
+  const page = rows.slice(0, limit);
   return {
     items: await loadPublicUsers(
       deps.db,
       page.map((row) => row.id),
     ),
-    nextCursor: rows.length > input.limit ? (page.at(-1)?.username ?? null) : null,
+    nextCursor: rows.length > limit ? (page.at(-1)?.username ?? null) : null,
   };
-}
-
-/** How many users the search finds, up to the cap. */
-export async function countUsers(deps: CoreDeps, query: string): Promise<SearchCount> {
-  const matches = deps.db
-    .select({ id: users.id })
-    .from(users)
-    .where(userMatches(query))
-    .limit(SEARCH_COUNT_ROWS)
-    .as('matches');
-  const [row] = await deps.db.select({ n: count() }).from(matches);
-  return searchCount(Number(row?.n ?? 0));
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { PublicUser } from '../identity/user-views.ts';
-import { countUsers, searchUsers } from '../identity/users.ts';
+import { searchUsersCounted } from '../identity/users.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { type SearchCount, searchCount, searchQuerySchema } from '../kernel/search.ts';
 import type { Viewer } from '../kernel/viewer.ts';
 import { type CategoryView, searchCategories } from '../streams/categories.ts';
-import { countStreams, searchStreams } from '../streams/search.ts';
+import { searchStreamsCounted } from '../streams/search.ts';
 import type { StreamCard } from '../streams/views.ts';
 
 /** Results of each kind one search returns at most: the typeahead asks for a few, a `/search` tab for a page. */
@@ -40,21 +40,20 @@ export async function searchEverything(
   input: SearchEverythingInput,
 ): Promise<SearchResults> {
   const { query, limit } = input;
-  const [streams, streamTotal, categories, people, peopleTotal] = await Promise.all([
-    searchStreams(deps, viewer, { query, limit }),
-    countStreams(deps, viewer, query),
+  // One read per kind: the first page and the count come from the same rows.
+  const [streams, categories, people] = await Promise.all([
+    searchStreamsCounted(deps, viewer, { query, limit }),
     searchCategories(deps, query),
-    searchUsers(deps, { query, limit }),
-    countUsers(deps, query),
+    searchUsersCounted(deps, { query, limit }),
   ]);
   return {
     query,
-    streams: { ...streams, total: streamTotal },
+    streams,
     categories: {
       items: categories.slice(0, limit),
       total: searchCount(categories.length),
       nextCursor: null,
     },
-    people: { ...people, total: peopleTotal },
+    people,
   };
 }

@@ -1,5 +1,5 @@
-import { streams, users } from '@app/db/schema';
-import { and, count, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { streams } from '@app/db/schema';
+import { and, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkCursorParts, decodeCursor, encodeCursor } from '../kernel/cursor.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
@@ -27,8 +27,7 @@ export type SearchStreamsInput = z.infer<typeof searchStreamsInput>;
 /**
  * The streams a search finds: live (never a draft or an ended one), by a streamer who is not banned (the card
  * query's join), NSFW only for an age-verified viewer, with the query in the title or in one of the tags. Only live
- * rows are read (the `streams_live_*` partial indexes), a set bounded by who is on air now; the count repeats the
- * card query's join, so both leave out the same streams.
+ * rows are read (the `streams_live_*` partial indexes), a set bounded by who is on air now.
  */
 function streamMatches(query: string, viewer: Viewer): SQL | undefined {
   const pattern = containsPattern(query);
@@ -39,39 +38,52 @@ function streamMatches(query: string, viewer: Viewer): SQL | undefined {
   );
 }
 
-/** Live streams matching the search, most watched first, one keyset page at a time. */
-export async function searchStreams(
-  deps: CoreDeps,
-  viewer: Viewer,
-  input: SearchStreamsInput,
-): Promise<StreamPage> {
+/**
+ * Up to `take` matching streams, most watched first, after the cursor's stream: the rows a page needs, or enough
+ * to count to the cap as well (one read of the live streams instead of two).
+ */
+async function matchingStreams(deps: CoreDeps, viewer: Viewer, input: SearchStreamsInput, take: number) {
   let after: SQL | undefined;
   if (input.cursor) {
     const [viewers, id] = decodeCursor(input.cursor, ['number', 'string'] as const);
     checkCursorParts({ uuid: [id] });
     after = sql`(${streams.currentViewers}, ${streams.id}) < (${viewers}, ${id}::uuid)`;
   }
-  const rows = await streamCardQuery(deps.db, sql<number>`${streams.currentViewers}`)
+  return streamCardQuery(deps.db, sql<number>`${streams.currentViewers}`)
     .where(and(streamMatches(input.query, viewer), after))
     .orderBy(sql`${streams.currentViewers} DESC NULLS LAST`, sql`${streams.id} DESC NULLS LAST`)
-    .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
+    .limit(take);
+}
+
+/** Live streams matching the search, most watched first, one keyset page at a time. */
+export async function searchStreams(
+  deps: CoreDeps,
+  viewer: Viewer,
+  input: SearchStreamsInput,
+): Promise<StreamPage> {
+  return toPage(deps, viewer, input.limit, await matchingStreams(deps, viewer, input, input.limit + 1));
+}
+
+/** The first page of `searchStreams`, with how many streams match in all (up to the cap). */
+export async function searchStreamsCounted(
+  deps: CoreDeps,
+  viewer: Viewer,
+  input: Omit<SearchStreamsInput, 'cursor'>,
+): Promise<StreamPage & { total: SearchCount }> {
+  const rows = await matchingStreams(deps, viewer, input, Math.max(SEARCH_COUNT_ROWS, input.limit + 1));
+  return { ...(await toPage(deps, viewer, input.limit, rows)), total: searchCount(rows.length) };
+}
+
+async function toPage(
+  deps: CoreDeps,
+  viewer: Viewer,
+  limit: number,
+  rows: Awaited<ReturnType<typeof matchingStreams>>,
+): Promise<StreamPage> {
+  const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     items: await toCards(deps.db, page, viewer, deps.clock.now()),
-    nextCursor: rows.length > input.limit && last ? encodeCursor([Number(last.key), last.id!]) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor([Number(last.key), last.id!]) : null,
   };
-}
-
-/** How many live streams the search finds for this viewer, up to the cap. */
-export async function countStreams(deps: CoreDeps, viewer: Viewer, query: string): Promise<SearchCount> {
-  const matches = deps.db
-    .select({ id: streams.id })
-    .from(streams)
-    .innerJoin(users, and(eq(users.id, streams.streamerId), isNull(users.bannedAt)))
-    .where(streamMatches(query, viewer))
-    .limit(SEARCH_COUNT_ROWS)
-    .as('matches');
-  const [row] = await deps.db.select({ n: count() }).from(matches);
-  return searchCount(Number(row?.n ?? 0));
 }
