@@ -8,6 +8,7 @@ import { notificationsRouter } from './router/notifications.ts';
 import { paymentsRouter } from './router/payments.ts';
 import { payoutsRouter } from './router/payouts.ts';
 import { regionsRouter } from './router/regions.ts';
+import { searchRouter } from './router/search.ts';
 import { streamsRouter } from './router/streams.ts';
 import { tipsRouter } from './router/tips.ts';
 import { usersRouter } from './router/users.ts';
@@ -24,6 +25,7 @@ export const appRouter = router({
   payments: paymentsRouter,
   payouts: payoutsRouter,
   regions: regionsRouter,
+  search: searchRouter,
   streams: streamsRouter,
   tips: tipsRouter,
   users: usersRouter,

@@ -19,7 +19,7 @@ afterAll(() => platform?.stop());
 test('people search shows more on request, then says that is everyone; a new search starts over', async () => {
   const context = await platform.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${URLS.web}/search?q=pager`);
+  await page.goto(`${URLS.web}/search?q=pager&type=people`);
   const results = page.locator('[data-testid="search-results"] > li');
   await results.first().waitFor();
   expect(await results.count()).toBe(20);
@@ -28,9 +28,9 @@ test('people search shows more on request, then says that is everyone; a new sea
   expect(await results.count()).toBe(PAGER_COUNT);
   expect(await page.getByRole('button', { name: 'Show more' }).count()).toBe(0);
 
-  await page.getByLabel('Search people').fill('pager_1');
-  await page.getByLabel('Search people').press('Enter');
-  await page.waitForURL(/q=pager_1$/);
+  await page.getByLabel('Search Lumen').fill('pager_1');
+  await page.getByLabel('Search Lumen').press('Enter');
+  await page.waitForURL(/q=pager_1&type=people$/);
   await page.waitForFunction(
     () => document.querySelectorAll('[data-testid="search-results"] > li').length === 10,
   );

@@ -3,6 +3,7 @@ import { and, asc, gt, ilike, isNotNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { LIMITS, usernameCursorSchema } from '../identity/schemas.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
+import { containsPattern } from '../kernel/search.ts';
 import { plainText } from '../kernel/text.ts';
 
 export const adminUsersInput = z.object({
@@ -21,7 +22,7 @@ export type AdminUsersInput = z.infer<typeof adminUsersInput>;
 
 /** Staff's user list: every account (banned ones included) by username, with role and ban state. */
 export async function adminUserList(deps: CoreDeps, input: AdminUsersInput) {
-  const pattern = input.query ? `%${input.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const pattern = input.query ? containsPattern(input.query) : null;
   const rows = await deps.db
     .select({
       id: users.id,

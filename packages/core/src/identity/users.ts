@@ -1,8 +1,15 @@
 import { regions, users } from '@app/db/schema';
-import { and, asc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, isNull, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { invalid, notFound } from '../kernel/errors.ts';
+import {
+  containsPattern,
+  SEARCH_COUNT_ROWS,
+  type SearchCount,
+  searchCount,
+  searchQuerySchema,
+} from '../kernel/search.ts';
 import { plainText } from '../kernel/text.ts';
 import { isStaff } from '../kernel/viewer.ts';
 import { LIMITS, usernameCursorSchema } from './schemas.ts';
@@ -72,42 +79,56 @@ export async function userByUsername(deps: CoreDeps, username: string): Promise<
 }
 
 export const searchUsersInput = z.object({
-  query: plainText({
-    label: 'The search',
-    min: 1,
-    max: LIMITS.searchMax,
-    messages: { empty: 'Type something to search for.', tooLong: 'That search is too long.' },
-  }),
+  query: searchQuerySchema,
   limit: z.number().int().min(1).max(50).default(20),
   /** The last username of the previous page. */
   cursor: usernameCursorSchema,
 });
 export type SearchUsersInput = z.infer<typeof searchUsersInput>;
 
-/** Users whose username or display name contains the query, by username; banned users are hidden. */
-export async function searchUsers(
-  deps: CoreDeps,
-  input: SearchUsersInput,
-): Promise<{ items: PublicUser[]; nextCursor: string | null }> {
-  const pattern = `%${input.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = await deps.db
+/** Who a search finds: not banned, and the query in their username or display name. */
+function userMatches(query: string): SQL | undefined {
+  const pattern = containsPattern(query);
+  return and(isNull(users.bannedAt), or(ilike(users.username, pattern), ilike(users.displayName, pattern)));
+}
+
+/** Up to `take` matching users by username, after the cursor's. */
+function matchingUsers(deps: CoreDeps, input: SearchUsersInput, take: number) {
+  return deps.db
     .select({ id: users.id, username: users.username })
     .from(users)
-    .where(
-      and(
-        isNull(users.bannedAt),
-        or(ilike(users.username, pattern), ilike(users.displayName, pattern)),
-        input.cursor ? gt(users.username, input.cursor) : sql`true`,
-      ),
-    )
+    .where(and(userMatches(input.query), input.cursor ? gt(users.username, input.cursor) : undefined))
     .orderBy(asc(users.username))
-    .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
+    .limit(take);
+}
+
+/** Users whose username or display name contains the query, by username; banned users are hidden. */
+export async function searchUsers(deps: CoreDeps, input: SearchUsersInput): Promise<UserSearchPage> {
+  return toUserPage(deps, input.limit, await matchingUsers(deps, input, input.limit + 1));
+}
+
+/** The first page of `searchUsers`, with how many users match in all (up to the cap), from one read. */
+export async function searchUsersCounted(
+  deps: CoreDeps,
+  input: Omit<SearchUsersInput, 'cursor'>,
+): Promise<UserSearchPage & { total: SearchCount }> {
+  const rows = await matchingUsers(deps, input, Math.max(SEARCH_COUNT_ROWS, input.limit + 1));
+  return { ...(await toUserPage(deps, input.limit, rows)), total: searchCount(rows.length) };
+}
+
+export type UserSearchPage = { items: PublicUser[]; nextCursor: string | null };
+
+async function toUserPage(
+  deps: CoreDeps,
+  limit: number,
+  rows: { id: string; username: string }[],
+): Promise<UserSearchPage> {
+  const page = rows.slice(0, limit);
   return {
     items: await loadPublicUsers(
       deps.db,
       page.map((row) => row.id),
     ),
-    nextCursor: rows.length > input.limit ? (page.at(-1)?.username ?? null) : null,
+    nextCursor: rows.length > limit ? (page.at(-1)?.username ?? null) : null,
   };
 }

@@ -44,7 +44,7 @@ const SORT_KEYS: Record<StreamSort, { column: SQL; cursorValue: SQL; kind: 'numb
 };
 
 /** Which NSFW streams a listing shows: omitted means safe-for-work unless the viewer is age-verified. */
-function nsfwFilter(nsfw: boolean | undefined, viewer: Viewer): SQL | undefined {
+export function nsfwFilter(nsfw: boolean | undefined, viewer: Viewer): SQL | undefined {
   // Constants, not parameters, so the planner sees them (as it must for the partial indexes' status too).
   if (nsfw === true) return sql`${streams.nsfw}`;
   if (nsfw === false || !viewer?.ageVerifiedAt) return sql`NOT ${streams.nsfw}`;

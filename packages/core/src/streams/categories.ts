@@ -1,6 +1,7 @@
 import { categories, streams, users } from '@app/db/schema';
-import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../kernel/deps.ts';
+import { containsPattern } from '../kernel/search.ts';
 
 export type CategoryView = {
   id: number;
@@ -14,8 +15,8 @@ export type CategoryView = {
   viewers: number;
 };
 
-/** Every category in display order, with how many streams are live in it now (banned streamers' are not). */
-export async function listCategories(deps: CoreDeps): Promise<CategoryView[]> {
+/** Categories in display order, with how many streams are live in each now (banned streamers' are not). */
+async function categoryViews(deps: CoreDeps, where?: SQL): Promise<CategoryView[]> {
   const rows = await deps.db
     .select({
       id: categories.id,
@@ -30,7 +31,23 @@ export async function listCategories(deps: CoreDeps): Promise<CategoryView[]> {
     .from(categories)
     .leftJoin(streams, and(eq(streams.categoryId, categories.id), eq(streams.status, 'live')))
     .leftJoin(users, and(eq(users.id, streams.streamerId), isNull(users.bannedAt)))
+    .where(where)
     .groupBy(categories.id)
     .orderBy(asc(categories.sortOrder), asc(categories.name));
   return rows.map((row) => ({ ...row, liveCount: Number(row.liveCount), viewers: Number(row.viewers) }));
+}
+
+/** Every category in display order, with how many streams are live in it now (banned streamers' are not). */
+export function listCategories(deps: CoreDeps): Promise<CategoryView[]> {
+  return categoryViews(deps);
+}
+
+/**
+ * The categories whose name or slug contains the query, as `listCategories` shows them (adult ones included, as
+ * browsing lists them; their streams stay gated). Categories are a short list kept by staff, so every match is
+ * returned and the count is exact.
+ */
+export function searchCategories(deps: CoreDeps, query: string): Promise<CategoryView[]> {
+  const pattern = containsPattern(query);
+  return categoryViews(deps, or(ilike(categories.name, pattern), ilike(categories.slug, pattern)));
 }

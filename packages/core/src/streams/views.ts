@@ -51,6 +51,8 @@ export type StreamView = StreamCard & {
   followsStreamer: boolean;
   /** Whether video can flow now; without a media server the stream is still live for chat, tips and goals. */
   media: StreamMedia;
+  /** For an ended stream, the streamer's live stream now (null when they are not live): where its page leads. */
+  liveNowId: string | null;
 };
 
 export function gateFor(viewer: Viewer, nsfw: boolean): StreamGate {
@@ -148,7 +150,7 @@ export async function loadStreamView(
   now: Date,
   media: StreamMedia,
 ): Promise<StreamView> {
-  const [[card], follows] = await Promise.all([
+  const [[card], follows, liveNow] = await Promise.all([
     streamCardQuery(db)
       .where(eq(streams.id, row.id))
       .then((rows) => toCards(db, rows, viewer, now)),
@@ -158,6 +160,7 @@ export async function loadStreamView(
           .from(userFollows)
           .where(and(eq(userFollows.followerId, viewer.id), eq(userFollows.followeeId, row.streamerId)))
       : Promise.resolve([]),
+    row.status === 'ended' ? liveStreamOf(db, row.streamerId) : Promise.resolve(null),
   ]);
   return {
     ...card!,
@@ -170,5 +173,15 @@ export async function loadStreamView(
     isOwner: viewer?.id === row.streamerId,
     followsStreamer: follows.length > 0,
     media,
+    liveNowId: liveNow,
   };
+}
+
+/** The streamer's live stream, if they are on air (one open stream per streamer: `streams_streamer_id_open_key`). */
+async function liveStreamOf(db: Executor, streamerId: string): Promise<string | null> {
+  const [live] = await db
+    .select({ id: streams.id })
+    .from(streams)
+    .where(and(eq(streams.streamerId, streamerId), sql`${streams.status} = 'live'`));
+  return live?.id ?? null;
 }
