@@ -76,9 +76,9 @@ test('a visitor sees live streams, registers, is granted tokens by an admin, cha
   await dialog.waitFor({ state: 'hidden' });
   await staff.close();
 
-  // The newcomer's wallet has them, shown as granted by the platform.
-  await page.goto(`${URLS.web}/wallet`);
-  expect(await page.getByTestId('wallet-balance').getAttribute('data-value')).toBe(String(GRANTED));
+  // The newcomer's open wallet page shows them at once (no reload), the header too, as granted by the platform.
+  await page.locator(`[data-testid="wallet-balance"][data-value="${GRANTED}"]`).waitFor();
+  await page.locator(`[data-testid="header-wallet-balance"][data-value="${GRANTED}"]`).waitFor();
   const granted = page.locator('[data-testid="transaction-row"][data-kind="grant"]');
   await granted.getByText('Granted by the platform').waitFor();
   expect(await granted.getAttribute('data-amount')).toBe(String(GRANTED));

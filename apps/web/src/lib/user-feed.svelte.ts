@@ -1,6 +1,7 @@
 import { invalidate } from '$app/navigation';
 import { api } from './api.ts';
 import type { UserEvent } from './chat.ts';
+import { WALLET_DEPENDENCY } from './economy.ts';
 import { FOLLOWING_DEPENDENCY } from './following.ts';
 
 /** Whisper events come in bursts (a thread marked read, several tabs); the unread count is re-read once per burst. */
@@ -25,6 +26,7 @@ class UserFeed {
   #subscription: { unsubscribe: () => void } | null = null;
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #notificationsTimer: ReturnType<typeof setTimeout> | undefined;
+  #walletTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Subscribes for the signed-in person; returns the stop function (call it when they sign out). */
   start(): () => void {
@@ -43,6 +45,9 @@ class UserFeed {
           // The sidebar's followed channels put a channel that just went live first.
           if (event.notification.kind === 'stream.live') void invalidate(FOLLOWING_DEPENDENCY);
         }
+        // A grant, a purchase, a refund or a tip received elsewhere: the header's balance and the wallet pages
+        // read again (once per burst).
+        if (event.type === 'balance.changed' || event.type === 'earnings.changed') this.refreshWallet();
         // Reading a conversation also reads the whisper notifications it raised.
         if (event.type === 'whisper.read') this.refreshNotifications();
         for (const listener of this.#listeners) listener(event);
@@ -58,6 +63,7 @@ class UserFeed {
       if (this.#subscription === subscription) this.#subscription = null;
       clearTimeout(this.#refreshTimer);
       clearTimeout(this.#notificationsTimer);
+      clearTimeout(this.#walletTimer);
       this.unreadTotal = 0;
       this.notificationsUnread = 0;
       this.live = false;
@@ -68,6 +74,12 @@ class UserFeed {
   on(listener: Listener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Re-reads everything that shows the person's tokens (the header's balance, the wallet and earnings pages). */
+  refreshWallet(delayMs = UNREAD_REFRESH_DELAY_MS): void {
+    clearTimeout(this.#walletTimer);
+    this.#walletTimer = setTimeout(() => void invalidate(WALLET_DEPENDENCY), delayMs);
   }
 
   /** Re-reads the unread count from the inbox (after a whisper arrived or a conversation was read). */

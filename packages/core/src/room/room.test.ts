@@ -266,7 +266,8 @@ describe('restrictions: refused with the reason and the time left, and never ann
     } finally {
       await limited.database.drop();
     }
-  });
+    // It migrates a database of its own, which takes seconds on a loaded machine.
+  }, 30_000);
 });
 
 describe('history, deletion and resume', () => {
