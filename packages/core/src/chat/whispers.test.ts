@@ -55,7 +55,7 @@ describe('whispers', () => {
     const abort = new AbortController();
     const heard: UserEvent[] = [];
     const reading = (async () => {
-      for await (const event of userFeed(deps, ana.user.id, ana.sessionId, abort.signal)) {
+      for await (const event of await userFeed(deps, ana.user.id, ana.sessionId, abort.signal)) {
         heard.push(event);
         abort.abort();
       }
@@ -67,10 +67,19 @@ describe('whispers', () => {
     expect(sent.from.username).toBe(ben.user.username);
   });
 
+  test('a feed hears everything sent once it has resolved: no gap at its start', async () => {
+    const ana = await createTestUser(deps);
+    const ben = await createTestUser(deps);
+    const feed = await userFeed(deps, ana.user.id, ana.sessionId);
+    const sent = await sendWhisper(deps, ben.user.id, { toUserId: ana.user.id, text: 'right away' });
+    expect((await feed.next()).value).toEqual({ type: 'whisper', message: sent });
+    await feed.return(undefined);
+  });
+
   test('a platform ban ends the banned user’s live feed', async () => {
     const admin = await createTestUser(deps, { role: 'admin' });
     const target = await createTestUser(deps);
-    const feed = userFeed(deps, target.user.id, target.sessionId);
+    const feed = await userFeed(deps, target.user.id, target.sessionId);
     const next = feed.next();
     await Bun.sleep(20);
     await banUser(deps, admin.user.id, target.user.id, 'spam');
