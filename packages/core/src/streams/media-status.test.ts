@@ -58,7 +58,13 @@ describe('going live with no media server', () => {
     });
     expect(published).toContainEqual({
       topic: `user:${fan.id}`,
-      event: expect.objectContaining({ type: 'notification', kind: 'stream.live', streamId: view.id }),
+      event: {
+        type: 'notification',
+        notification: expect.objectContaining({
+          kind: 'stream.live',
+          payload: expect.objectContaining({ streamId: view.id }),
+        }),
+      },
     });
     // The stream page and the studio read the same: live, no video, and why.
     const page = await streamById(deps, fan, view.id);
