@@ -32,7 +32,6 @@ RETURNS TABLE (
 LANGUAGE plpgsql AS $$
 DECLARE
   v_stream record;
-  v_user record;
   v_privileged boolean;
   v_chat boolean := p_capability = 'chat' OR (p_capability = 'tip' AND coalesce(p_body, '') <> '');
   v_until timestamptz;
@@ -41,8 +40,18 @@ DECLARE
   v_slow integer;
   v_last record;
 BEGIN
-  SELECT s.streamer_id, s.status, s.nsfw, s.settings, u.banned_at AS streamer_banned_at INTO v_stream
-    FROM streams s JOIN users u ON u.id = s.streamer_id WHERE s.id = p_stream;
+  -- The stream, its streamer, the user and any restriction of the user in the channel, in one read: this runs
+  -- for every chat line and every tip.
+  SELECT s.streamer_id, s.status, s.nsfw, s.settings, su.banned_at AS streamer_banned_at,
+      u.id AS user_id, u.username, u.display_name, u.avatar_url, u.role::text AS role, u.age_verified_at,
+      b.user_id IS NOT NULL AS restricted, b.expires_at AS restricted_until, b.reason AS restriction_reason
+    INTO v_stream
+    FROM streams s
+    JOIN users su ON su.id = s.streamer_id
+    LEFT JOIN users u ON u.id = p_user
+    LEFT JOIN channel_bans b ON b.channel_id = s.streamer_id AND b.user_id = p_user
+      AND (b.expires_at IS NULL OR b.expires_at > p_now)
+    WHERE s.id = p_stream;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no such stream' USING ERRCODE = 'LU001';
   END IF;
@@ -53,22 +62,18 @@ BEGIN
     RAISE EXCEPTION 'stream not live' USING ERRCODE = 'LU003',
       DETAIL = jsonb_build_object('status', v_stream.status)::text;
   END IF;
-  SELECT u.username, u.display_name, u.avatar_url, u.role::text AS role, u.age_verified_at INTO v_user
-    FROM users u WHERE u.id = p_user;
-  IF NOT FOUND THEN
+  IF v_stream.user_id IS NULL THEN
     RAISE EXCEPTION 'no such user' USING ERRCODE = 'LU002';
   END IF;
-  IF v_stream.nsfw AND v_user.age_verified_at IS NULL THEN
+  IF v_stream.nsfw AND v_stream.age_verified_at IS NULL THEN
     RAISE EXCEPTION 'adults only' USING ERRCODE = 'LU015';
   END IF;
 
-  v_privileged := p_user = v_stream.streamer_id OR v_user.role IN ('admin', 'moderator');
-  IF NOT v_privileged THEN
-    SELECT true, b.expires_at, b.reason INTO v_found, v_until, v_reason FROM channel_bans b
-      WHERE b.channel_id = v_stream.streamer_id AND b.user_id = p_user
-        AND (b.expires_at IS NULL OR b.expires_at > p_now);
-  END IF;
-  v_found := coalesce(v_found, false);
+  v_privileged := p_user = v_stream.streamer_id OR v_stream.role IN ('admin', 'moderator');
+  -- The streamer and staff are never restricted in a room; channel moderators are checked below.
+  v_found := v_stream.restricted AND NOT v_privileged;
+  v_until := v_stream.restricted_until;
+  v_reason := v_stream.restriction_reason;
   -- Whether the user moderates the channel matters to a restriction, to chat's rules and to a line's badge. A
   -- tip by an unrestricted user needs none of them (it is the tip hot path), so channel_mod stays NULL then.
   IF v_found OR v_chat OR p_capability <> 'tip' THEN
@@ -93,7 +98,7 @@ BEGIN
     ) THEN
       RAISE EXCEPTION 'followers only' USING ERRCODE = 'LU011';
     END IF;
-    IF v_stream.settings->>'chatMode' = 'verified' AND v_user.age_verified_at IS NULL THEN
+    IF v_stream.settings->>'chatMode' = 'verified' AND v_stream.age_verified_at IS NULL THEN
       RAISE EXCEPTION 'verified only' USING ERRCODE = 'LU012';
     END IF;
     v_slow := coalesce((v_stream.settings->>'slowModeSeconds')::integer, 0);
@@ -114,10 +119,10 @@ BEGIN
   END IF;
 
   streamer_id := v_stream.streamer_id;
-  username := v_user.username;
-  display_name := v_user.display_name;
-  avatar_url := v_user.avatar_url;
-  role := v_user.role;
+  username := v_stream.username;
+  display_name := v_stream.display_name;
+  avatar_url := v_stream.avatar_url;
+  role := v_stream.role;
   RETURN NEXT;
 END;
 $$;
