@@ -95,6 +95,27 @@ test('phone: the player stays on top, chat comes next with its input in view, de
   expect(chat.y + chat.height).toBeLessThanOrEqual(PHONE.viewport.height);
   expect(await page.getByTestId('stream-title').isVisible()).toBe(false);
   expect(await overlaps(page)).toEqual([]);
+  // The header fits the phone: its search is an icon (the box would run under the balance), nothing overlaps.
+  expect(await page.locator('header').getByTestId('search-input').isVisible()).toBe(false);
+  const header = await page.evaluate(() => {
+    const items = [...document.querySelectorAll('header .start > *, header .end > *')]
+      .map((element) => element.getBoundingClientRect())
+      .filter((box) => box.width > 0);
+    const clashes = items.filter((box, i) =>
+      items.slice(i + 1).some((other) => box.right > other.left + 0.5 && other.right > box.left + 0.5),
+    );
+    return {
+      clashes: clashes.length,
+      right: Math.max(...items.map((box) => box.right)),
+      width: window.innerWidth,
+    };
+  });
+  expect(header.clashes).toBe(0);
+  expect(header.right).toBeLessThanOrEqual(header.width);
+  await page.getByTestId('header-search-link').click();
+  await page.waitForURL((url) => url.pathname === '/search');
+  await page.goBack();
+  await page.getByTestId('chat-panel').waitFor();
 
   // Details are one tap away, and chat is back with another; the player stays on top of a scrolled page.
   await page.getByTestId('stream-tab-about').click();
