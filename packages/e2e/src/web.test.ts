@@ -66,3 +66,21 @@ test('a viewer signed in on the web app is refused by the admin app', async () =
   expect(response?.status()).toBe(403);
   await context.close();
 }, 60_000);
+
+test('the account menu and the notifications close on Escape (focus back on their button) and on a click outside', async () => {
+  const { context, page } = await signIn(platform.browser, 'sofia_lima', 'viewer-password-1');
+  const account = page.getByTestId('user-menu-button');
+  await account.click();
+  await page.locator('#user-menu').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('#user-menu').waitFor({ state: 'detached' });
+  expect(await account.evaluate((button) => button === document.activeElement)).toBe(true);
+
+  const bell = page.locator('button[aria-controls="notification-menu"]');
+  await bell.click();
+  await page.locator('#notification-menu').waitFor();
+  await page.locator('main').click({ position: { x: 5, y: 5 } });
+  await page.locator('#notification-menu').waitFor({ state: 'detached' });
+  expect(await bell.getAttribute('aria-expanded')).toBe('false');
+  await context.close();
+});
