@@ -97,6 +97,11 @@ const schema = z.object({
    * seconds; with the 2 s recount, a crashed node's viewers are gone from the count within 30 s by default.
    */
   PRESENCE_TTL_SECONDS: z.coerce.number().int().min(3).max(300).default(24),
+  /**
+   * How often the room economy's projector reads the ledger for new tips (boards, levels, goals, kings); 0 turns it
+   * off on this node (another node runs it: one holds the lease at a time).
+   */
+  PROJECTOR_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(100),
   /** A session unused for this long ends (use extends it); its websockets close at that moment. */
   SESSION_INACTIVITY_SECONDS: z.coerce
     .number()

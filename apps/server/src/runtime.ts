@@ -82,6 +82,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
         apiSecret: env.LIVEKIT_API_SECRET,
         apiUrl: env.LIVEKIT_API_URL,
       }),
+      redis: redis ? { client: redis, prefix: '' } : null,
     },
     database,
     redis,

@@ -1,3 +1,4 @@
+import { ROOM_ECONOMY, startProjector } from '@app/core';
 import { apiConfig, createApp } from './app.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './logger.ts';
@@ -17,6 +18,13 @@ export async function startServer(env: Env, log: Logger) {
     presenceTtlSeconds: env.PRESENCE_TTL_SECONDS,
     socketCaps: { perUser: env.WS_MAX_SOCKETS_PER_USER, perAddress: env.WS_MAX_SOCKETS_PER_ADDRESS },
   });
+  const projector =
+    env.PROJECTOR_INTERVAL_MS > 0
+      ? startProjector(runtime.deps, ROOM_ECONOMY, {
+          intervalMs: env.PROJECTOR_INTERVAL_MS,
+          onError: (error) => log.error('projector pass failed', { error: (error as Error).message }),
+        })
+      : null;
   const server = Bun.serve({
     port: env.PORT,
     hostname: env.HOST,
@@ -36,6 +44,7 @@ export async function startServer(env: Env, log: Logger) {
     url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${server.port}`,
     stop: async () => {
       await server.stop(true);
+      await projector?.stop();
       await ws.hub.close();
       await runtime.close();
     },

@@ -5,9 +5,11 @@ import { createSession, DEFAULT_SESSIONS } from './identity/session.ts';
 import { createMemoryBus } from './infra/bus.ts';
 import { createMemoryPresence } from './infra/presence.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from './infra/rate-limits.ts';
+import { connectRedis } from './infra/redis.ts';
 import {
   type Clock,
   type CoreDeps,
+  type ProjectionRedis,
   type SessionConfig,
   type StreamsConfig,
   systemClock,
@@ -50,6 +52,8 @@ export async function createTestDeps(
     streams?: Partial<StreamsConfig>;
     /** Defaults to dev keys and a port where nothing listens: calls fail as with no media server. */
     livekit?: LivekitDeps;
+    /** Redis for boards and kings (see `testRedis`); none by default, as in embedded development. */
+    redis?: ProjectionRedis | null;
   } = {},
 ): Promise<TestDeps> {
   const database = await createTestDatabase();
@@ -65,7 +69,29 @@ export async function createTestDeps(
     stripe: options.stripe ?? null,
     streams: { liveWithoutMedia: true, ...options.streams },
     livekit: options.livekit ?? createLivekit(UNREACHABLE_LIVEKIT),
+    redis: options.redis ?? null,
   };
+}
+
+/**
+ * The local Redis (127.0.0.1:6379, or TEST_REDIS_URL) under a prefix of this test's own, so test files never see
+ * each other's keys; `flush` deletes every key under the prefix.
+ */
+export async function testRedis(): Promise<ProjectionRedis & { flush: () => Promise<void> }> {
+  const client = await connectRedis(Bun.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `test:${crypto.randomUUID().slice(0, 8)}:`;
+  const flush = async () => {
+    let cursor = '0';
+    do {
+      const [next, keys] = (await client.send('SCAN', [cursor, 'MATCH', `${prefix}*`, 'COUNT', '1000'])) as [
+        string,
+        string[],
+      ];
+      cursor = next;
+      if (keys.length > 0) await client.send('UNLINK', keys);
+    } while (cursor !== '0');
+  };
+  return { client, prefix, flush };
 }
 
 /** The domain error `promise` is refused with; fails the test when it succeeds or fails otherwise. */

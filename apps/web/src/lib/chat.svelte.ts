@@ -67,10 +67,20 @@ export class ChatRoom {
 
   #clock: ReturnType<typeof setInterval> | undefined;
   #generation = 0;
+  #listeners = new Set<(event: StreamEvent) => void>();
 
   constructor(streamId: string, viewer: ChatViewer) {
     this.streamId = streamId;
     this.viewer = viewer;
+  }
+
+  /**
+   * Hands every room event (snapshot and live) to `listener` as well, for a panel of the room that keeps its own
+   * state (goal, king, menu, board); returns how to stop.
+   */
+  onEvent(listener: (event: StreamEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Seconds left of a slow-mode or rate-limit wait (0 when there is none; a timeout is `restriction`). */
@@ -172,6 +182,7 @@ export class ChatRoom {
   }
 
   #onRoomEvent(event: StreamEvent): void {
+    for (const listener of this.#listeners) listener(event);
     switch (event.type) {
       case 'chat.settings':
         this.settings = event;

@@ -28,6 +28,7 @@ test('the ledger engine works on the embedded database too', async () => {
     stripe: null,
     streams: { liveWithoutMedia: true },
     livekit: createLivekit(UNREACHABLE_LIVEKIT),
+    redis: null,
   };
   const person = async (username: string, role: 'viewer' | 'streamer') =>
     (

@@ -9,12 +9,20 @@ import { streamTopic } from './topics.ts';
  */
 export type ChatBadge = 'streamer' | 'moderator' | 'admin' | 'staff';
 
+/** The seven leagues of levels 1–100 (`gamification/levels.ts` holds the curve). */
+export type League = 'grey' | 'bronze' | 'silver' | 'gold' | 'diamond' | 'royal' | 'legend';
+
 export type ChatSender = {
   id: string;
   username: string;
   displayName: string;
   avatarUrl: string | null;
   badges: ChatBadge[];
+  /** The sender's level when the line was sent (absent on lines stored before levels existed). */
+  level?: number;
+  league?: League;
+  /** Name colour from the last 14 days' spend: 0 none, 1 ≥ 50, 2 ≥ 250, 3 ≥ 1,000 tokens. */
+  spendTier?: 0 | 1 | 2 | 3;
 };
 
 /** A chat line or a tip, as every viewer of the room receives it. */
@@ -49,6 +57,41 @@ export type StreamGoalView = {
   reachedAt: string | null;
 };
 
+/** A goal as viewers see it: the active one moves with each tip; queued ones wait their turn. */
+export type GoalView = {
+  id: string;
+  title: string;
+  targetTokens: number;
+  progressTokens: number;
+  status: 'queued' | 'active' | 'reached' | 'expired' | 'cancelled';
+  position: number;
+  startedAt: string | null;
+  deadlineAt: string | null;
+  reachedAt: string | null;
+};
+
+/** The room's king: its top tipper of the last 12 hours (anonymous tips never count; hidden users show no name). */
+export type KingView = {
+  /** Null when the king hides from public boards: the room sees "Anonymous". */
+  user: { id: string; username: string; displayName: string; avatarUrl: string | null } | null;
+  scoreTokens: number;
+  since: string;
+};
+
+/** A request from the streamer's tip menu, with the label and price as they were when it was tipped. */
+export type MenuRequestView = {
+  id: number;
+  tipId: number;
+  streamId: string;
+  label: string;
+  priceTokens: number;
+  status: 'queued' | 'done';
+  /** Null for an anonymous menu tip. */
+  from: { id: string; username: string; displayName: string } | null;
+  createdAt: string;
+  doneAt: string | null;
+};
+
 export type StreamStateEvent = {
   type: 'stream.state';
   streamId: string;
@@ -71,7 +114,23 @@ export type LiveRoomEvent =
   | { type: 'stream.viewers'; streamId: string; count: number }
   | StreamStateEvent
   | { type: 'stream.updated'; streamId: string; title: string; nsfw: boolean; tags: string[] }
-  | { type: 'stream.goal'; streamId: string; goal: StreamGoalView | null };
+  | { type: 'stream.goal'; streamId: string; goal: StreamGoalView | null }
+  /** The active goal moved (a tip, a reversal, an edit) or a queued one started; null when none is active. */
+  | { type: 'goal.progress'; streamId: string; goal: GoalView | null }
+  /** Announced once per goal, when its progress first reaches its target. */
+  | { type: 'goal.completed'; streamId: string; goal: GoalView }
+  /** The crown changed hands (or lapsed: `king` null). */
+  | { type: 'king.changed'; streamId: string; streamerId: string; king: KingView | null }
+  /** Someone in the room reached a new level; the room's chat shows it. */
+  | {
+      type: 'level.up';
+      streamId: string;
+      user: { id: string; username: string; displayName: string };
+      level: number;
+      league: League;
+    }
+  | { type: 'menu.tipped'; streamId: string; request: MenuRequestView }
+  | { type: 'menu.done'; streamId: string; request: MenuRequestView };
 
 /** Everything `chat.onStream` delivers. */
 export type StreamEvent =
@@ -97,6 +156,12 @@ const DELIVERED = new Set<string>([
   'stream.state',
   'stream.updated',
   'stream.goal',
+  'goal.progress',
+  'goal.completed',
+  'king.changed',
+  'level.up',
+  'menu.tipped',
+  'menu.done',
 ]);
 
 /**

@@ -1,4 +1,5 @@
 import type { EventBus } from '../kernel/ports.ts';
+import type { League } from './room.ts';
 import { userTopic } from './topics.ts';
 
 // Every event of a user's topic (`user:{id}`): what is published and what `chat.onUser` delivers.
@@ -32,7 +33,11 @@ export type UserEvent =
   | { type: 'balance.changed'; walletBalance?: number | null; reason?: string }
   /** `amountTokens` is negative when tips were reversed (`reason: 'tip_reversal'`). */
   | { type: 'earnings.changed'; tipId?: number; amountTokens: number; reason?: string }
-  | { type: 'chat.restricted'; channelId: string; streamId: string; until: string | null; reason: string };
+  | { type: 'chat.restricted'; channelId: string; streamId: string; until: string | null; reason: string }
+  /** The user (as a viewer, or as a streamer) reached a new level: celebrate it on their open pages. */
+  | { type: 'level.up'; track: 'viewer' | 'streamer'; level: number; league: League; xp: number }
+  /** Their menu request was done by the streamer. */
+  | { type: 'menu.done'; requestId: number; streamId: string; label: string };
 
 /** Events for the server only: they end the user's sockets, or are not shown yet. */
 export type UserServerEvent =
@@ -54,6 +59,8 @@ const USER_DELIVERED = new Set([
   'balance.changed',
   'earnings.changed',
   'chat.restricted',
+  'level.up',
+  'menu.done',
 ]);
 
 /** The subscriber's view of a `user:{id}` bus event, or null for events that are not delivered. */

@@ -1,4 +1,5 @@
 import type { Database } from '@app/db/client';
+import type { RedisClient } from 'bun';
 import type { EconomyConfig, EventBus, LivekitDeps, Presence, RateLimiters, StripeDeps } from './ports.ts';
 
 export type Clock = { now: () => Date };
@@ -33,4 +34,11 @@ export type CoreDeps = {
   streams: StreamsConfig;
   /** LiveKit: join tokens, the Twirp API (rooms, ingress) and the webhook verifier. */
   livekit: LivekitDeps;
+  /**
+   * Redis for the room economy's sorted sets (boards, kings), every key under `prefix`; null without Redis, when the
+   * boards come from Postgres's rollup.
+   */
+  redis: ProjectionRedis | null;
 };
+
+export type ProjectionRedis = { client: RedisClient; prefix: string };

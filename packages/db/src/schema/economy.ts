@@ -239,6 +239,9 @@ export const tips = pgTable(
     index('tips_stream_id_created_at_idx').on(t.streamId, t.createdAt),
     index('tips_to_user_id_created_at_idx').on(t.toUserId, t.createdAt),
     index('tips_from_user_id_created_at_idx').on(t.fromUserId, t.createdAt),
+    index('tips_reversal_transaction_id_idx')
+      .on(t.reversalTransactionId)
+      .where(sql`${t.reversalTransactionId} IS NOT NULL`),
     check('tips_amount_positive_chk', sql`${t.amountTokens} > 0`),
     check(
       'tips_reversed_tokens_chk',

@@ -163,14 +163,30 @@ export const streamGoals = pgTable(
     title: text('title').notNull(),
     targetTokens: bigint('target_tokens', { mode: 'number' }).notNull(),
     progressTokens: bigint('progress_tokens', { mode: 'number' }).notNull().default(0),
+    /** queued → active → reached | expired (deadline passed) | cancelled; one active goal per stream. */
+    status: text('status').$type<GoalStatus>().notNull().default('active'),
+    /** Order in the stream's queue; the lowest queued goal starts when the active one ends. */
+    position: integer('position').notNull().default(0),
+    /** Tips from this moment on count toward the goal; null while queued. */
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    deadlineAt: timestamp('deadline_at', { withTimezone: true }),
     reachedAt: timestamp('reached_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
     ...timestamps,
   },
   (t) => [
-    index('stream_goals_stream_id_idx').on(t.streamId),
+    index('stream_goals_stream_id_idx').on(t.streamId, t.status, t.position),
+    uniqueIndex('stream_goals_one_active_key').on(t.streamId).where(sql`${t.status} = 'active'`),
     check('stream_goals_target_positive_chk', sql`${t.targetTokens} > 0`),
+    check(
+      'stream_goals_status_chk',
+      sql`${t.status} IN ('queued', 'active', 'reached', 'expired', 'cancelled')`,
+    ),
   ],
 );
+
+export const GOAL_STATUSES = ['queued', 'active', 'reached', 'expired', 'cancelled'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
 
 /** Tip menu items: "50 tokens — song request". Owned by the streamer, shown on their streams. */
 export const streamRules = pgTable(
