@@ -1,0 +1,65 @@
+import type { StreamEvent } from './chat.ts';
+import { formatTokenNumber } from './money.ts';
+
+export type KingChanged = Extract<StreamEvent, { type: 'king.changed' }>;
+/** The room's king: its top tipper of the last 12 hours; `user` null when they hide from boards. */
+export type King = NonNullable<KingChanged['king']>;
+
+/** A line the room's chat shows between messages (not stored: it is what this visit saw happen). */
+export type RoomNotice = { id: string; text: string; kind: 'king'; afterMessageId: number };
+
+/** Notices kept per room; older ones fall off. */
+export const NOTICES_MAX = 20;
+
+export function kingName(king: King): string {
+  return king.user?.displayName ?? 'Anonymous';
+}
+
+/** On the stream: "👑 Ana · 1,200 tokens". */
+export function kingLabel(king: King): string {
+  const tokens = king.scoreTokens;
+  return `👑 ${kingName(king)} · ${formatTokenNumber(tokens)} ${tokens === 1 ? 'token' : 'tokens'}`;
+}
+
+export function kingAnnouncement(king: King): string {
+  return `👑 ${kingName(king)} is the new king of the room`;
+}
+
+/** Who holds the crown since when: the same king seen again (a reconnect's snapshot) has the same key. */
+export function kingKey(king: King | null): string | null {
+  return king ? `${king.user?.id ?? 'anonymous'}:${king.since}` : null;
+}
+
+/**
+ * Follows `king.changed` events: the first one (the arrival snapshot) sets the scene, every later change of hands
+ * is announced. A crown that lapses (no tips for 12 hours) is not announced.
+ */
+export function createKingTracker() {
+  let seen = false;
+  let key: string | null = null;
+  return {
+    /** The announcement for this event, or null when there is nothing to tell the room. */
+    observe(king: King | null): string | null {
+      const next = kingKey(king);
+      const first = !seen;
+      seen = true;
+      if (next === key) return null;
+      key = next;
+      return first || king === null ? null : kingAnnouncement(king);
+    },
+  };
+}
+
+/** The notices shown right after the message `messageId`. */
+export function noticesAfter(notices: readonly RoomNotice[], messageId: number): RoomNotice[] {
+  return notices.filter((notice) => notice.afterMessageId === messageId);
+}
+
+/** The notices whose message is no longer in the list (or that came before any): shown above the messages. */
+export function noticesBefore(notices: readonly RoomNotice[], messageIds: ReadonlySet<number>): RoomNotice[] {
+  return notices.filter((notice) => !messageIds.has(notice.afterMessageId));
+}
+
+export function addNotice(notices: readonly RoomNotice[], notice: RoomNotice): RoomNotice[] {
+  return [...notices, notice].slice(-NOTICES_MAX);
+}
