@@ -178,3 +178,14 @@ export function toPassText(board: BoardKind, me: BoardMe, entries: readonly Boar
 export function isMine(entry: BoardEntry, myId: string | null): boolean {
   return myId !== null && entry.user?.id === myId;
 }
+
+/** What `leaderboards.get` is asked for a selection. */
+export function boardInput(selection: BoardSelection, limit: number) {
+  const { board, scope, period } = selection;
+  return {
+    board,
+    scope: scope.kind === 'global' || scope.id === undefined ? { kind: scope.kind } : { kind: scope.kind, id: scope.id },
+    period,
+    limit,
+  };
+}
