@@ -3,7 +3,7 @@ import { rowsOf } from '@app/db/engine';
 import { sql } from 'drizzle-orm';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { type Fact, readFacts } from './facts.ts';
-import { holdLease } from './lease.ts';
+import { holdLease, LEASE_SECONDS } from './lease.ts';
 
 /** The room economy's one cursor over the ledger. */
 export const PROJECTOR_NAME = 'room-economy';
@@ -182,13 +182,22 @@ export function startProjector(
 ): ProjectorRunner {
   const holder = crypto.randomUUID();
   const lastRun = new Map<string, number>();
+  // The lease is renewed when half of it is left, not on every pass.
+  let heldUntil = 0;
+  const holding = async () => {
+    const now = deps.clock.now().getTime();
+    if (now < heldUntil - (LEASE_SECONDS * 1000) / 2) return true;
+    const held = await holdLease(deps, PROJECTOR_NAME, holder);
+    heldUntil = held ? now + LEASE_SECONDS * 1000 : 0;
+    return held;
+  };
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> | null = null;
   const tick = async () => {
     let more = false;
     try {
-      if (await holdLease(deps, PROJECTOR_NAME, holder)) {
+      if (await holding()) {
         more = (await projectOnce(deps, projections)).more;
         await runDue(deps, projections, lastRun);
       }
