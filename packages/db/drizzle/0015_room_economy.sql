@@ -38,6 +38,7 @@ CREATE TABLE "menu_requests" (
 CREATE TABLE "projector_cursors" (
 	"name" text PRIMARY KEY NOT NULL,
 	"position" bigint DEFAULT 0 NOT NULL,
+	"epoch" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -108,7 +108,11 @@ describe('the projector', () => {
 describe('advancing the state', () => {
   const now = new Date('2026-06-01T12:00:00Z');
   const fact = (transactionId: number): Fact => ({ kind: 'other', transactionId, at: now });
-  const state = (position: number, holes: [number, number][] = []) => ({ position, holes: new Map(holes) });
+  const state = (position: number, holes: [number, number][] = []) => ({
+    epoch: 'e',
+    position,
+    holes: new Map(holes),
+  });
 
   test('moves to the highest id read; the ids skipped become holes', () => {
     const next = advance(state(10), [fact(11), fact(12), fact(15)], [], now);

@@ -20,7 +20,7 @@ export const GAP_GRACE_MS = 30_000;
  * Where the projector stands: every ledger transaction at or below `position` is applied, except the `holes`, ids
  * that were not visible when the projector passed them (in flight, or rolled back), each with when it was seen.
  */
-export type ProjectorState = { position: number; holes: ReadonlyMap<number, number> };
+export type ProjectorState = { epoch: string; position: number; holes: ReadonlyMap<number, number> };
 
 /**
  * One projection of the ledger (boards, levels, goals, kings). The projector hands each pass's facts to every
@@ -67,6 +67,7 @@ export async function projectOnce(
 ): Promise<PassResult> {
   const batch = options.batch ?? PROJECTOR_BATCH;
   const before = await readState(deps.db, false);
+  if (before.epoch === '') return { applied: 0, ...(await startCursor(deps)), more: true };
   const [late, fresh] = await Promise.all([
     before.holes.size > 0 ? readFactsByIds(deps.db, [...before.holes.keys()]) : Promise.resolve([]),
     readFacts(deps.db, before.position, batch),
@@ -133,11 +134,18 @@ export function advance(
     const oldest = [...holes.keys()].sort((a, b) => a - b).slice(0, holes.size - MAX_HOLES);
     for (const id of oldest) holes.delete(id);
   }
-  return { position, holes };
+  return { epoch: before.epoch, position, holes };
+}
+
+/** The first pass writes the cursor (and its epoch) before reading: every later pass knows its epoch. */
+async function startCursor(deps: CoreDeps): Promise<{ position: number; holes: number }> {
+  await deps.db.execute(sql`
+    insert into projector_cursors (name) values (${PROJECTOR_NAME}) on conflict (name) do nothing`);
+  return { position: 0, holes: 0 };
 }
 
 function sameState(a: ProjectorState, b: ProjectorState): boolean {
-  if (a.position !== b.position || a.holes.size !== b.holes.size) return false;
+  if (a.epoch !== b.epoch || a.position !== b.position || a.holes.size !== b.holes.size) return false;
   for (const id of a.holes.keys()) if (!b.holes.has(id)) return false;
   return true;
 }
@@ -147,21 +155,31 @@ async function readState(db: Executor, lock: boolean): Promise<ProjectorState> {
     await db.execute(sql`
       insert into projector_cursors (name) values (${PROJECTOR_NAME}) on conflict (name) do nothing`);
   }
-  const rows = rowsOf<{ position: number | null; hole: number | null; seenAt: string | Date | null }>(
+  const rows = rowsOf<{
+    epoch: string | null;
+    position: number | null;
+    hole: number | null;
+    seenAt: string | Date | null;
+  }>(
     await db.execute(sql`
-      select c.position::float8 as position, null::float8 as hole, null::timestamptz as "seenAt"
-        from (select position from projector_cursors where name = ${PROJECTOR_NAME}
+      select c.epoch::text as epoch, c.position::float8 as position, null::float8 as hole,
+          null::timestamptz as "seenAt"
+        from (select epoch, position from projector_cursors where name = ${PROJECTOR_NAME}
           ${lock ? sql`for update` : sql``}) c
       union all
-      select null, h.transaction_id::float8, h.seen_at from projector_holes h where h.name = ${PROJECTOR_NAME}`),
+      select null, null, h.transaction_id::float8, h.seen_at from projector_holes h
+        where h.name = ${PROJECTOR_NAME}`),
   );
+  // Before the first pass there is no cursor yet: nothing is applied, under no epoch.
+  let epoch = '';
   let position = 0;
   const holes = new Map<number, number>();
   for (const row of rows) {
     if (row.position !== null) position = Number(row.position);
+    if (row.epoch !== null) epoch = row.epoch;
     if (row.hole !== null) holes.set(Number(row.hole), new Date(row.seenAt!).getTime());
   }
-  return { position, holes };
+  return { epoch, position, holes };
 }
 
 async function saveState(tx: Transaction, before: ProjectorState, next: ProjectorState) {

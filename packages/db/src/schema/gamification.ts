@@ -99,6 +99,11 @@ export const userSpendDays = pgTable(
 export const projectorCursors = pgTable('projector_cursors', {
   name: text('name').primaryKey(),
   position: bigint('position', { mode: 'number' }).notNull().default(0),
+  /**
+   * Names this cursor's life: a store outside Postgres (Redis) records it beside its own copy of the state, and one
+   * that holds another epoch (a database reset under a Redis that was kept) is rebuilt instead of trusted.
+   */
+  epoch: uuid('epoch').notNull().defaultRandom(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
