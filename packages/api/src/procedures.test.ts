@@ -106,6 +106,7 @@ const MATRIX: Array<[string, (c: Caller, actor: Actor) => Promise<unknown>, Reco
   ['regions.tree', (c) => c.regions.tree(), everyone],
   ['regions.list', (c) => c.regions.list({ parentId: null }), everyone],
   ['categories.list', (c) => c.categories.list(), everyone],
+  ['leaderboards.visibility', (c) => c.leaderboards.visibility(), signedIn()],
   ['admin.dashboard', (c) => c.admin.dashboard(), { ...signedIn('FORBIDDEN'), moderator: 'ok', admin: 'ok' }],
   [
     'admin.grantTokens',

@@ -21,6 +21,7 @@ export * from './events/user-feed.ts';
 export * from './gamification/boards/keys.ts';
 export * from './gamification/boards/read.ts';
 export * from './gamification/boards/scope.ts';
+export * from './gamification/boards/visibility.ts';
 export * from './gamification/facts.ts';
 export * from './gamification/projector.ts';
 export * from './identity/auth.ts';

@@ -48,7 +48,12 @@ describe('createKingTracker', () => {
 });
 
 describe('notices between messages', () => {
-  const notice = (id: string, afterMessageId: number): RoomNotice => ({ id, text: id, kind: 'king', afterMessageId });
+  const notice = (id: string, afterMessageId: number): RoomNotice => ({
+    id,
+    text: id,
+    kind: 'king',
+    afterMessageId,
+  });
 
   test('each shows after the message it followed; those whose message left the list show first', () => {
     const notices = [notice('a', 0), notice('b', 7), notice('c', 9), notice('d', 9)];

@@ -48,8 +48,12 @@ describe('toPassText', () => {
   });
 
   test('says how to get on the board when not on it, and that the top is held', () => {
-    expect(toPassText('tippers', { rank: null, score: 0, toPass: null }, entries)).toBe(
+    expect(toPassText('tippers', { rank: null, score: 0, toPass: 1 }, entries)).toBe(
       'Tip to get on the board',
+    );
+    // A full list: what it takes to enter it.
+    expect(toPassText('tippers', { rank: null, score: 0, toPass: 121 }, entries)).toBe(
+      'Tip 121 tokens to get on the board',
     );
     expect(toPassText('streamers', { rank: null, score: 0, toPass: null }, [])).toMatch(/Earn tips/);
     expect(toPassText('tippers', { rank: 1, score: 900, toPass: null }, entries)).toMatch(/on top/);
@@ -58,11 +62,13 @@ describe('toPassText', () => {
 
 describe('the address bar', () => {
   test('round-trips a board, scope and period, and leaves the defaults out', () => {
-    const selection = { board: 'streamers', scope: { kind: 'country', id: '12' }, period: 'week' } as const;
+    const selection = { board: 'streamers', scope: { kind: 'country', id: 'FR' }, period: 'week' } as const;
     const href = selectionHref(selection);
-    expect(href).toBe('/leaderboards?board=streamers&scope=country%3A12&period=week');
+    expect(href).toBe('/leaderboards?board=streamers&scope=country%3AFR&period=week');
     expect(parseSelection(new URL(href, 'http://x').searchParams)).toEqual(selection);
-    expect(selectionHref({ board: 'tippers', scope: { kind: 'global' }, period: 'day' })).toBe('/leaderboards');
+    expect(selectionHref({ board: 'tippers', scope: { kind: 'global' }, period: 'day' })).toBe(
+      '/leaderboards',
+    );
   });
 
   test('anything unknown falls back to today’s global tippers', () => {
@@ -82,19 +88,21 @@ describe('scopeGroups', () => {
     {
       id: 1,
       name: 'Europe',
+      code: 'EU',
       children: [
-        { id: 11, name: 'Spain', children: [] },
-        { id: 12, name: 'France', children: [] },
+        { id: 11, name: 'Spain', code: 'ES', children: [] },
+        { id: 12, name: 'France', code: 'FR', children: [] },
+        { id: 13, name: 'Nowhere', code: null, children: [] },
       ],
     },
-    { id: 2, name: 'Antarctica', children: [] },
+    { id: 2, name: 'Antarctica', code: 'AN', children: [] },
   ] as unknown as RegionTree;
   const categories = [
     { id: 5, name: 'Music' },
     { id: 4, name: 'Art' },
   ] as unknown as Category[];
 
-  test('global, the continents, each continent’s countries A–Z, then the categories A–Z', () => {
+  test('global, the continents, each continent’s countries A–Z (by ISO code), then the categories A–Z', () => {
     const groups = scopeGroups(tree, categories);
     expect(groups.map((group) => group.label)).toEqual([
       'Everywhere',
@@ -104,7 +112,8 @@ describe('scopeGroups', () => {
     ]);
     expect(groups[2]!.options.map((option) => option.label)).toEqual(['France', 'Spain']);
     expect(groups[3]!.options.map((option) => option.value)).toEqual(['category:4', 'category:5']);
-    expect(scopeName(groups, { kind: 'country', id: '12' })).toBe('France');
+    expect(groups[1]!.options.map((option) => option.value)).toEqual(['continent:EU', 'continent:AN']);
+    expect(scopeName(groups, { kind: 'country', id: 'FR' })).toBe('France');
     expect(scopeName(groups, { kind: 'global' })).toBe('Global');
   });
 

@@ -51,7 +51,11 @@ export const BOARD_REFRESH_MS = 5_000;
 /** A stream's board asks again at most this often while tips pour in. */
 export const STREAM_REFRESH_THROTTLE_MS = 2_000;
 
-export const DEFAULT_SELECTION: BoardSelection = { board: 'tippers', scope: { kind: 'global' }, period: 'day' };
+export const DEFAULT_SELECTION: BoardSelection = {
+  board: 'tippers',
+  scope: { kind: 'global' },
+  period: 'day',
+};
 
 const PERIOD_WORDS: Record<BoardPeriod, string> = {
   day: 'today',
@@ -71,7 +75,7 @@ export function emptyBoardText(board: BoardKind, period: BoardPeriod): string {
   return `No tips yet${when} — be the first`;
 }
 
-/** The scope as a word in the address bar: `global`, `continent:3`, `country:12`, `category:5`. */
+/** The scope as a word in the address bar: `global`, `continent:EU`, `country:FR`, `category:5`. */
 export function scopeValue(scope: BoardScope): string {
   return scope.kind === 'global' || scope.id === undefined ? 'global' : `${scope.kind}:${scope.id}`;
 }
@@ -114,21 +118,27 @@ export function selectionHref(selection: BoardSelection): string {
 export type ScopeOption = { value: string; label: string };
 export type ScopeGroup = { label: string; options: ScopeOption[] };
 
-/** The scope picker's choices: global, each continent, each country (under its continent), each category. */
+/**
+ * The scope picker's choices: global, each continent and each country (under its continent) by ISO code, each
+ * category by id.
+ */
 export function scopeGroups(tree: RegionTree | null, categories: readonly Category[] | null): ScopeGroup[] {
   const groups: ScopeGroup[] = [{ label: 'Everywhere', options: [{ value: 'global', label: 'Global' }] }];
   if (tree && tree.length > 0) {
     groups.push({
       label: 'Continents',
-      options: tree.map((continent) => ({ value: `continent:${continent.id}`, label: continent.name })),
+      options: tree.flatMap((continent) =>
+        continent.code ? [{ value: `continent:${continent.code}`, label: continent.name }] : [],
+      ),
     });
     for (const continent of tree) {
-      if (continent.children.length === 0) continue;
+      const countries = continent.children.filter((country) => country.code);
+      if (countries.length === 0) continue;
       groups.push({
         label: `Countries in ${continent.name}`,
-        options: [...continent.children]
+        options: countries
           .sort((a, b) => a.name.localeCompare(b.name))
-          .map((country) => ({ value: `country:${country.id}`, label: country.name })),
+          .map((country) => ({ value: `country:${country.code}`, label: country.name })),
       });
     }
   }
@@ -165,7 +175,12 @@ export function formatRank(rank: number): string {
 /** The line under "You" on a board: how far the next place is, or how to get on it. */
 export function toPassText(board: BoardKind, me: BoardMe, entries: readonly BoardEntry[]): string {
   if (me.rank === null) {
-    return board === 'streamers' ? 'Earn tips on your streams to get on the board' : 'Tip to get on the board';
+    if (board === 'streamers') return 'Earn tips on your streams to get on the board';
+    // `toPass` is then what it takes to enter the list shown (1 while it has room).
+    const tokens = me.toPass ?? 1;
+    return tokens > 1
+      ? `Tip ${formatTokenNumber(tokens)} tokens to get on the board`
+      : 'Tip to get on the board';
   }
   if (me.rank === 1) return 'You’re on top — hold the lead';
   const ahead = entries.find((entry) => entry.rank === me.rank! - 1);
@@ -184,7 +199,10 @@ export function boardInput(selection: BoardSelection, limit: number) {
   const { board, scope, period } = selection;
   return {
     board,
-    scope: scope.kind === 'global' || scope.id === undefined ? { kind: scope.kind } : { kind: scope.kind, id: scope.id },
+    scope:
+      scope.kind === 'global' || scope.id === undefined
+        ? { kind: scope.kind }
+        : { kind: scope.kind, id: scope.id },
     period,
     limit,
   };

@@ -27,7 +27,9 @@ function fakeEnvironment() {
     async advance(ms: number) {
       const until = time + ms;
       for (;;) {
-        const due = [...timers.entries()].filter(([, timer]) => timer.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+        const due = [...timers.entries()]
+          .filter(([, timer]) => timer.at <= until)
+          .sort((a, b) => a[1].at - b[1].at)[0];
         if (!due) break;
         timers.delete(due[0]);
         time = due[1].at;

@@ -1,4 +1,10 @@
-import { boardVisibilityInput, leaderboardInput, readLeaderboard, setBoardVisibility } from '@app/core';
+import {
+  boardVisibility,
+  boardVisibilityInput,
+  leaderboardInput,
+  readLeaderboard,
+  setBoardVisibility,
+} from '@app/core';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const leaderboardsRouter = router({
@@ -6,6 +12,9 @@ export const leaderboardsRouter = router({
   get: publicProcedure
     .input(leaderboardInput)
     .query(({ ctx, input }) => readLeaderboard(ctx.deps, ctx.auth?.user.id ?? null, input)),
+
+  /** Signed-in users: whether they hide from public boards now. */
+  visibility: authedProcedure.query(({ ctx }) => boardVisibility(ctx.deps, ctx.user.id)),
 
   /** Signed-in users: hide from public boards (shown as "Anonymous", still counted) or show again. */
   setVisibility: authedProcedure
