@@ -109,7 +109,7 @@ describe('boards in Redis', () => {
     expect(reversed!.n).toBeGreaterThan(0);
     const live = await boardsNow();
     expect(Object.keys(live).some((key) => key.includes(':h:'))).toBe(true);
-    expect(Object.keys(live).some((key) => key.startsWith('tippers:ctry:FR:'))).toBe(true);
+    expect(Object.keys(live).some((key) => key.startsWith('lb:tippers:ctry:FR:'))).toBe(true);
     const streamerIds = world.streamers.map((s) => s.id);
     const liveKings = await kingTops(deps, deps.db, streamerIds);
     // The boards hold what the tips table says: every streamer's all-time total, net of reversals.
