@@ -3,6 +3,7 @@ import type { OnStreamInput } from '../chat/schemas.ts';
 import { listen } from '../events/listen.ts';
 import { type StreamEvent, settingsEvent, toStreamEvent } from '../events/room.ts';
 import { streamTopic } from '../events/topics.ts';
+import { storedKing } from '../gamification/kings.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import type { BusEvent } from '../kernel/ports.ts';
 import type { Viewer } from '../kernel/viewer.ts';
@@ -28,7 +29,7 @@ export type RoomFeed = {
   lastEventId: number | null;
   /** False for the streamer watching their own stream (the studio): they are not counted as a viewer. */
   countsAsViewer: boolean;
-  /** What a subscriber needs on arrival: stream state, chat settings, viewers, goal. */
+  /** What a subscriber needs on arrival: stream state, chat settings, viewers, goal, king. */
   snapshot: () => Promise<StreamEvent[]>;
   /** The snapshot plus what was missed since `lastEventId`; see `arrival` below. */
   arrival: (known: number | null) => Promise<{ events: StreamEvent[]; lastEventId: number }>;
@@ -42,10 +43,11 @@ export async function openRoomFeed(deps: CoreDeps, viewer: Viewer, input: OnStre
   // Read again, not taken from the access check above: the snapshot is read after the subscriber listens, so a
   // change in between is either in it or arrives as an event.
   const snapshot = async (): Promise<StreamEvent[]> => {
-    const [fresh, goal, viewers] = await Promise.all([
+    const [fresh, goal, viewers, king] = await Promise.all([
       readableStream(deps, viewer, input.streamId),
       currentGoal(deps, input.streamId),
       deps.presence.count(input.streamId),
+      storedKing(deps.db, stream.streamerId),
     ]);
     return [
       {
@@ -59,6 +61,7 @@ export async function openRoomFeed(deps: CoreDeps, viewer: Viewer, input: OnStre
       settingsEvent(fresh.id, fresh.settings),
       { type: 'stream.viewers', streamId: fresh.id, count: viewers },
       { type: 'stream.goal', streamId: fresh.id, goal },
+      { type: 'king.changed', streamId: fresh.id, streamerId: fresh.streamerId, king },
     ];
   };
   const feed: RoomFeed = {

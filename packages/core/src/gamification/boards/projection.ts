@@ -1,0 +1,60 @@
+import type { CoreDeps } from '../../kernel/deps.ts';
+import { type Fact, isTipFact, type TipFact } from '../facts.ts';
+import { crownedRooms, refreshKings } from '../kings.ts';
+import type { Projection } from '../projector.ts';
+import { rebuildBoards } from './rebuild.ts';
+import { applyToRedis, hasWatermark, MissingWatermark } from './redis-store.ts';
+import { userRegions } from './regions.ts';
+import { applyToRollup } from './rollup-store.ts';
+
+/** How often crowns are looked at again: one lapses 12 hours after its last tip, with no tip to tell. */
+export const KING_RECHECK_SECONDS = 60;
+
+function regionsFor(deps: CoreDeps, facts: readonly TipFact[]) {
+  return userRegions(
+    deps.db,
+    facts.flatMap((fact) => [fact.tipperId, fact.streamerId]),
+  );
+}
+
+/** Redis's boards: rebuilt first when Redis lost them, then the pass applied in one script call. */
+async function outside(deps: CoreDeps, facts: Fact[], position: number): Promise<void> {
+  const redis = deps.redis;
+  if (!redis) return;
+  if (!(await hasWatermark(redis))) await rebuildBoards(deps);
+  const tips = facts.filter(isTipFact);
+  const regions = await regionsFor(deps, tips);
+  try {
+    await applyToRedis(redis, tips, position, regions);
+  } catch (error) {
+    if (!(error instanceof MissingWatermark)) throw error;
+    await rebuildBoards(deps);
+    await applyToRedis(redis, tips, position, regions);
+  }
+}
+
+/**
+ * Leaderboards and kings. With Redis the boards move in `outside` (exactly once by its own watermark); without it
+ * the rollup moves here, in the projector's transaction. Either way the touched rooms' kings are recomputed and a
+ * change of crown announced after commit.
+ */
+export const boardsProjection: Projection = {
+  name: 'boards',
+  outside,
+  apply: async (deps, tx, facts) => {
+    const tips = facts.filter(isTipFact);
+    if (tips.length === 0) return undefined;
+    if (!deps.redis) await applyToRollup(tx, tips, await regionsFor(deps, tips));
+    const rooms = new Map<string, string>();
+    for (const tip of tips) rooms.set(tip.streamerId, tip.streamId);
+    return refreshKings(deps, tx, rooms);
+  },
+  every: {
+    seconds: KING_RECHECK_SECONDS,
+    run: async (deps) => {
+      if (deps.redis && !(await hasWatermark(deps.redis))) await rebuildBoards(deps);
+      const then = await deps.db.transaction(async (tx) => refreshKings(deps, tx, await crownedRooms(tx)));
+      await then?.();
+    },
+  },
+};
