@@ -9,6 +9,9 @@ import { insertRooms } from './insert-rooms.ts';
 import { insertStreams } from './insert-streams.ts';
 import { insertFollows, insertUserLevels, insertUsers, type PasswordHashes } from './insert-users.ts';
 
+/** The catalogue alone (regions, categories), for benchmarks that build their own people on it. */
+export { insertCategories, insertRegions } from './insert-catalog.ts';
+
 export type SeedCounts = {
   continents: number;
   countries: number;
