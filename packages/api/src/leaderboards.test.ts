@@ -127,7 +127,7 @@ for (const store of ['redis', 'postgres'] as const) {
     }
 
     test('a mutation from another site is refused and stores nothing', async () => {
-      const { deps, tokens, streamId } = stores[store];
+      const { deps, tokens } = stores[store];
       const { caller } = await callerFor(deps, tokens.viewer, { origin: 'https://evil.example' });
       await expect(caller.leaderboards.setVisibility({ hidden: true })).rejects.toMatchObject({
         code: 'FORBIDDEN',
