@@ -132,20 +132,27 @@ export async function refreshKings(
   const before = new Map(stored.map((row) => [row.streamerId, row]));
   const now = deps.clock.now();
   const changed: { streamerId: string; userId: string | null; scoreTokens: number; since: Date }[] = [];
+  const writes: { streamerId: string; userId: string | null; scoreTokens: number }[] = [];
   for (const streamerId of streamerIds) {
     const top = tops.get(streamerId) ?? null;
     const old = before.get(streamerId);
     const userId = top?.userId ?? null;
     const scoreTokens = top?.scoreTokens ?? 0;
-    if ((old?.userId ?? null) !== userId) {
-      await db
-        .insert(roomKings)
-        .values({ streamerId, userId, scoreTokens, since: now })
-        .onConflictDoUpdate({ target: roomKings.streamerId, set: { userId, scoreTokens, since: now } });
-      changed.push({ streamerId, userId, scoreTokens, since: now });
-    } else if (old && old.scoreTokens !== scoreTokens) {
-      await db.update(roomKings).set({ scoreTokens }).where(eq(roomKings.streamerId, streamerId));
+    if ((old?.userId ?? null) !== userId) changed.push({ streamerId, userId, scoreTokens, since: now });
+    if ((old?.userId ?? null) !== userId || (old && old.scoreTokens !== scoreTokens)) {
+      writes.push({ streamerId, userId, scoreTokens });
     }
+  }
+  if (writes.length > 0) {
+    // One statement for the pass; `since` moves only when the crown changes hands.
+    await db.execute(sql`
+      insert into room_kings (streamer_id, user_id, score_tokens, since)
+      select r.streamer_id, r.user_id, r.score_tokens, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(writes.map((w) => ({ streamer_id: w.streamerId, user_id: w.userId, score_tokens: w.scoreTokens })))}::text::jsonb)
+          as r(streamer_id uuid, user_id uuid, score_tokens bigint)
+      on conflict (streamer_id) do update set user_id = excluded.user_id, score_tokens = excluded.score_tokens,
+        since = case when room_kings.user_id is distinct from excluded.user_id then excluded.since
+          else room_kings.since end`);
   }
   if (changed.length === 0) return undefined;
   const views = await kingViews(db, changed);

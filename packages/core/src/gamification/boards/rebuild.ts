@@ -38,6 +38,9 @@ async function boardRows(
   live: boolean,
 ): Promise<BoardRow[]> {
   const aheadArray = `{${ahead.join(',')}}`;
+  const at = sql`${now.toISOString()}::timestamptz at time zone 'UTC'`;
+  const isApplied = (column: string) =>
+    sql`(${sql.raw(column)} <= ${position} or ${sql.raw(column)} = any(${aheadArray}::bigint[]))`;
   return rowsOf<BoardRow>(
     await db.execute(sql`
       with codes as (
@@ -46,42 +49,51 @@ async function boardRows(
             when g.kind = 'continent' then g.code end as cont,
           case when r.kind = 'country' then r.code when p.kind = 'country' then p.code end as ctry
         from regions r left join regions p on p.id = r.parent_id left join regions g on g.id = p.parent_id
-      ), hourly as (
+      ), applied as (
         select t.from_user_id as tipper, t.to_user_id as streamer, s.category_id as cat, t.anonymous,
-          date_trunc('hour', t.created_at at time zone 'UTC') as hr,
-          sum(t.amount_tokens - case when t.reversal_transaction_id <= ${position}
-            or t.reversal_transaction_id = any(${aheadArray}::bigint[]) then coalesce(t.reversed_tokens, 0)
-            else 0 end) as net
+          t.created_at at time zone 'UTC' as at,
+          t.amount_tokens - case when ${isApplied('t.reversal_transaction_id')}
+            then coalesce(t.reversed_tokens, 0) else 0 end as net
         from tips t left join streams s on s.id = t.stream_id
-        where t.ledger_transaction_id <= ${position} or t.ledger_transaction_id = any(${aheadArray}::bigint[])
-        group by 1, 2, 3, 4, 5
-      ), keyed as (
-        select k.board, k.scope, b.bucket, k.member, b.until, h.net
-        from hourly h
-        left join users tu on tu.id = h.tipper left join codes tr on tr.id = tu.region_id
-        left join users su on su.id = h.streamer left join codes sr on sr.id = su.region_id
+        where ${isApplied('t.ledger_transaction_id')}
+      ), bucketed as (
+        select a.tipper, a.streamer, a.cat, a.anonymous, a.net, b.bucket, b.until
+        from applied a
         cross join lateral (values
-          ('streamers', 'g', h.streamer), ('streamers', 'cont:' || sr.cont, h.streamer),
-          ('streamers', 'ctry:' || sr.ctry, h.streamer), ('streamers', 'cat:' || h.cat, h.streamer),
-          ('tippers', 'g', h.tipper), ('tippers', 'cont:' || tr.cont, h.tipper),
-          ('tippers', 'ctry:' || tr.ctry, h.tipper), ('tippers', 'cat:' || h.cat, h.tipper),
-          ('tippers', 'str:' || h.streamer, h.tipper)
-        ) as k(board, scope, member)
-        cross join lateral (values
-          (to_char(h.hr, '"d:"YYYY-MM-DD'), date_trunc('day', h.hr) + interval '4 days'),
-          (to_char(h.hr, '"w:"IYYY-"W"IW'), date_trunc('week', h.hr) + interval '23 days'),
-          (to_char(h.hr, '"m:"YYYY-MM'), date_trunc('month', h.hr) + interval '1 month' + interval '63 days'),
+          (to_char(a.at, '"d:"YYYY-MM-DD'), date_trunc('day', a.at) + interval '4 days'),
+          (to_char(a.at, '"w:"IYYY-"W"IW'), date_trunc('week', a.at) + interval '23 days'),
+          (to_char(a.at, '"m:"YYYY-MM'), date_trunc('month', a.at) + interval '1 month' + interval '63 days'),
           ('all', null),
-          (case when ${live}::boolean and k.scope like 'str:%' then to_char(h.hr, '"h:"YYYYMMDDHH24') end,
-            h.hr + interval '14 hours')
+          (case when ${live}::boolean and not a.anonymous then to_char(a.at, '"h:"YYYYMMDDHH24') end,
+            date_trunc('hour', a.at) + interval '14 hours')
         ) as b(bucket, until)
-        where k.scope is not null and b.bucket is not null and (k.board = 'streamers' or not h.anonymous)
-          and (not ${live}::boolean or b.until is null or b.until > ${now.toISOString()}::timestamptz at time zone 'UTC')
+        where b.bucket is not null and (not ${live}::boolean or b.until is null or b.until > ${at})
+      ), by_streamer as (
+        select streamer, cat, bucket, min(until) as until, sum(net) as net from bucketed
+        where bucket not like 'h:%' group by 1, 2, 3
+      ), by_tipper as (
+        select tipper, cat, bucket, min(until) as until, sum(net) as net from bucketed
+        where not anonymous and bucket not like 'h:%' group by 1, 2, 3
+      ), by_room as (
+        select streamer, tipper, bucket, min(until) as until, sum(net) as net from bucketed
+        where not anonymous group by 1, 2, 3
+      ), rows as (
+        select 'streamers' as board, k.scope, r.bucket, r.streamer as member, sum(r.net) as score,
+          min(r.until) as until
+        from by_streamer r left join users u on u.id = r.streamer left join codes c on c.id = u.region_id
+        cross join lateral (values ('g'), ('cont:' || c.cont), ('ctry:' || c.ctry), ('cat:' || r.cat)) as k(scope)
+        where k.scope is not null group by 1, 2, 3, 4
+        union all
+        select 'tippers', k.scope, r.bucket, r.tipper, sum(r.net), min(r.until)
+        from by_tipper r left join users u on u.id = r.tipper left join codes c on c.id = u.region_id
+        cross join lateral (values ('g'), ('cont:' || c.cont), ('ctry:' || c.ctry), ('cat:' || r.cat)) as k(scope)
+        where k.scope is not null group by 1, 2, 3, 4
+        union all
+        select 'tippers', 'str:' || r.streamer, r.bucket, r.tipper, r.net, r.until from by_room r
       )
-      select board, scope, bucket, member::text as member, sum(net)::float8 as score,
-        coalesce(extract(epoch from min(until) - (${now.toISOString()}::timestamptz at time zone 'UTC')), 0)::float8
-          as ttl
-      from keyed group by 1, 2, 3, 4 having sum(net) > 0`),
+      select board, scope, bucket, member::text as member, score::float8 as score,
+        coalesce(extract(epoch from until - ${at}), 0)::float8 as ttl
+      from rows where score > 0`),
   );
 }
 
