@@ -31,6 +31,7 @@ import {
   bulkSession,
   insertTips,
   settleBalances,
+  withoutSecondaryIndexes,
 } from './leaderboards-data.ts';
 import { BENCH_LIVEKIT_ENV } from './setup.ts';
 
@@ -192,7 +193,9 @@ try {
     bulkSession(database.url, (query) => buildPeople(database, query, USERS, STREAMERS)),
   );
   const tips = await timed('tips (ledger transactions, entries, tip rows)', () =>
-    bulkSession(database.url, (query) => insertTips(query, 'lb-tip', TIPS, 90)),
+    bulkSession(database.url, (query) =>
+      withoutSecondaryIndexes(query, () => insertTips(query, 'lb-tip', TIPS, 90)),
+    ),
   );
   await timed('balances and analyze', async () => {
     await settleBalances(database);

@@ -50,6 +50,10 @@ export const STREAM_LIMIT = 10;
 export const BOARD_REFRESH_MS = 5_000;
 /** A stream's board asks again at most this often while tips pour in. */
 export const STREAM_REFRESH_THROTTLE_MS = 2_000;
+/** A stream's board also asks this often while the page is visible. */
+export const STREAM_POLL_MS = 15_000;
+/** How long after a tip a stream's board asks: the projector moves the boards within about a second. */
+export const STREAM_REFRESH_DELAY_MS = 1_000;
 
 export const DEFAULT_SELECTION: BoardSelection = {
   board: 'tippers',

@@ -88,7 +88,7 @@ describe('throttle', () => {
   test('runs the first call at once and collapses a burst into one run at the end of the window', async () => {
     const fake = fakeEnvironment();
     let runs = 0;
-    const throttled = throttle(() => void runs++, 2_000, fake.env);
+    const throttled = throttle(() => void runs++, 2_000, { env: fake.env });
     throttled.call();
     expect(runs).toBe(1);
     for (let i = 0; i < 10; i++) throttled.call();
@@ -103,5 +103,23 @@ describe('throttle', () => {
     throttled.cancel();
     await fake.advance(10_000);
     expect(runs).toBe(3);
+  });
+
+  test('with a delay, a burst runs once, the delay after its first call', async () => {
+    const fake = fakeEnvironment();
+    let runs = 0;
+    const throttled = throttle(() => void runs++, 2_000, { delayMs: 800, env: fake.env });
+    throttled.call();
+    await fake.advance(500);
+    throttled.call();
+    expect(runs).toBe(0);
+    await fake.advance(300);
+    expect(runs).toBe(1);
+    // The next one waits for the window, not only the delay.
+    throttled.call();
+    await fake.advance(800);
+    expect(runs).toBe(1);
+    await fake.advance(1_200);
+    expect(runs).toBe(2);
   });
 });

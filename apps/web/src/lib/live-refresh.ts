@@ -67,14 +67,16 @@ export function refreshWhileVisible(
 }
 
 /**
- * Calls `run` at most once per `ms`: the first call runs at once, calls within the window collapse into one run at
- * its end. `cancel` drops a pending run.
+ * Calls `run` `delayMs` after a call and at most once per `ms`: calls while a run is waiting join it. `cancel`
+ * drops a waiting run. (A tip reaches the room before the projector moved the boards: the delay lets it.)
  */
 export function throttle(
   run: () => void,
   ms: number,
-  env: Pick<RefreshEnvironment, 'setTimeout' | 'clearTimeout' | 'now'> = browserEnvironment(),
+  options: { delayMs?: number; env?: Pick<RefreshEnvironment, 'setTimeout' | 'clearTimeout' | 'now'> } = {},
 ): { call: () => void; cancel: () => void } {
+  const env = options.env ?? browserEnvironment();
+  const delayMs = options.delayMs ?? 0;
   let last = Number.NEGATIVE_INFINITY;
   let timer: unknown = null;
   const fire = () => {
@@ -85,7 +87,7 @@ export function throttle(
   return {
     call: () => {
       if (timer !== null) return;
-      const wait = last + ms - env.now();
+      const wait = Math.max(delayMs, last + ms - env.now());
       if (wait <= 0) fire();
       else timer = env.setTimeout(fire, wait);
     },
