@@ -248,8 +248,11 @@ export async function rebuildBoards(deps: CoreDeps): Promise<RebuildResult> {
     }
     const temps = pairs.filter((_, index) => index % 3 === 0);
     if (temps.length > 0) await redis.client.send('UNLINK', temps);
-    if (attempt >= REBUILD_ATTEMPTS)
+    if (attempt >= REBUILD_ATTEMPTS) {
       throw new Error('The boards kept moving while they were rebuilt; try again.');
+    }
+    // The projector is mid-pass (Redis is ahead of its committed cursor): give it time to commit.
+    await Bun.sleep(REBUILD_RETRY_MS * attempt);
   }
 }
 
