@@ -58,7 +58,7 @@ beforeAll(async () => {
   redis = await testRedis();
   stores.redis = await setup(await createTestDeps({ redis }));
   stores.postgres = await setup(await createTestDeps());
-});
+}, 60_000);
 afterAll(async () => {
   await redis.flush();
   redis.client.close();

@@ -22,7 +22,7 @@ beforeAll(async () => {
   redis = await testRedis();
   stores.redis = await createTestDeps({ redis, clock });
   stores.postgres = await createTestDeps({ clock });
-});
+}, 30_000);
 afterAll(async () => {
   await redis.flush();
   redis.client.close();

@@ -28,7 +28,7 @@ beforeAll(async () => {
   fake = startStripeFake();
   redis = await testRedis();
   deps = await createTestDeps({ redis, stripe: fake.stripe });
-});
+}, 30_000);
 afterAll(async () => {
   await redis.flush();
   redis.client.close();
@@ -181,6 +181,25 @@ describe('boards in Redis', () => {
     await projectUntilCaughtUp(deps, PROJECTIONS);
     expect(await score(`tippers:str:${world.streamers[0]!.id}:all`, world.tippers[0]!.id)).toBe(7);
     expect(await score('streamers:g:all', world.streamers[0]!.id)).toBe(7);
+  });
+
+  test('a rebuild does not swap in boards older than what Redis already holds', async () => {
+    const world = await boardWorld(deps, { streamers: 1, tippers: 1, tokensEach: 100 });
+    await projectUntilCaughtUp(deps, PROJECTIONS);
+    const { readFacts } = await import('../facts.ts');
+    const { projectorPosition, settle } = await import('../projector.ts');
+    await world.tip(world.tippers[0]!.id, world.streamers[0]!.streamId, 5);
+    // A pass applied to Redis whose Postgres transaction has not committed yet.
+    const from = await projectorPosition(deps);
+    const facts = await readFacts(deps.db, from, 100);
+    await boardsProjection.outside!(deps, facts, settle(from, facts, new Date()).position);
+    const board = `tippers:str:${world.streamers[0]!.id}:all`;
+    expect(await score(board, world.tippers[0]!.id)).toBe(5);
+    await expect(rebuildBoards(deps)).rejects.toThrow('kept moving');
+    expect(await score(board, world.tippers[0]!.id)).toBe(5);
+    await projectUntilCaughtUp(deps, PROJECTIONS);
+    await rebuildBoards(deps);
+    expect(await score(board, world.tippers[0]!.id)).toBe(5);
   });
 
   test('two tips committed out of id order both reach the boards', async () => {

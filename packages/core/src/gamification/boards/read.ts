@@ -1,15 +1,13 @@
-import { leaderboardRollups, userLevels, users } from '@app/db/schema';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { userLevels, users } from '@app/db/schema';
+import { eq, inArray } from 'drizzle-orm';
 import type { League } from '../../events/room.ts';
-import type { CoreDeps, ProjectionRedis } from '../../kernel/deps.ts';
-import { type Board, bucketFor } from './keys.ts';
-import { luaScript, runScript } from './lua.ts';
+import type { CoreDeps } from '../../kernel/deps.ts';
+import { bucketFor } from './keys.ts';
+import { readRedis, readRollup, type Scored } from './read-stores.ts';
 import { type LeaderboardInput, resolveScope } from './scope.ts';
 
 /** How long a board's top is served from memory; the caller's own rank is always read fresh. */
 export const BOARD_TOP_CACHE_MS = 1_000;
-/** Without Redis, an own rank is counted exactly within this many places (null beyond). */
-export const ROLLUP_RANK_LIMIT = 10_000;
 
 export type BoardUser = {
   id: string;
@@ -28,9 +26,6 @@ export type BoardEntry = { rank: number; score: number; user: BoardUser | null }
 export type BoardMe = { rank: number | null; score: number; toPass: number | null };
 export type BoardView = { entries: BoardEntry[]; me: BoardMe | null };
 
-type Scored = { member: string; score: number };
-type Own = { rank: number | null; score: number | null; above: number | null };
-
 export function leagueOf(level: number): League {
   if (level >= 100) return 'legend';
   if (level >= 80) return 'royal';
@@ -43,7 +38,8 @@ export function leagueOf(level: number): League {
 
 /**
  * A board as its page shows it. Ties in score rank the greater member id first (Redis's ZREVRANGE order), in
- * Redis and in the rollup alike.
+ * Redis and in the rollup alike. The top with its people is kept in memory for about a second; the caller's own
+ * place is read every time.
  */
 export async function readLeaderboard(
   deps: CoreDeps,
@@ -51,14 +47,21 @@ export async function readLeaderboard(
   input: LeaderboardInput,
 ): Promise<BoardView> {
   const scope = await resolveScope(deps, input.board, input.scope);
-  const relative = `${input.board}:${scope}:${bucketFor(input.period, deps.clock.now())}`;
-  const { top, own, lastScore } = deps.redis
-    ? await fromRedis(deps.redis, relative, input.limit, viewerId)
-    : await fromRollup(deps, input.board, scope, relative, input.limit, viewerId);
-  const entries = await withUsers(deps, top);
+  const bucket = bucketFor(input.period, deps.clock.now());
+  const relative = `${input.board}:${scope}:${bucket}`;
+  const cacheKey = `${deps.redis?.prefix ?? ''}${relative}#${input.limit}`;
+  const hit = cachedTop(deps, cacheKey);
+  const limit = hit ? null : input.limit;
+  const read = deps.redis
+    ? await readRedis(deps.redis, relative, limit, viewerId)
+    : await readRollup(deps, { board: input.board, scope, bucket }, limit, viewerId);
+  const top = hit ?? { entries: await withUsers(deps, read.top ?? []), lastScore: read.lastScore };
+  if (!hit) remember(deps, cacheKey, top);
+  const { entries, lastScore } = top;
   if (!viewerId) return { entries, me: null };
+  const own = read.own;
   if (own.score === null || own.rank === null) {
-    const full = top.length >= input.limit;
+    const full = entries.length >= input.limit;
     return { entries, me: { rank: null, score: own.score ?? 0, toPass: full ? (lastScore ?? 0) + 1 : 1 } };
   }
   return {
@@ -67,135 +70,30 @@ export async function readLeaderboard(
   };
 }
 
-const topCache = new Map<string, { at: number; top: Scored[]; lastScore: number | null }>();
-/** Bounds the cache: keys are board × scope × bucket × limit, a few thousand in practice. */
+type CachedTop = { at: number; entries: BoardEntry[]; lastScore: number | null };
+/** Per database (tests run several in one process): board × scope × bucket × limit → its top. */
+const topCaches = new Map<object, Map<string, CachedTop>>();
+/** Bounds each cache: a few thousand keys in practice. */
 const TOP_CACHE_MAX = 20_000;
 
-function cachedTop(key: string) {
-  const hit = topCache.get(key);
+function cachedTop(deps: CoreDeps, key: string): CachedTop | null {
+  const hit = topCaches.get(deps.db)?.get(key);
   return hit && Date.now() - hit.at < BOARD_TOP_CACHE_MS ? hit : null;
 }
 
-function remember(key: string, top: Scored[], lastScore: number | null) {
-  if (topCache.size >= TOP_CACHE_MAX) topCache.clear();
-  topCache.set(key, { at: Date.now(), top, lastScore });
+function remember(deps: CoreDeps, key: string, top: { entries: BoardEntry[]; lastScore: number | null }) {
+  let cache = topCaches.get(deps.db);
+  if (!cache) {
+    cache = new Map();
+    topCaches.set(deps.db, cache);
+  }
+  if (cache.size >= TOP_CACHE_MAX) cache.clear();
+  cache.set(key, { at: Date.now(), ...top });
 }
 
 /** Forgets cached tops (tests that read, tip and read again within a second). */
 export function forgetBoardCache(): void {
-  topCache.clear();
-}
-
-// One round trip: the top (unless cached), the caller's rank and score, and the score of the one just above.
-const READ = luaScript(`
-local n = tonumber(ARGV[1])
-local me = ARGV[2]
-local top = {}
-local last = ''
-if n > 0 then
-  top = redis.call('ZREVRANGE', KEYS[1], 0, n - 1, 'WITHSCORES')
-  if #top >= 2 * n then last = top[#top] end
-end
-local rank, score, above = '', '', ''
-if me ~= '' then
-  local r = redis.call('ZREVRANK', KEYS[1], me)
-  if r then
-    rank = r
-    score = redis.call('ZSCORE', KEYS[1], me)
-    if r > 0 then above = redis.call('ZREVRANGE', KEYS[1], r - 1, r - 1, 'WITHSCORES')[2] end
-  end
-end
-return {top, last, tostring(rank), score, above}`);
-
-async function fromRedis(redis: ProjectionRedis, relative: string, limit: number, viewerId: string | null) {
-  const key = `${redis.prefix}lb:${relative}`;
-  const cacheKey = `${key}#${limit}`;
-  const hit = cachedTop(cacheKey);
-  const reply = (await runScript(redis.client, READ, [key], [hit ? 0 : limit, viewerId ?? ''])) as [
-    string[],
-    string,
-    string,
-    string,
-    string,
-  ];
-  const [flat, last, rank, score, above] = reply;
-  let top: Scored[];
-  let lastScore: number | null;
-  if (hit) {
-    top = hit.top;
-    lastScore = hit.lastScore;
-  } else {
-    top = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) top.push({ member: flat[i]!, score: Number(flat[i + 1]) });
-    lastScore = last === '' ? null : Number(last);
-    remember(cacheKey, top, lastScore);
-  }
-  const own: Own = {
-    rank: rank === '' ? null : Number(rank) + 1,
-    score: score === '' ? null : Number(score),
-    above: above === '' ? null : Number(above),
-  };
-  return { top, own, lastScore };
-}
-
-async function fromRollup(
-  deps: CoreDeps,
-  board: Board,
-  scope: string,
-  relative: string,
-  limit: number,
-  viewerId: string | null,
-) {
-  const bucket = relative.slice(board.length + scope.length + 2);
-  const cacheKey = `rollup:${relative}#${limit}`;
-  const hit = cachedTop(cacheKey);
-  const where = and(
-    eq(leaderboardRollups.board, board),
-    eq(leaderboardRollups.scope, scope),
-    eq(leaderboardRollups.bucket, bucket),
-  );
-  let top: Scored[];
-  let lastScore: number | null;
-  if (hit) {
-    top = hit.top;
-    lastScore = hit.lastScore;
-  } else {
-    top = await deps.db
-      .select({ member: leaderboardRollups.member, score: leaderboardRollups.score })
-      .from(leaderboardRollups)
-      .where(where)
-      .orderBy(sql`${leaderboardRollups.score} desc, ${leaderboardRollups.member} desc`)
-      .limit(limit);
-    top = top.map((row) => ({ member: row.member, score: Number(row.score) }));
-    lastScore = top.length >= limit ? top.at(-1)!.score : null;
-    remember(cacheKey, top, lastScore);
-  }
-  const own: Own = { rank: null, score: null, above: null };
-  if (viewerId) {
-    const [mine] = await deps.db
-      .select({ score: leaderboardRollups.score })
-      .from(leaderboardRollups)
-      .where(and(where, eq(leaderboardRollups.member, viewerId)));
-    if (mine) {
-      own.score = Number(mine.score);
-      const ahead = sql`${leaderboardRollups.score} > ${own.score} or (${leaderboardRollups.score} = ${own.score}
-        and ${leaderboardRollups.member} > ${viewerId}::uuid)`;
-      const [counted, next] = await Promise.all([
-        deps.db.execute(sql`select count(*)::int as n from (select 1 from ${leaderboardRollups}
-          where ${where} and (${ahead}) limit ${ROLLUP_RANK_LIMIT}) x`),
-        deps.db
-          .select({ score: leaderboardRollups.score })
-          .from(leaderboardRollups)
-          .where(and(where, sql`(${ahead})`))
-          .orderBy(sql`${leaderboardRollups.score} asc, ${leaderboardRollups.member} asc`)
-          .limit(1),
-      ]);
-      const n = Number((counted as unknown as { n: number }[])[0]?.n ?? 0);
-      own.rank = n >= ROLLUP_RANK_LIMIT ? null : n + 1;
-      own.above = next[0] ? Number(next[0].score) : null;
-    }
-  }
-  return { top, own, lastScore };
+  topCaches.clear();
 }
 
 async function withUsers(deps: CoreDeps, top: Scored[]): Promise<BoardEntry[]> {

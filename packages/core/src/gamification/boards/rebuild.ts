@@ -10,6 +10,8 @@ import { APPLIED_MARKER_SECONDS, versionKey } from './redis-store.ts';
 const REBUILD_CHUNK = 1_000;
 /** A rebuild retries this often when the projector moved the boards under it. */
 const REBUILD_ATTEMPTS = 3;
+/** The wait before a retry, times the attempt. */
+const REBUILD_RETRY_MS = 250;
 /** Half-written keys of a rebuild that died are gone after this. */
 const REBUILD_KEY_SECONDS = 3_600;
 
@@ -121,31 +123,46 @@ async function snapshot(deps: CoreDeps, live: boolean): Promise<BoardSnapshot> {
   );
 }
 
-// Swaps the rebuilt keys in at once, unless an apply ran since the rebuild read the version: the old board keys and
-// applied markers go, the watermark becomes the snapshot's position, and the snapshot's ahead ids are marked.
+// Swaps the rebuilt keys in at once, unless Redis holds anything the snapshot does not: an apply since the rebuild
+// read the version, a watermark past the snapshot's position, or a fact applied ahead that the snapshot has not
+// (a pass whose Postgres transaction had not committed when the snapshot was taken). Then the old board keys and
+// markers go, the watermark becomes the snapshot's position, and the snapshot's ahead ids are marked.
 // ARGV: prefix, version, position, P, P × (temp, live, ttl), D, D × key, A, A × id
 const SWAP = luaScript(`
 local prefix = ARGV[1]
 local version = redis.call('GET', prefix .. 'lb:ver') or ''
 if version ~= ARGV[2] then return 0 end
-local i = 4
-local n = tonumber(ARGV[i]); i = i + 1
+local position = tonumber(ARGV[3])
+if tonumber(redis.call('GET', prefix .. 'lb:wm') or '-1') > position then return 0 end
+local nPairs = tonumber(ARGV[4])
+local delAt = 5 + 3 * nPairs
+local nDel = tonumber(ARGV[delAt])
+local aheadAt = delAt + 1 + nDel
+local ahead = {}
+for a = 1, tonumber(ARGV[aheadAt]) do ahead[ARGV[aheadAt + a]] = true end
+local markerPrefix = prefix .. 'lb:applied:'
+for d = 1, nDel do
+  local key = ARGV[delAt + d]
+  if string.sub(key, 1, #markerPrefix) == markerPrefix then
+    local id = string.sub(key, #markerPrefix + 1)
+    if tonumber(id) > position and not ahead[id] then return 0 end
+  end
+end
 local fresh = {}
-for p = 1, n do
-  local temp, live, ttl = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+for p = 0, nPairs - 1 do
+  local at = 5 + 3 * p
+  local temp, live, ttl = ARGV[at], ARGV[at + 1], tonumber(ARGV[at + 2])
   redis.call('RENAME', temp, live)
   if ttl > 0 then redis.call('EXPIRE', live, ttl) else redis.call('PERSIST', live) end
   fresh[live] = true
-  i = i + 3
 end
-n = tonumber(ARGV[i]); i = i + 1
-for d = 1, n do
-  if not fresh[ARGV[i]] then redis.call('DEL', ARGV[i]) end
-  i = i + 1
+for d = 1, nDel do
+  if not fresh[ARGV[delAt + d]] then redis.call('DEL', ARGV[delAt + d]) end
 end
 redis.call('SET', prefix .. 'lb:wm', ARGV[3])
-n = tonumber(ARGV[i]); i = i + 1
-for a = 1, n do redis.call('SET', prefix .. 'lb:applied:' .. ARGV[i], '1', 'EX', ${APPLIED_MARKER_SECONDS}); i = i + 1 end
+for a = 1, tonumber(ARGV[aheadAt]) do
+  redis.call('SET', markerPrefix .. ARGV[aheadAt + a], '1', 'EX', ${APPLIED_MARKER_SECONDS})
+end
 redis.call('INCR', prefix .. 'lb:ver')
 return 1`);
 
@@ -231,8 +248,11 @@ export async function rebuildBoards(deps: CoreDeps): Promise<RebuildResult> {
     }
     const temps = pairs.filter((_, index) => index % 3 === 0);
     if (temps.length > 0) await redis.client.send('UNLINK', temps);
-    if (attempt >= REBUILD_ATTEMPTS)
+    if (attempt >= REBUILD_ATTEMPTS) {
       throw new Error('The boards kept moving while they were rebuilt; try again.');
+    }
+    // The projector is mid-pass (Redis is ahead of its committed cursor): give it time to commit.
+    await Bun.sleep(REBUILD_RETRY_MS * attempt);
   }
 }
 

@@ -1,6 +1,13 @@
 import type { ProjectionRedis } from '../../kernel/deps.ts';
 import type { TipFact } from '../facts.ts';
-import { type BoardIncrement, bucketTtl, type RegionScope, relativeKey, tipIncrements } from './keys.ts';
+import {
+  type BoardIncrement,
+  bucketTtl,
+  hourBucket,
+  type RegionScope,
+  relativeKey,
+  tipIncrements,
+} from './keys.ts';
 import { luaScript, runScript } from './lua.ts';
 
 /** How long a fact applied ahead of a gap is remembered (the gap fills or is passed within `GAP_GRACE_MS`). */
@@ -14,8 +21,10 @@ export const appliedKey = (prefix: string, transactionId: number | string) =>
   `${prefix}lb:applied:${transactionId}`;
 
 // One call per pass, exactly once per fact: a fact at or below the watermark, or with an applied marker, is skipped.
-// Score changes are summed per (key, member) before they are written; a member at 0 or less leaves the board.
-// ARGV: prefix, position, K, K × (key, ttl), M, M × member, F, F × (id, delta, streamer, tipper, nS, nT, nS + nT keys)
+// Score changes are summed per (key, member) before they are written; a member at 0 or less leaves the board. Facts
+// of the same room, category, hour and tipper region move the same keys, so key lists are sent once as key sets.
+// ARGV: prefix, position, K, K × (key, ttl), M, M × member, S, S × (n, n × key), F, F × (id, delta, streamer,
+// tipper, streamer set, tipper set); set 0 is the empty set.
 const APPLY = luaScript(`
 local prefix = ARGV[1]
 local position = tonumber(ARGV[2])
@@ -30,37 +39,43 @@ for k = 1, nKeys do keys[k] = prefix .. 'lb:' .. ARGV[i]; ttls[k] = tonumber(ARG
 local nMembers = tonumber(ARGV[i]); i = i + 1
 local members = {}
 for m = 1, nMembers do members[m] = ARGV[i]; i = i + 1 end
+local nSets = tonumber(ARGV[i]); i = i + 1
+local sets = {}
+sets[0] = {}
+for s = 1, nSets do
+  local n = tonumber(ARGV[i]); i = i + 1
+  local set = {}
+  for j = 1, n do set[j] = tonumber(ARGV[i]); i = i + 1 end
+  sets[s] = set
+end
 local nFacts = tonumber(ARGV[i]); i = i + 1
-local sums = {}
-local applied = {}
-local function add(k, m, d)
-  local byMember = sums[k]
-  if not byMember then byMember = {}; sums[k] = byMember end
-  byMember[m] = (byMember[m] or 0) + d
+local sums, negative, applied = {}, {}, {}
+local function add(set, m, d)
+  for _, k in ipairs(set) do
+    local byMember = sums[k]
+    if not byMember then byMember = {}; sums[k] = byMember end
+    byMember[m] = (byMember[m] or 0) + d
+    if d < 0 then negative[k] = true end
+  end
 end
 for f = 1, nFacts do
   local idRaw = ARGV[i]
   local id = tonumber(idRaw)
-  local delta = tonumber(ARGV[i + 1])
-  local streamer = tonumber(ARGV[i + 2])
-  local tipper = tonumber(ARGV[i + 3])
-  local nS = tonumber(ARGV[i + 4])
-  local nT = tonumber(ARGV[i + 5])
-  i = i + 6
   local marker = prefix .. 'lb:applied:' .. idRaw
   if id > wm and redis.call('EXISTS', marker) == 0 then
     applied[#applied + 1] = idRaw
     if id > position then redis.call('SET', marker, '1', 'EX', ${APPLIED_MARKER_SECONDS}) end
-    for j = 0, nS - 1 do add(tonumber(ARGV[i + j]), streamer, delta) end
-    for j = nS, nS + nT - 1 do add(tonumber(ARGV[i + j]), tipper, delta) end
+    local delta = tonumber(ARGV[i + 1])
+    add(sets[tonumber(ARGV[i + 4])], tonumber(ARGV[i + 2]), delta)
+    add(sets[tonumber(ARGV[i + 5])], tonumber(ARGV[i + 3]), delta)
   end
-  i = i + nS + nT
+  i = i + 6
 end
 for k, byMember in pairs(sums) do
   for m, d in pairs(byMember) do
     if d ~= 0 then redis.call('ZINCRBY', keys[k], string.format('%.0f', d), members[m]) end
   end
-  redis.call('ZREMRANGEBYSCORE', keys[k], '-inf', '0')
+  if negative[k] then redis.call('ZREMRANGEBYSCORE', keys[k], '-inf', '0') end
   if ttls[k] > 0 then redis.call('EXPIRE', keys[k], ttls[k]) end
 end
 if position > wm then redis.call('SET', wmKey, string.format('%.0f', position)) end
@@ -68,6 +83,28 @@ if #applied > 0 then redis.call('INCR', prefix .. 'lb:ver') end
 return applied`);
 
 export class MissingWatermark extends Error {}
+
+/** Numbers each distinct value from 1, collecting what the script receives. */
+function indexer<T>(key: (value: T) => string, emit: (value: T, out: (string | number)[]) => void) {
+  const seen = new Map<string, number>();
+  const args: (string | number)[] = [];
+  return {
+    args,
+    get size() {
+      return seen.size;
+    },
+    index(value: T): number {
+      const k = key(value);
+      let at = seen.get(k);
+      if (at === undefined) {
+        at = seen.size + 1;
+        seen.set(k, at);
+        emit(value, args);
+      }
+      return at;
+    },
+  };
+}
 
 /**
  * Applies a pass's tip facts to the Redis boards (every fact read, applied or not: the script skips what it holds)
@@ -79,57 +116,51 @@ export async function applyToRedis(
   position: number,
   regions: Map<string, RegionScope>,
 ): Promise<Set<number>> {
-  const keyIndex = new Map<string, number>();
-  const keyArgs: (string | number)[] = [];
-  const memberIndex = new Map<string, number>();
-  const memberArgs: string[] = [];
-  const indexOf = (increment: BoardIncrement) => {
-    const key = relativeKey(increment);
-    let index = keyIndex.get(key);
-    if (index === undefined) {
-      index = keyIndex.size + 1;
-      keyIndex.set(key, index);
-      keyArgs.push(key, bucketTtl(increment.bucket));
-    }
-    return index;
-  };
-  const member = (id: string) => {
-    let index = memberIndex.get(id);
-    if (index === undefined) {
-      index = memberIndex.size + 1;
-      memberIndex.set(id, index);
-      memberArgs.push(id);
-    }
-    return index;
-  };
+  const keys = indexer<BoardIncrement>(relativeKey, (inc, out) =>
+    out.push(relativeKey(inc), bucketTtl(inc.bucket)),
+  );
+  const members = indexer<string>(
+    (id) => id,
+    (id, out) => out.push(id),
+  );
+  const sets = indexer<number[]>(
+    (set) => set.join(','),
+    (set, out) => out.push(set.length, ...set),
+  );
+  const setsOf = new Map<string, [number, number]>();
   const factArgs: (string | number)[] = [];
+  const none = { continent: null, country: null };
   for (const fact of facts) {
-    const none = { continent: null, country: null };
-    const increments = tipIncrements(
-      fact,
-      regions.get(fact.tipperId) ?? none,
-      regions.get(fact.streamerId) ?? none,
-    );
-    const streamerKeys = increments.filter((inc) => inc.board === 'streamers').map(indexOf);
-    const tipperKeys = increments.filter((inc) => inc.board === 'tippers').map(indexOf);
+    const tipper = regions.get(fact.tipperId) ?? none;
+    const signature = `${fact.streamerId}|${fact.categoryId}|${hourBucket(fact.tippedAt)}|${fact.anonymous}|${tipper.continent}|${tipper.country}`;
+    let pair = setsOf.get(signature);
+    if (!pair) {
+      const increments = tipIncrements(fact, tipper, regions.get(fact.streamerId) ?? none);
+      const ofBoard = (board: 'streamers' | 'tippers') => {
+        const set = increments.filter((inc) => inc.board === board).map((inc) => keys.index(inc));
+        return set.length === 0 ? 0 : sets.index(set);
+      };
+      pair = [ofBoard('streamers'), ofBoard('tippers')];
+      setsOf.set(signature, pair);
+    }
     factArgs.push(
       fact.transactionId,
       fact.amountTokens,
-      member(fact.streamerId),
-      member(fact.tipperId),
-      streamerKeys.length,
-      tipperKeys.length,
-      ...streamerKeys,
-      ...tipperKeys,
+      members.index(fact.streamerId),
+      members.index(fact.tipperId),
+      pair[0],
+      pair[1],
     );
   }
   const args = [
     redis.prefix,
     position,
-    keyIndex.size,
-    ...keyArgs,
-    memberIndex.size,
-    ...memberArgs,
+    keys.size,
+    ...keys.args,
+    members.size,
+    ...members.args,
+    sets.size,
+    ...sets.args,
     facts.length,
     ...factArgs,
   ];

@@ -28,7 +28,7 @@ beforeAll(async () => {
   fake = startStripeFake();
   redis = await testRedis();
   deps = await createTestDeps({ stripe: fake.stripe });
-});
+}, 30_000);
 afterAll(async () => {
   await redis.flush();
   redis.client.close();

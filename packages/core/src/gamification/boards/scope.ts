@@ -35,6 +35,25 @@ export const boardVisibilityInput = z.object({
   hidden: z.boolean('Say whether to hide from public boards (true or false).'),
 });
 
+/** How long a category's or stream's scope is remembered (a stream's streamer never changes). */
+const SCOPE_CACHE_MS = 60_000;
+const SCOPE_CACHE_MAX = 50_000;
+const scopeCache = new Map<object, Map<string, { at: number; scope: string }>>();
+
+async function cachedScope(deps: CoreDeps, key: string, find: () => Promise<string>): Promise<string> {
+  let cache = scopeCache.get(deps.db);
+  if (!cache) {
+    cache = new Map();
+    scopeCache.set(deps.db, cache);
+  }
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < SCOPE_CACHE_MS) return hit.scope;
+  const scope = await find();
+  if (cache.size >= SCOPE_CACHE_MAX) cache.clear();
+  cache.set(key, { at: Date.now(), scope });
+  return scope;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The scope part of a board key for a caller's scope, or a refusal saying what to fix. */
@@ -55,16 +74,7 @@ export async function resolveScope(
     }
     return `${scope.kind === 'continent' ? 'cont' : 'ctry'}:${code}`;
   }
-  if (scope.kind === 'category') {
-    const byId = /^\d{1,9}$/.test(id);
-    const [row] = await deps.db
-      .select({ id: categories.id })
-      .from(categories)
-      .where(byId ? eq(categories.id, Number(id)) : eq(categories.slug, id.toLowerCase()))
-      .limit(1);
-    if (!row) throw invalid('scope.id', `There is no category "${id}". Use a category's id or slug.`);
-    return `cat:${row.id}`;
-  }
+  if (scope.kind === 'category') return cachedScope(deps, `cat:${id}`, () => categoryScope(deps, id));
   if (board === 'streamers') {
     throw invalid(
       'scope.kind',
@@ -72,6 +82,21 @@ export async function resolveScope(
     );
   }
   if (!UUID.test(id)) throw invalid('scope.id', 'That is not a stream id.');
+  return cachedScope(deps, `str:${id}`, () => streamScope(deps, id));
+}
+
+async function categoryScope(deps: CoreDeps, id: string): Promise<string> {
+  const byId = /^\d{1,9}$/.test(id);
+  const [row] = await deps.db
+    .select({ id: categories.id })
+    .from(categories)
+    .where(byId ? eq(categories.id, Number(id)) : eq(categories.slug, id.toLowerCase()))
+    .limit(1);
+  if (!row) throw invalid('scope.id', `There is no category "${id}". Use a category's id or slug.`);
+  return `cat:${row.id}`;
+}
+
+async function streamScope(deps: CoreDeps, id: string): Promise<string> {
   const [row] = await deps.db
     .select({ streamerId: streams.streamerId })
     .from(streams)
