@@ -45,8 +45,8 @@ export async function buildPeople(database: TestDatabase, q: Query, users: numbe
             'lb_' || n || '@example.com', $1,
             case when n <= $2 then 'Viewer ' || n else 'Streamer ' || (n - $2) end,
             (case when n <= $2 then 'viewer' else 'streamer' end)::user_role, '1990-01-01', now(),
-            (select id from bench_cities c where c.n = 1 + (n * 7919) % (select count(*) from bench_cities))
-     from generate_series(1, $2::int + $3::int) as n`,
+            (select id from bench_cities c where c.n = 1 + (g.n * 7919) % (select count(*) from bench_cities))
+     from generate_series(1, $2::int + $3::int) as g(n)`,
     [hash, users, streamers],
   );
   // Levels 1–60, so the boards show badges in every league up to diamond.
