@@ -145,9 +145,10 @@ export async function withoutSecondaryIndexes<T>(query: Query, work: () => Promi
 
 /**
  * `count` tips, `TIP_CHUNK` per statement. Each statement writes the ledger transaction (kind `tip`), its two
- * entries (wallet −amount, earnings +amount: balanced) and the tip row. Tippers are uniform, streamers skewed (a
- * few popular), amounts log-uniform 1–400, 5 % anonymous. `spreadDays` spreads `created_at` back over that many
- * days (more of them recent); 0 writes them now.
+ * entries (wallet −amount, earnings +amount: balanced) and the tip row. Tippers are uniform; 70 % of a tipper's
+ * tips go to one of their three favourite streamers, the rest to anyone; streamers are skewed (a few popular);
+ * amounts log-uniform 1–400, 5 % anonymous. `spreadDays` spreads `created_at` back over that many days (more of
+ * them recent); 0 writes them now.
  */
 export async function insertTips(query: Query, tag: string, count: number, spreadDays: number) {
   const [sizes] = await query<{ viewers: number; streamers: number }>(
@@ -156,11 +157,17 @@ export async function insertTips(query: Query, tag: string, count: number, sprea
   for (let from = 1; from <= count; from += TIP_CHUNK) {
     const to = Math.min(count, from + TIP_CHUNK - 1);
     await query(
-      `with g as materialized (
-         select n, 1 + floor(random() * $4)::int as v, 1 + floor($5 * power(random(), 2))::int as s,
-                greatest(1, floor(exp(random() * 6)))::bigint as amount, random() < 0.05 as anonymous,
-                now() - power(random(), 3) * make_interval(days => $6::int) as at
+      `with x as (
+         select n, 1 + floor(random() * $4)::int as v, floor(random() * 3)::int as favourite, random() as loyal
          from generate_series($2::int, $3::int) as n
+       ), g as materialized (
+         select n, v,
+                1 + floor($5 * power(case when loyal < 0.7
+                  then ((v::bigint * 2654435761 + favourite * 40503) % 1000003)::float8 / 1000003
+                  else random() end, 2))::int as s,
+                greatest(1, floor(exp(random() * 6)))::bigint as amount, random() < 0.05 as anonymous,
+                now() - power(random(), 2) * make_interval(days => $6::int) as at
+         from x
        ), r as materialized (
          select g.*, $1 || g.n as key, v.user_id as tipper, v.wallet_id, s.user_id as streamer, s.stream_id,
                 s.earnings_id
