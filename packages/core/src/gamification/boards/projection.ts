@@ -1,3 +1,4 @@
+import type { Executor } from '@app/db/client';
 import type { CoreDeps } from '../../kernel/deps.ts';
 import { type Fact, isTipFact, type TipFact } from '../facts.ts';
 import { crownedRooms, refreshKings } from '../kings.ts';
@@ -10,9 +11,10 @@ import { applyToRollup } from './rollup-store.ts';
 /** How often crowns are looked at again: one lapses 12 hours after its last tip, with no tip to tell. */
 export const KING_RECHECK_SECONDS = 60;
 
-function regionsFor(deps: CoreDeps, facts: readonly TipFact[]) {
+function regionsFor(deps: CoreDeps, db: Executor, facts: readonly TipFact[]) {
   return userRegions(
     deps.db,
+    db,
     facts.flatMap((fact) => [fact.tipperId, fact.streamerId]),
   );
 }
@@ -23,7 +25,7 @@ async function outside(deps: CoreDeps, facts: Fact[], position: number): Promise
   if (!redis) return;
   if (!(await hasWatermark(redis))) await rebuildBoards(deps);
   const tips = facts.filter(isTipFact);
-  const regions = await regionsFor(deps, tips);
+  const regions = await regionsFor(deps, deps.db, tips);
   try {
     await applyToRedis(redis, tips, position, regions);
   } catch (error) {
@@ -44,7 +46,7 @@ export const boardsProjection: Projection = {
   apply: async (deps, tx, facts) => {
     const tips = facts.filter(isTipFact);
     if (tips.length === 0) return undefined;
-    if (!deps.redis) await applyToRollup(tx, tips, await regionsFor(deps, tips));
+    if (!deps.redis) await applyToRollup(tx, tips, await regionsFor(deps, tx, tips));
     const rooms = new Map<string, string>();
     for (const tip of tips) rooms.set(tip.streamerId, tip.streamId);
     return refreshKings(deps, tx, rooms);
