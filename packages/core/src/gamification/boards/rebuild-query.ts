@@ -1,0 +1,98 @@
+import type { Executor } from '@app/db/client';
+import { rowsOf } from '@app/db/engine';
+import { type SQL, sql } from 'drizzle-orm';
+import { PROJECTOR_NAME } from '../projector.ts';
+
+/** One row of a rebuilt board: `ttl` is the seconds its Redis key has left (0: never expires). */
+export type BoardRow = {
+  board: string;
+  scope: string;
+  bucket: string;
+  member: string;
+  score: number;
+  ttl: number;
+};
+
+/** The projector's position and the ids it applied ahead of it, as `db` sees them. */
+export async function projectorState(db: Executor): Promise<{ position: number; ahead: number[] }> {
+  const state = rowsOf<{ position: number | null; applied: number | null }>(
+    await db.execute(sql`
+      select c.position::float8 as position, null::float8 as applied from projector_cursors c
+        where c.name = ${PROJECTOR_NAME}
+      union all
+      select null, a.transaction_id::float8 from projector_applied a where a.name = ${PROJECTOR_NAME}`),
+  );
+  let position = 0;
+  const ahead: number[] = [];
+  for (const row of state) {
+    if (row.position !== null) position = Number(row.position);
+    if (row.applied !== null) ahead.push(Number(row.applied));
+  }
+  return { position, ahead };
+}
+
+/**
+ * Every board row as the ledger has it, for the facts the projector has applied (at or below its position, or in
+ * its ahead set): tips net of their applied reversals, summed per board, scope, bucket and member, with the same
+ * regions, categories and UTC buckets as the live path (`tipIncrements`). `live` keeps only the buckets whose
+ * Redis key would still be alive, with its seconds left, and the hourly buckets of rooms; otherwise every bucket
+ * but the hours (the rollup's).
+ */
+export function boardRowsQuery(position: number, ahead: readonly number[], now: Date, live: boolean): SQL {
+  const aheadArray = `{${ahead.join(',')}}`;
+  const at = sql`${now.toISOString()}::timestamptz at time zone 'UTC'`;
+  const isApplied = (column: string) =>
+    sql`(${sql.raw(column)} <= ${position} or ${sql.raw(column)} = any(${aheadArray}::bigint[]))`;
+  return sql`
+      with codes as (
+        select r.id,
+          case when r.kind = 'continent' then r.code when p.kind = 'continent' then p.code
+            when g.kind = 'continent' then g.code end as cont,
+          case when r.kind = 'country' then r.code when p.kind = 'country' then p.code end as ctry
+        from regions r left join regions p on p.id = r.parent_id left join regions g on g.id = p.parent_id
+      ), applied as (
+        select t.from_user_id as tipper, t.to_user_id as streamer, s.category_id as cat, t.anonymous,
+          t.created_at at time zone 'UTC' as at,
+          t.amount_tokens - case when ${isApplied('t.reversal_transaction_id')}
+            then coalesce(t.reversed_tokens, 0) else 0 end as net
+        from tips t left join streams s on s.id = t.stream_id
+        where ${isApplied('t.ledger_transaction_id')}
+      ), bucketed as (
+        select a.tipper, a.streamer, a.cat, a.anonymous, a.net, b.bucket, b.until
+        from applied a
+        cross join lateral (values
+          (to_char(a.at, '"d:"YYYY-MM-DD'), date_trunc('day', a.at) + interval '4 days'),
+          (to_char(a.at, '"w:"IYYY-"W"IW'), date_trunc('week', a.at) + interval '23 days'),
+          (to_char(a.at, '"m:"YYYY-MM'), date_trunc('month', a.at) + interval '1 month' + interval '63 days'),
+          ('all', null),
+          (case when ${live}::boolean and not a.anonymous then to_char(a.at, '"h:"YYYYMMDDHH24') end,
+            date_trunc('hour', a.at) + interval '14 hours')
+        ) as b(bucket, until)
+        where b.bucket is not null and (not ${live}::boolean or b.until is null or b.until > ${at})
+      ), by_streamer as (
+        select streamer, cat, bucket, min(until) as until, sum(net) as net from bucketed
+        where bucket not like 'h:%' group by 1, 2, 3
+      ), by_tipper as (
+        select tipper, cat, bucket, min(until) as until, sum(net) as net from bucketed
+        where not anonymous and bucket not like 'h:%' group by 1, 2, 3
+      ), by_room as (
+        select streamer, tipper, bucket, min(until) as until, sum(net) as net from bucketed
+        where not anonymous group by 1, 2, 3
+      ), rows as (
+        select 'streamers' as board, k.scope, r.bucket, r.streamer as member, sum(r.net) as score,
+          min(r.until) as until
+        from by_streamer r left join users u on u.id = r.streamer left join codes c on c.id = u.region_id
+        cross join lateral (values ('g'), ('cont:' || c.cont), ('ctry:' || c.ctry), ('cat:' || r.cat)) as k(scope)
+        where k.scope is not null group by 1, 2, 3, 4
+        union all
+        select 'tippers', k.scope, r.bucket, r.tipper, sum(r.net), min(r.until)
+        from by_tipper r left join users u on u.id = r.tipper left join codes c on c.id = u.region_id
+        cross join lateral (values ('g'), ('cont:' || c.cont), ('ctry:' || c.ctry), ('cat:' || r.cat)) as k(scope)
+        where k.scope is not null group by 1, 2, 3, 4
+        union all
+        select 'tippers', 'str:' || r.streamer, r.bucket, r.tipper, r.net, r.until from by_room r
+      )
+      select board, scope, bucket, member::text as member, score::float8 as score,
+        coalesce(extract(epoch from until - ${at}), 0)::float8 as ttl
+      from rows where score > 0`;
+}
