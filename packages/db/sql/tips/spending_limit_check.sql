@@ -35,12 +35,12 @@ BEGIN
     FROM tips t
     WHERE t.from_user_id = p_from AND t.created_at >= v_week AND t.created_at < v_week + interval '7 days';
   IF v_daily IS NOT NULL AND v_spent_day + p_amount > v_daily THEN
-    RAISE EXCEPTION 'spending limit' USING ERRCODE = 'LU016', DETAIL = jsonb_build_object('period', 'day',
-      'limitTokens', v_daily, 'spentTokens', v_spent_day, 'resetsAt', chat_iso(v_day + interval '1 day'))::text;
+    RAISE EXCEPTION 'spending limit' USING ERRCODE = 'LU016', DETAIL = jsonb_build_object('limitTokens', v_daily,
+      'spentTokens', v_spent_day, 'resetsAt', chat_iso(v_day + interval '1 day'), 'period', 'day')::text;
   END IF;
   IF v_weekly IS NOT NULL AND v_spent_week + p_amount > v_weekly THEN
-    RAISE EXCEPTION 'spending limit' USING ERRCODE = 'LU016', DETAIL = jsonb_build_object('period', 'week',
-      'limitTokens', v_weekly, 'spentTokens', v_spent_week, 'resetsAt', chat_iso(v_week + interval '7 days'))::text;
+    RAISE EXCEPTION 'spending limit' USING ERRCODE = 'LU016', DETAIL = jsonb_build_object('limitTokens', v_weekly,
+      'spentTokens', v_spent_week, 'resetsAt', chat_iso(v_week + interval '7 days'), 'period', 'week')::text;
   END IF;
 END;
 $$;
