@@ -294,6 +294,30 @@ describe('tipping a menu item', () => {
   });
 });
 
+describe('a menu tip and the tipper’s spending limit', () => {
+  test('is refused with the limit’s sentence and reason, nothing moved, nothing requested', async () => {
+    const at = await scene();
+    const viewer = await createTestUser(deps);
+    await fundWallet(deps, viewer.user.id, 500);
+    const { caller } = await callerFor(deps, viewer.token);
+    await caller.limits.set({ dailyTokens: 60, weeklyTokens: null });
+    await caller.menu.tip({ itemId: at.item.id, idempotencyKey: key() });
+    const refused = await caller.menu
+      .tip({ itemId: at.item.id, idempotencyKey: key() })
+      .catch((e: TRPCError) => e);
+    expect(refused).toBeInstanceOf(TRPCError);
+    expect((refused as TRPCError).code).toBe('FORBIDDEN');
+    expect((refused as TRPCError).message).toStartWith(
+      'This tip would take you past your daily limit of 60 tokens (10 left today). It resets at 00:00 UTC, in ',
+    );
+    expect((await walletBalance(deps, viewer.user.id)).walletTokens).toBe(450);
+    const rows = await deps.db.select().from(menuRequests).where(eq(menuRequests.fromUserId, viewer.user.id));
+    expect(rows).toHaveLength(1);
+    const limits = await caller.limits.get();
+    expect(limits.daily).toMatchObject({ limitTokens: 60, spentTokens: 50 });
+  });
+});
+
 describe('marking a request done', () => {
   test('the owner marks it done once; the room and the viewer hear of it; another streamer cannot', async () => {
     const at = await scene();
