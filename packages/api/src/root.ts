@@ -3,6 +3,8 @@ import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
 import { categoriesRouter } from './router/categories.ts';
 import { chatRouter } from './router/chat.ts';
+import { limitsRouter } from './router/limits.ts';
+import { menuRouter } from './router/menu.ts';
 import { moderationRouter } from './router/moderation.ts';
 import { notificationsRouter } from './router/notifications.ts';
 import { paymentsRouter } from './router/payments.ts';
@@ -20,6 +22,8 @@ export const appRouter = router({
   auth: authRouter,
   categories: categoriesRouter,
   chat: chatRouter,
+  limits: limitsRouter,
+  menu: menuRouter,
   moderation: moderationRouter,
   notifications: notificationsRouter,
   payments: paymentsRouter,

@@ -35,7 +35,8 @@ export type ChatMessage = {
   text: string;
   /** Null for an anonymous tip. */
   sender: ChatSender | null;
-  tip: { tipId: number; amountTokens: number } | null;
+  /** `menuItem`: the label of the tip menu item the tip paid for ("X tipped 50 for <item>"). */
+  tip: { tipId: number; amountTokens: number; menuItem?: string } | null;
   createdAt: string;
   /** Emoji → count; only in history and replays (live reactions arrive as `chat.reaction`). */
   reactions?: Record<string, number>;

@@ -1,7 +1,7 @@
 import { type AnyEngineRefusal, EngineRefusal } from '@app/db/engine';
 import { postTipLine } from '../chat/post.ts';
 import { chatRefusal } from '../chat/refusals.ts';
-import { type SendTipInput, type SentTip, sendTip } from '../economy/tips.ts';
+import { type SendTipInput, type SentTip, sendTip, type TipFor } from '../economy/tips.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { checkLimit } from '../kernel/throttle.ts';
@@ -24,9 +24,15 @@ const NOTE_ONLY_REFUSALS = new Set([
  * Who may tip is the room's rule (`room/access.ts`), checked before any money moves. A note is chat: it counts
  * toward the sender's chat rate limit, and a tip whose note chat would refuse right now (a timeout, slow mode,
  * followers-only) is refused whole, with chat's sentence; the same tip without a note goes through. A user
- * banned from the channel cannot tip it at all.
+ * banned from the channel cannot tip it at all. A tip for a menu item (`tipFor`) is the same tip: its line names the
+ * item, and the request it pays for is recorded by `room/menu-requests.ts`.
  */
-export async function tipInRoom(deps: CoreDeps, tipperId: string, input: SendTipInput): Promise<SentTip> {
+export async function tipInRoom(
+  deps: CoreDeps,
+  tipperId: string,
+  input: SendTipInput,
+  tipFor?: TipFor,
+): Promise<SentTip> {
   if (input.note) {
     await checkLimit(
       deps.limiters.chatByUser,
@@ -34,7 +40,7 @@ export async function tipInRoom(deps: CoreDeps, tipperId: string, input: SendTip
       (wait) => `You are sending messages too fast. Wait ${wait} and try again, or tip without a note.`,
     );
   }
-  const sent = await sendTip(deps, tipperId, input).catch((error: unknown) => {
+  const sent = await sendTip(deps, tipperId, input, tipFor).catch((error: unknown) => {
     throw error instanceof EngineRefusal ? roomTipRefusal(deps, error as AnyEngineRefusal) : error;
   });
   await Promise.all([
@@ -45,6 +51,7 @@ export async function tipInRoom(deps: CoreDeps, tipperId: string, input: SendTip
       amountTokens: sent.tip.amountTokens,
       note: sent.tip.note,
       anonymous: sent.tip.anonymous,
+      menuItem: tipFor?.menuItem.label,
       // The tip is committed; a stream that ended a moment ago just gets no chat line for it.
     }).catch(() => null),
     refreshGoal(deps, sent.tip.streamId),
