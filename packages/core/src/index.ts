@@ -61,6 +61,8 @@ export * from './regions/stats.ts';
 export * from './room/access.ts';
 export * from './room/feed.ts';
 export * from './room/goals.ts';
+export * from './room/goals-projection.ts';
+export * from './room/goals-recount.ts';
 export * from './room/payments.ts';
 export * from './room/projections.ts';
 export * from './room/tips.ts';
