@@ -70,22 +70,38 @@ export async function lockGoals(
 }
 
 /**
- * Writes changed goals back: those leaving `active` first, so the one-active-goal index never sees two at once.
+ * Writes changed goals back in two statements: those leaving `active` (or never in it) first, then the active
+ * ones, so the one-active-goal index never sees two at once (it is checked row by row).
  */
 export async function saveGoals(tx: Executor, changed: Iterable<GoalRecord>, now: Date): Promise<void> {
   const unique = [...new Map([...changed].map((goal) => [goal.id, goal])).values()];
-  unique.sort((a, b) => Number(a.status === 'active') - Number(b.status === 'active'));
-  for (const goal of unique) {
-    await tx.execute(sql`
-      update stream_goals set title = ${goal.title}, target_tokens = ${goal.targetTokens},
-        progress_tokens = ${goal.progressTokens}, status = ${goal.status}, position = ${goal.position},
-        started_at = ${goal.startedAt?.toISOString() ?? null}::timestamptz,
-        deadline_at = ${goal.deadlineAt?.toISOString() ?? null}::timestamptz,
-        reached_at = ${goal.reachedAt?.toISOString() ?? null}::timestamptz,
-        ended_at = ${goal.endedAt?.toISOString() ?? null}::timestamptz,
-        updated_at = ${now.toISOString()}::timestamptz
-      where id = ${goal.id}::uuid`);
-  }
+  const rest = unique.filter((goal) => goal.status !== 'active');
+  const active = unique.filter((goal) => goal.status === 'active');
+  for (const batch of [rest, active]) if (batch.length > 0) await updateGoals(tx, batch, now);
+}
+
+async function updateGoals(tx: Executor, goals: readonly GoalRecord[], now: Date) {
+  const rows = goals.map((goal) => ({
+    id: goal.id,
+    title: goal.title,
+    target_tokens: goal.targetTokens,
+    progress_tokens: goal.progressTokens,
+    status: goal.status,
+    position: goal.position,
+    started_at: goal.startedAt?.toISOString() ?? null,
+    deadline_at: goal.deadlineAt?.toISOString() ?? null,
+    reached_at: goal.reachedAt?.toISOString() ?? null,
+    ended_at: goal.endedAt?.toISOString() ?? null,
+  }));
+  await tx.execute(sql`
+    update stream_goals g set title = x.title, target_tokens = x.target_tokens,
+      progress_tokens = x.progress_tokens, status = x.status, position = x.position, started_at = x.started_at,
+      deadline_at = x.deadline_at, reached_at = x.reached_at, ended_at = x.ended_at,
+      updated_at = ${now.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb) as x(id uuid, title text, target_tokens bigint,
+      progress_tokens bigint, status text, position integer, started_at timestamptz, deadline_at timestamptz,
+      reached_at timestamptz, ended_at timestamptz)
+    where g.id = x.id`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'bun:test';
-import { streamGoals, tokenPackages } from '@app/db/schema';
-import { eq } from 'drizzle-orm';
+import { streamGoals, tips, tokenPackages } from '@app/db/schema';
+import { eq, sql } from 'drizzle-orm';
 import { sendTipInput } from '../economy/tips.ts';
 import type { GoalView } from '../events/room.ts';
 import { projectOnce, projectUntilCaughtUp } from '../gamification/projector.ts';
@@ -22,7 +22,7 @@ import {
 } from '../testing.ts';
 import { cancelGoal, createGoal, listGoals, reorderGoals, updateGoal } from './goals.ts';
 import { expireGoals, GOAL_PROGRESS } from './goals-projection.ts';
-import { recountGoals } from './goals-recount.ts';
+import { rebuildGoalProgress, recountGoals } from './goals-recount.ts';
 import { ROOM_ECONOMY } from './projections.ts';
 import { tipInRoom } from './tips.ts';
 
@@ -106,6 +106,14 @@ describe('the goal bar follows the tips', () => {
     // Replaying the room's projections from the start (a fresh pass over an already-applied ledger) adds nothing.
     expect(await projectUntilCaughtUp(deps, ROOM_ECONOMY)).toBe(0);
     expect(r.completions()).toEqual(['New guitar']);
+  });
+
+  test('tips committing at once all count, once each', async () => {
+    const r = await room();
+    await r.goal('Crowd', 10_000);
+    await Promise.all(Array.from({ length: 12 }, () => r.tip(7)));
+    await Promise.all([project(), project()]);
+    expect((await r.list()).active).toMatchObject({ progressTokens: 84 });
   });
 
   test('a tip sent before the goal was set does not count toward it', async () => {
@@ -205,9 +213,50 @@ describe('the goal bar follows the tips', () => {
     const goals = await deps.db.select().from(streamGoals).where(eq(streamGoals.streamId, r.stream.id));
     const recounted = await recountGoals(deps.db, r.stream.id);
     expect(goals.filter((goal) => goal.status === 'reached').length).toBeGreaterThan(0);
+    const reversed = await deps.db.select().from(tips).where(eq(tips.streamId, r.stream.id));
+    expect(reversed.filter((tip) => (tip.reversedTokens ?? 0) > 0).length).toBeGreaterThan(0);
     for (const goal of goals)
       expect([goal.title, goal.progressTokens]).toEqual([goal.title, recounted.get(goal.id) ?? 0]);
     expect(new Set(r.completions()).size).toBe(r.completions().length);
+  });
+
+  test('a tip that commits after a later one was projected still lands in the goal of its moment', async () => {
+    const r = await room();
+    await r.goal('Ten', 10);
+    await r.goal('Next', 1_000);
+    await project();
+    // A tip transaction that takes its ledger id (and its time) first but commits last.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = deps.db.transaction(async (tx) => {
+      const [idRow] = (await tx.execute(
+        sql`select nextval(pg_get_serial_sequence('ledger_transactions', 'id'))::float8 as id`,
+      )) as unknown as { id: number }[];
+      await held;
+      await tx.execute(sql`
+        with lt as (
+          insert into ledger_transactions (id, kind, idempotency_key, request_hash)
+          overriding system value values (${idRow!.id}, 'tip', ${`slow:${idRow!.id}`}, 'x') returning id)
+        insert into tips (stream_id, from_user_id, to_user_id, amount_tokens, ledger_transaction_id)
+        select ${r.stream.id}::uuid, ${r.viewer.user.id}::uuid, s.streamer_id, 8, lt.id from lt, streams s
+        where s.id = ${r.stream.id}::uuid`);
+    });
+    await Bun.sleep(50);
+    await r.tip(4);
+    await project();
+    expect((await r.list()).active).toMatchObject({ title: 'Ten', progressTokens: 4 });
+    release();
+    await slow;
+    await project();
+    // The late tip reached the goal; the window closes after every tip it already counted.
+    const list = await r.list();
+    expect(list.recent[0]).toMatchObject({ title: 'Ten', status: 'reached', progressTokens: 12 });
+    expect(list.active).toMatchObject({ title: 'Next', progressTokens: 0 });
+    const recounted = await recountGoals(deps.db, r.stream.id);
+    expect([recounted.get(list.recent[0]!.id), recounted.get(list.active!.id) ?? 0]).toEqual([12, 0]);
+    expect(r.completions()).toEqual(['Ten']);
   });
 
   test('a refund takes its tip out of the goal it counted toward; a reached goal is not told again', async () => {
