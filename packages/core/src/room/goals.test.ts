@@ -215,9 +215,17 @@ describe('the goal bar follows the tips', () => {
     expect(goals.filter((goal) => goal.status === 'reached').length).toBeGreaterThan(0);
     const reversed = await deps.db.select().from(tips).where(eq(tips.streamId, r.stream.id));
     expect(reversed.filter((tip) => (tip.reversedTokens ?? 0) > 0).length).toBeGreaterThan(0);
-    for (const goal of goals)
+    for (const goal of goals) {
       expect([goal.title, goal.progressTokens]).toEqual([goal.title, recounted.get(goal.id) ?? 0]);
+    }
     expect(new Set(r.completions()).size).toBe(r.completions().length);
+    // A rebuild from the tips alone gives back the same progress.
+    await deps.db.update(streamGoals).set({ progressTokens: 0 }).where(eq(streamGoals.streamId, r.stream.id));
+    await rebuildGoalProgress(deps.db, r.stream.id);
+    const rebuilt = await deps.db.select().from(streamGoals).where(eq(streamGoals.streamId, r.stream.id));
+    const progressOf = (rows: typeof goals) =>
+      Object.fromEntries(rows.map((goal) => [goal.id, goal.progressTokens]));
+    expect(progressOf(rebuilt)).toEqual(progressOf(goals));
   });
 
   test('a tip that commits after a later one was projected still lands in the goal of its moment', async () => {
