@@ -38,15 +38,21 @@ async function applyTips(deps: CoreDeps, tx: Transaction, facts: Fact[]) {
   const tips = facts.filter(isTipFact);
   if (tips.length === 0) return undefined;
   const since = new Date(tips.reduce((min, tip) => Math.min(min, tip.tippedAt.getTime()), Infinity));
-  const byStream = await lockGoals(tx, [...new Set(tips.map((tip) => tip.streamId))], since);
+  const tipsByStream = new Map<string, TipFact[]>();
+  for (const tip of tips) {
+    const list = tipsByStream.get(tip.streamId);
+    if (list) list.push(tip);
+    else tipsByStream.set(tip.streamId, [tip]);
+  }
+  const byStream = await lockGoals(tx, [...tipsByStream.keys()], since);
   const now = deps.clock.now();
   const announcements: GoalAnnouncement[] = [];
+  const changedAll: GoalRecord[] = [];
   for (const [streamId, goals] of byStream) {
     if (goals.length === 0) continue;
     const changed = new Set<GoalRecord>();
     const completed: GoalRecord[] = [];
-    for (const tip of tips) {
-      if (tip.streamId !== streamId) continue;
+    for (const tip of tipsByStream.get(streamId) ?? []) {
       const goal = goalAt(goals, tip.tippedAt);
       if (!goal) continue;
       goal.progressTokens += tip.amountTokens;
@@ -58,11 +64,13 @@ async function applyTips(deps: CoreDeps, tx: Transaction, facts: Fact[]) {
       }
     }
     if (changed.size === 0) continue;
-    await saveGoals(tx, changed, now);
+    changedAll.push(...changed);
     if (completed.length > 0 || [...changed].some((goal) => goal.status === 'active')) {
       announcements.push(announcementOf(streamId, goals, completed));
     }
   }
+  // Every stream's changes in one pair of statements (see `saveGoals`).
+  await saveGoals(tx, changedAll, now);
   if (announcements.length === 0) return undefined;
   return async () => {
     for (const announcement of announcements) await announceGoals(deps, announcement);
