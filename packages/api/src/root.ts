@@ -3,6 +3,7 @@ import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
 import { categoriesRouter } from './router/categories.ts';
 import { chatRouter } from './router/chat.ts';
+import { goalsRouter } from './router/goals.ts';
 import { limitsRouter } from './router/limits.ts';
 import { menuRouter } from './router/menu.ts';
 import { moderationRouter } from './router/moderation.ts';
@@ -22,6 +23,7 @@ export const appRouter = router({
   auth: authRouter,
   categories: categoriesRouter,
   chat: chatRouter,
+  goals: goalsRouter,
   limits: limitsRouter,
   menu: menuRouter,
   moderation: moderationRouter,

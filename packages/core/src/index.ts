@@ -62,6 +62,8 @@ export * from './regions/stats.ts';
 export * from './room/access.ts';
 export * from './room/feed.ts';
 export * from './room/goals.ts';
+export * from './room/goals-projection.ts';
+export * from './room/goals-recount.ts';
 export * from './room/menu-items.ts';
 export * from './room/menu-requests.ts';
 export * from './room/payments.ts';

@@ -50,14 +50,6 @@ export type ChatSettingsEvent = {
   linksAllowed: boolean;
 };
 
-export type StreamGoalView = {
-  id: string;
-  title: string;
-  targetTokens: number;
-  progressTokens: number;
-  reachedAt: string | null;
-};
-
 /** A goal as viewers see it: the active one moves with each tip; queued ones wait their turn. */
 export type GoalView = {
   id: string;
@@ -115,7 +107,6 @@ export type LiveRoomEvent =
   | { type: 'stream.viewers'; streamId: string; count: number }
   | StreamStateEvent
   | { type: 'stream.updated'; streamId: string; title: string; nsfw: boolean; tags: string[] }
-  | { type: 'stream.goal'; streamId: string; goal: StreamGoalView | null }
   /** The active goal moved (a tip, a reversal, an edit) or a queued one started; null when none is active. */
   | { type: 'goal.progress'; streamId: string; goal: GoalView | null }
   /** Announced once per goal, when its progress first reaches its target. */
@@ -156,7 +147,6 @@ const DELIVERED = new Set<string>([
   'stream.viewers',
   'stream.state',
   'stream.updated',
-  'stream.goal',
   'goal.progress',
   'goal.completed',
   'king.changed',

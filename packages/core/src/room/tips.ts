@@ -5,7 +5,6 @@ import { type SendTipInput, type SentTip, sendTip, type TipFor } from '../econom
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { checkLimit } from '../kernel/throttle.ts';
-import { refreshGoal } from './goals.ts';
 
 /** Refusals of a note that chat's rules refused while a tip without a note would go through. */
 const NOTE_ONLY_REFUSALS = new Set([
@@ -18,8 +17,9 @@ const NOTE_ONLY_REFUSALS = new Set([
 
 /**
  * A tip in a live room: the money first (`economy` commits the ledger transaction and the tip row), then, outside
- * that transaction, what the room sees: the tip's chat line and the goal bar. Both follow from the committed tip
- * and are idempotent, so a retried tip whose first attempt stopped after the money still gets its line, once.
+ * that transaction, what the room sees: the tip's chat line. It follows from the committed tip and is idempotent,
+ * so a retried tip whose first attempt stopped after the money still gets its line, once. The goal bar follows
+ * from the projector (`goals-projection.ts`), which reads committed tips.
  *
  * Who may tip is the room's rule (`room/access.ts`), checked before any money moves. A note is chat: it counts
  * toward the sender's chat rate limit, and a tip whose note chat would refuse right now (a timeout, slow mode,
@@ -43,19 +43,16 @@ export async function tipInRoom(
   const sent = await sendTip(deps, tipperId, input, tipFor).catch((error: unknown) => {
     throw error instanceof EngineRefusal ? roomTipRefusal(deps, error as AnyEngineRefusal) : error;
   });
-  await Promise.all([
-    postTipLine(deps, {
-      tipId: sent.tip.id,
-      streamId: sent.tip.streamId,
-      tipperId,
-      amountTokens: sent.tip.amountTokens,
-      note: sent.tip.note,
-      anonymous: sent.tip.anonymous,
-      menuItem: tipFor?.menuItem.label,
-      // The tip is committed; a stream that ended a moment ago just gets no chat line for it.
-    }).catch(() => null),
-    refreshGoal(deps, sent.tip.streamId),
-  ]);
+  await postTipLine(deps, {
+    tipId: sent.tip.id,
+    streamId: sent.tip.streamId,
+    tipperId,
+    amountTokens: sent.tip.amountTokens,
+    note: sent.tip.note,
+    anonymous: sent.tip.anonymous,
+    menuItem: tipFor?.menuItem.label,
+    // The tip is committed; a stream that ended a moment ago just gets no chat line for it.
+  }).catch(() => null);
   return sent;
 }
 
