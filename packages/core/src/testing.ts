@@ -74,6 +74,30 @@ export async function createTestDeps(
 }
 
 /**
+ * Core dependencies over an in-memory embedded database (PGlite), migrated, as `bun run dev` runs without a
+ * DATABASE_URL; `close` ends it.
+ */
+export async function createEmbeddedTestDeps(): Promise<CoreDeps & { close: () => Promise<void> }> {
+  const { createDatabase, migrateDatabase } = await import('@app/db/client');
+  const handle = await createDatabase({});
+  await migrateDatabase(handle);
+  return {
+    db: handle.db,
+    clock: systemClock,
+    limiters: createMemoryLimiters(DEFAULT_RATE_LIMITS),
+    bus: createMemoryBus(),
+    presence: createMemoryPresence(),
+    economy: DEFAULT_ECONOMY,
+    sessions: DEFAULT_SESSIONS,
+    stripe: null,
+    streams: { liveWithoutMedia: true },
+    livekit: createLivekit(UNREACHABLE_LIVEKIT),
+    redis: null,
+    close: () => handle.close(),
+  };
+}
+
+/**
  * The local Redis (127.0.0.1:6379, or TEST_REDIS_URL) under a prefix of this test's own, so test files never see
  * each other's keys; `flush` deletes every key under the prefix.
  */

@@ -35,16 +35,18 @@ CREATE TABLE "menu_requests" (
 	CONSTRAINT "menu_requests_status_chk" CHECK ("menu_requests"."status" IN ('queued', 'done'))
 );
 --> statement-breakpoint
-CREATE TABLE "projector_applied" (
-	"name" text NOT NULL,
-	"transaction_id" bigint NOT NULL,
-	CONSTRAINT "projector_applied_pkey" PRIMARY KEY("name","transaction_id")
-);
---> statement-breakpoint
 CREATE TABLE "projector_cursors" (
 	"name" text PRIMARY KEY NOT NULL,
 	"position" bigint DEFAULT 0 NOT NULL,
+	"epoch" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "projector_holes" (
+	"name" text NOT NULL,
+	"transaction_id" bigint NOT NULL,
+	"seen_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "projector_holes_pkey" PRIMARY KEY("name","transaction_id")
 );
 --> statement-breakpoint
 CREATE TABLE "projector_leases" (

@@ -1,6 +1,6 @@
 import type { Executor } from '@app/db/client';
 import { rowsOf } from '@app/db/engine';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 
 /**
  * What the room economy is projected from: the ledger's transactions, in id order, with the tip or purchase each
@@ -55,7 +55,22 @@ type FactRow = {
  * Up to `limit` ledger transactions after `afterId`, in id order, as facts. A reversal's tip is found by its
  * `reversal_transaction_id`; a refund's or chargeback's buyer by the purchase its metadata names.
  */
-export async function readFacts(db: Executor, afterId: number, limit: number): Promise<Fact[]> {
+export function readFacts(db: Executor, afterId: number, limit: number): Promise<Fact[]> {
+  return factsOf(
+    db,
+    sql`(select * from ledger_transactions where id > ${afterId} order by id limit ${limit})`,
+  );
+}
+
+/** The ledger transactions among `ids` that exist now (holes the projector waits for), as facts. */
+export function readFactsByIds(db: Executor, ids: readonly number[]): Promise<Fact[]> {
+  return factsOf(
+    db,
+    sql`(select * from ledger_transactions where id = any(${`{${ids.join(',')}}`}::bigint[]))`,
+  );
+}
+
+async function factsOf(db: Executor, transactions: SQL): Promise<Fact[]> {
   const rows = rowsOf<FactRow>(
     await db.execute(sql`
       select lt.id::float8 as "transactionId", lt.kind::text as kind, lt.created_at as at,
@@ -63,7 +78,7 @@ export async function readFacts(db: Executor, afterId: number, limit: number): P
         t.from_user_id as "tipperId", t.amount_tokens::float8 as "tipTokens",
         t.reversed_tokens::float8 as "reversedTokens", t.anonymous, t.created_at as "tippedAt",
         s.category_id as "categoryId", p.user_id as "buyerId"
-      from (select * from ledger_transactions where id > ${afterId} order by id limit ${limit}) lt
+      from ${transactions} lt
       left join lateral (
         select * from tips where lt.kind = 'tip' and tips.ledger_transaction_id = lt.id
         union all

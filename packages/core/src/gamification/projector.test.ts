@@ -10,7 +10,7 @@ import {
   type TestDeps,
 } from '../testing.ts';
 import { type Fact, isTipFact } from './facts.ts';
-import { GAP_GRACE_MS, type Projection, projectOnce, projectUntilCaughtUp, settle } from './projector.ts';
+import { advance, GAP_GRACE_MS, type Projection, projectOnce, projectUntilCaughtUp } from './projector.ts';
 
 let deps: TestDeps;
 beforeAll(async () => {
@@ -95,11 +95,8 @@ describe('the projector', () => {
     const later = await tip(4);
     const first = await projectOnce(deps, [projection]);
     expect(seen).toEqual([later.tip.id]);
-    // The cursor waits below the open transaction's id.
-    const [laterRow] = (await deps.db.execute(
-      sql`select ledger_transaction_id::float8 as id from tips where id = ${later.tip.id}`,
-    )) as unknown as { id: number }[];
-    expect(first.position).toBeLessThan(laterRow!.id);
+    // The open transaction's id is waited for.
+    expect(first.holes).toBe(1);
     release();
     await slow.catch(() => null);
     await projectUntilCaughtUp(deps, [projection]);
@@ -108,17 +105,34 @@ describe('the projector', () => {
   });
 });
 
-describe('settling the cursor', () => {
-  const at = (msAgo: number) => new Date(Date.now() - msAgo);
-  const fact = (transactionId: number, msAgo = 0): Fact => ({ kind: 'other', transactionId, at: at(msAgo) });
-
-  test('moves over contiguous ids and stops at a fresh gap', () => {
-    const settled = settle(10, [fact(11), fact(12), fact(14), fact(15)], new Date());
-    expect(settled).toEqual({ position: 12, ahead: [14, 15] });
+describe('advancing the state', () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  const fact = (transactionId: number): Fact => ({ kind: 'other', transactionId, at: now });
+  const state = (position: number, holes: [number, number][] = []) => ({
+    epoch: 'e',
+    position,
+    holes: new Map(holes),
   });
 
-  test('a gap older than the grace is a rolled-back transaction and is passed', () => {
-    const settled = settle(10, [fact(11), fact(13, GAP_GRACE_MS + 1), fact(14)], new Date());
-    expect(settled).toEqual({ position: 14, ahead: [] });
+  test('moves to the highest id read; the ids skipped become holes', () => {
+    const next = advance(state(10), [fact(11), fact(12), fact(15)], [], now);
+    expect(next.position).toBe(15);
+    expect([...next.holes.keys()]).toEqual([13, 14]);
+  });
+
+  test('a hole that filled is gone, and so is one older than the grace (a rolled-back transaction)', () => {
+    const old = now.getTime() - GAP_GRACE_MS - 1;
+    const next = advance(
+      state(20, [
+        [13, now.getTime()],
+        [14, old],
+        [16, now.getTime()],
+      ]),
+      [],
+      [fact(13)],
+      now,
+    );
+    expect([...next.holes.keys()]).toEqual([16]);
+    expect(next.position).toBe(20);
   });
 });

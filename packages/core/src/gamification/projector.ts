@@ -1,33 +1,41 @@
-import type { Transaction } from '@app/db/client';
+import type { Executor, Transaction } from '@app/db/client';
 import { rowsOf } from '@app/db/engine';
 import { sql } from 'drizzle-orm';
 import type { CoreDeps } from '../kernel/deps.ts';
-import { type Fact, readFacts } from './facts.ts';
-import { holdLease } from './lease.ts';
+import { type Fact, readFacts, readFactsByIds } from './facts.ts';
+import { holdLease, LEASE_SECONDS } from './lease.ts';
 
 /** The room economy's one cursor over the ledger. */
 export const PROJECTOR_NAME = 'room-economy';
 /** Ledger transactions read per pass. */
 export const PROJECTOR_BATCH = 5_000;
 /**
- * How long a gap in the ledger's ids is waited for. Ids are taken when a transaction starts and become visible when
- * it commits, so a lower id can appear after a higher one; a gap older than this is a transaction that rolled back.
+ * How long a hole in the ledger's ids is waited for. Ids are taken when a transaction starts and become visible when
+ * it commits, so a lower id can appear after a higher one; a hole older than this is a transaction that rolled back.
  * Transactions on the ledger are milliseconds long (statement timeouts bound them far below this).
  */
 export const GAP_GRACE_MS = 30_000;
 
 /**
+ * Where the projector stands: every ledger transaction at or below `position` is applied, except the `holes`, ids
+ * that were not visible when the projector passed them (in flight, or rolled back), each with when it was seen.
+ */
+export type ProjectorState = { epoch: string; position: number; holes: ReadonlyMap<number, number> };
+
+/**
  * One projection of the ledger (boards, levels, goals, kings). The projector hands each pass's facts to every
  * projection in order:
- * - `outside` (optional) before the Postgres transaction, with every fact read after the cursor: for stores that
- *   keep their own exactly-once watermark (Redis boards), given the position the pass will commit.
+ * - `outside` (optional) before the Postgres transaction, with every fact of the pass and the state the pass will
+ *   commit: for a store that keeps its own copy of that state to apply exactly once (Redis boards: apply a fact when
+ *   its id is above its stored position or one of its stored holes, then store the new state). A pass that fails
+ *   after `outside` is read again from the old state, and `outside` skips what it already applied.
  * - `apply` inside the projector's transaction, with only the facts not applied before (exactly once); it may
  *   return what to announce after commit.
  * - `every` a job run at most once per `seconds` by the projector's holder (expiries, period closes).
  */
 export type Projection = {
   name: string;
-  outside?: (deps: CoreDeps, facts: Fact[], position: number) => Promise<void>;
+  outside?: (deps: CoreDeps, facts: Fact[], next: ProjectorState) => Promise<void>;
   apply?: (deps: CoreDeps, tx: Transaction, facts: Fact[]) => Promise<AfterCommit | undefined>;
   every?: { seconds: number; run: (deps: CoreDeps) => Promise<void> };
 };
@@ -35,22 +43,22 @@ export type Projection = {
 export type AfterCommit = () => Promise<void>;
 
 export type PassResult = {
-  /** Facts read after the cursor (some may have been applied already, ahead of a gap). */
-  read: number;
-  /** Facts applied for the first time. */
+  /** Facts applied in this pass (new ones, and late ones that filled a hole). */
   applied: number;
-  /** Every ledger transaction at or below this is applied. */
   position: number;
+  /** Ids below the position still waited for. */
+  holes: number;
   /** True when a full batch was read: there is more to read right away. */
   more: boolean;
 };
 
-type CursorState = { position: number; ahead: Set<number> };
+/** At most this many holes are waited for; past it the oldest are given up (logged by the caller's metrics). */
+export const MAX_HOLES = 50_000;
 
 /**
- * One pass: reads the ledger after the cursor, applies what was not applied yet, and moves the cursor over every
- * id that is settled (present, or a gap older than `GAP_GRACE_MS`). Facts past a fresh gap are applied now and
- * remembered in `projector_applied`, so when the gap fills the late fact is applied and nothing twice.
+ * One pass: reads the ledger after the position and the holes that may have filled, applies what was not applied
+ * yet, and moves the position to the highest id read. Ids skipped on the way become holes; a hole that fills is
+ * applied then, and one older than `GAP_GRACE_MS` is a transaction that rolled back and is forgotten.
  */
 export async function projectOnce(
   deps: CoreDeps,
@@ -58,28 +66,36 @@ export async function projectOnce(
   options: { batch?: number } = {},
 ): Promise<PassResult> {
   const batch = options.batch ?? PROJECTOR_BATCH;
-  const before = await readCursor(deps);
-  const facts = await readFacts(deps.db, before.position, batch);
-  if (facts.length === 0) return { read: 0, applied: 0, position: before.position, more: false };
-  const { position, ahead } = settle(before.position, facts, deps.clock.now());
-  for (const projection of projections) await projection.outside?.(deps, facts, position);
-  const { fresh, after } = await deps.db.transaction(async (tx) => {
-    const current = await lockCursor(tx);
-    const fresh = facts.filter(
-      (fact) => fact.transactionId > current.position && !current.ahead.has(fact.transactionId),
+  const before = await readState(deps.db, false);
+  if (before.epoch === '') return { applied: 0, ...(await startCursor(deps)), more: true };
+  const [late, fresh] = await Promise.all([
+    before.holes.size > 0 ? readFactsByIds(deps.db, [...before.holes.keys()]) : Promise.resolve([]),
+    readFacts(deps.db, before.position, batch),
+  ]);
+  const facts = [...late, ...fresh];
+  const next = advance(before, fresh, late, deps.clock.now());
+  if (facts.length === 0 && next.holes.size === before.holes.size) {
+    return { applied: 0, position: before.position, holes: before.holes.size, more: false };
+  }
+  for (const projection of projections) await projection.outside?.(deps, facts, next);
+  const { applied, after } = await deps.db.transaction(async (tx) => {
+    // Another holder may have passed meanwhile (a lease taken over): then its state stands and this pass is void.
+    if (!sameState(await readState(tx, true), before)) return { applied: 0, after: [] };
+    const unseen = facts.filter(
+      (fact) => fact.transactionId > before.position || before.holes.has(fact.transactionId),
     );
     const after: AfterCommit[] = [];
-    if (fresh.length > 0) {
+    if (unseen.length > 0) {
       for (const projection of projections) {
-        const then = await projection.apply?.(deps, tx, fresh);
+        const then = await projection.apply?.(deps, tx, unseen);
         if (then) after.push(then);
       }
     }
-    await saveCursor(tx, Math.max(position, current.position), ahead);
-    return { fresh, after };
+    await saveState(tx, before, next);
+    return { applied: unseen.length, after };
   });
   for (const then of after) await then();
-  return { read: facts.length, applied: fresh.length, position, more: facts.length === batch };
+  return { applied, position: next.position, holes: next.holes.size, more: fresh.length === batch };
 }
 
 /** Runs passes until the ledger is read to its end (tests, rebuilds, the first pass after a start). */
@@ -97,76 +113,99 @@ export async function projectUntilCaughtUp(
 }
 
 /**
- * The new position: the highest id up to which every id is present or a gap older than the grace; and the ids
- * past it that are applied now.
+ * The state after a pass: the position moves to the highest id read; ids skipped on the way are new holes (seen
+ * `now`); holes that filled (`late`) or are older than the grace are gone.
  */
-export function settle(
-  from: number,
-  facts: readonly Fact[],
+export function advance(
+  before: ProjectorState,
+  fresh: readonly Fact[],
+  late: readonly Fact[],
   now: Date,
-): { position: number; ahead: number[] } {
-  let position = from;
-  let blocked = false;
-  const ahead: number[] = [];
-  for (const fact of facts) {
-    const gap = fact.transactionId !== position + 1;
-    if (!blocked && gap && now.getTime() - fact.at.getTime() < GAP_GRACE_MS) blocked = true;
-    if (blocked) ahead.push(fact.transactionId);
-    else position = fact.transactionId;
+): ProjectorState {
+  const holes = new Map(before.holes);
+  for (const fact of late) holes.delete(fact.transactionId);
+  for (const [id, seenAt] of holes) if (now.getTime() - seenAt > GAP_GRACE_MS) holes.delete(id);
+  let position = before.position;
+  for (const fact of fresh) {
+    for (let id = position + 1; id < fact.transactionId; id++) holes.set(id, now.getTime());
+    position = fact.transactionId;
   }
-  return { position, ahead };
+  if (holes.size > MAX_HOLES) {
+    const oldest = [...holes.keys()].sort((a, b) => a - b).slice(0, holes.size - MAX_HOLES);
+    for (const id of oldest) holes.delete(id);
+  }
+  return { epoch: before.epoch, position, holes };
 }
 
-async function readCursor(deps: CoreDeps): Promise<CursorState> {
-  const rows = rowsOf<{ position: number | null; applied: number | null }>(
-    await deps.db.execute(sql`
-      select c.position::float8 as position, null::float8 as applied from projector_cursors c
-        where c.name = ${PROJECTOR_NAME}
-      union all
-      select null, a.transaction_id::float8 from projector_applied a where a.name = ${PROJECTOR_NAME}`),
-  );
-  return stateOf(rows);
-}
-
-async function lockCursor(tx: Transaction): Promise<CursorState> {
-  await tx.execute(sql`
+/** The first pass writes the cursor (and its epoch) before reading: every later pass knows its epoch. */
+async function startCursor(deps: CoreDeps): Promise<{ position: number; holes: number }> {
+  await deps.db.execute(sql`
     insert into projector_cursors (name) values (${PROJECTOR_NAME}) on conflict (name) do nothing`);
-  const rows = rowsOf<{ position: number | null; applied: number | null }>(
-    await tx.execute(sql`
-      select c.position::float8 as position, null::float8 as applied
-        from (select position from projector_cursors where name = ${PROJECTOR_NAME} for update) c
-      union all
-      select null, a.transaction_id::float8 from projector_applied a where a.name = ${PROJECTOR_NAME}`),
-  );
-  return stateOf(rows);
+  return { position: 0, holes: 0 };
 }
 
-function stateOf(rows: { position: number | null; applied: number | null }[]): CursorState {
+function sameState(a: ProjectorState, b: ProjectorState): boolean {
+  if (a.epoch !== b.epoch || a.position !== b.position || a.holes.size !== b.holes.size) return false;
+  for (const id of a.holes.keys()) if (!b.holes.has(id)) return false;
+  return true;
+}
+
+async function readState(db: Executor, lock: boolean): Promise<ProjectorState> {
+  if (lock) {
+    await db.execute(sql`
+      insert into projector_cursors (name) values (${PROJECTOR_NAME}) on conflict (name) do nothing`);
+  }
+  const rows = rowsOf<{
+    epoch: string | null;
+    position: number | null;
+    hole: number | null;
+    seenAt: string | Date | null;
+  }>(
+    await db.execute(sql`
+      select c.epoch::text as epoch, c.position::float8 as position, null::float8 as hole,
+          null::timestamptz as "seenAt"
+        from (select epoch, position from projector_cursors where name = ${PROJECTOR_NAME}
+          ${lock ? sql`for update` : sql``}) c
+      union all
+      select null, null, h.transaction_id::float8, h.seen_at from projector_holes h
+        where h.name = ${PROJECTOR_NAME}`),
+  );
+  // Before the first pass there is no cursor yet: nothing is applied, under no epoch.
+  let epoch = '';
   let position = 0;
-  const ahead = new Set<number>();
+  const holes = new Map<number, number>();
   for (const row of rows) {
     if (row.position !== null) position = Number(row.position);
-    if (row.applied !== null) ahead.add(Number(row.applied));
+    if (row.epoch !== null) epoch = row.epoch;
+    if (row.hole !== null) holes.set(Number(row.hole), new Date(row.seenAt!).getTime());
   }
-  return { position, ahead };
+  return { epoch, position, holes };
 }
 
-async function saveCursor(tx: Transaction, position: number, ahead: readonly number[]) {
+async function saveState(tx: Transaction, before: ProjectorState, next: ProjectorState) {
   await tx.execute(sql`
-    update projector_cursors set position = ${position}, updated_at = now() where name = ${PROJECTOR_NAME}`);
-  if (ahead.length > 0) {
+    update projector_cursors set position = ${next.position}, updated_at = now()
+    where name = ${PROJECTOR_NAME}`);
+  const gone = [...before.holes.keys()].filter((id) => !next.holes.has(id));
+  const added = [...next.holes].filter(([id]) => !before.holes.has(id));
+  if (gone.length > 0) {
     await tx.execute(sql`
-      insert into projector_applied (name, transaction_id)
-      select ${PROJECTOR_NAME}, id from unnest(${`{${ahead.join(',')}}`}::bigint[]) as id
+      delete from projector_holes where name = ${PROJECTOR_NAME}
+        and transaction_id = any(${`{${gone.join(',')}}`}::bigint[])`);
+  }
+  if (added.length > 0) {
+    await tx.execute(sql`
+      insert into projector_holes (name, transaction_id, seen_at)
+      select ${PROJECTOR_NAME}, id, to_timestamp(seen / 1000.0)
+      from unnest(${`{${added.map(([id]) => id).join(',')}}`}::bigint[],
+        ${`{${added.map(([, seen]) => seen).join(',')}}`}::float8[]) as h(id, seen)
       on conflict do nothing`);
   }
-  await tx.execute(sql`
-    delete from projector_applied where name = ${PROJECTOR_NAME} and transaction_id <= ${position}`);
 }
 
-/** The position the projector has applied up to (what a rebuild starts from). */
-export async function projectorPosition(deps: CoreDeps): Promise<number> {
-  return (await readCursor(deps)).position;
+/** Where the projector stands (what a rebuild starts from), read in `db` (a transaction's snapshot, say). */
+export function projectorState(db: Executor): Promise<ProjectorState> {
+  return readState(db, false);
 }
 
 export type ProjectorRunner = { stop: () => Promise<void> };
@@ -182,13 +221,22 @@ export function startProjector(
 ): ProjectorRunner {
   const holder = crypto.randomUUID();
   const lastRun = new Map<string, number>();
+  // The lease is renewed when half of it is left, not on every pass.
+  let heldUntil = 0;
+  const holding = async () => {
+    const now = deps.clock.now().getTime();
+    if (now < heldUntil - (LEASE_SECONDS * 1000) / 2) return true;
+    const held = await holdLease(deps, PROJECTOR_NAME, holder);
+    heldUntil = held ? now + LEASE_SECONDS * 1000 : 0;
+    return held;
+  };
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> | null = null;
   const tick = async () => {
     let more = false;
     try {
-      if (await holdLease(deps, PROJECTOR_NAME, holder)) {
+      if (await holding()) {
         more = (await projectOnce(deps, projections)).more;
         await runDue(deps, projections, lastRun);
       }

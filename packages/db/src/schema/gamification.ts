@@ -92,22 +92,29 @@ export const userSpendDays = pgTable(
 );
 
 /**
- * How far a projector has read the ledger: every ledger transaction at or below `position` is applied; the ones
- * above it that were applied early (committed ahead of a lower id still in flight) are in `projector_applied`.
+ * How far a projector has read the ledger: every ledger transaction at or below `position` is applied, except the
+ * ids in `projector_holes`: ids below it that were not visible yet when it passed them (a transaction still in
+ * flight, applied when it lands, or one that rolled back, forgotten after a grace period).
  */
 export const projectorCursors = pgTable('projector_cursors', {
   name: text('name').primaryKey(),
   position: bigint('position', { mode: 'number' }).notNull().default(0),
+  /**
+   * Names this cursor's life: a store outside Postgres (Redis) records it beside its own copy of the state, and one
+   * that holds another epoch (a database reset under a Redis that was kept) is rebuilt instead of trusted.
+   */
+  epoch: uuid('epoch').notNull().defaultRandom(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const projectorApplied = pgTable(
-  'projector_applied',
+export const projectorHoles = pgTable(
+  'projector_holes',
   {
     name: text('name').notNull(),
     transactionId: bigint('transaction_id', { mode: 'number' }).notNull(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ name: 'projector_applied_pkey', columns: [t.name, t.transactionId] })],
+  (t) => [primaryKey({ name: 'projector_holes_pkey', columns: [t.name, t.transactionId] })],
 );
 
 /** Which process runs a projector: one holder at a time, renewed while it runs, taken over when it lapses. */

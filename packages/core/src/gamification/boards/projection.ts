@@ -2,7 +2,7 @@ import type { Executor } from '@app/db/client';
 import type { CoreDeps } from '../../kernel/deps.ts';
 import { type Fact, isTipFact, type TipFact } from '../facts.ts';
 import { crownedRooms, refreshKings } from '../kings.ts';
-import type { Projection } from '../projector.ts';
+import type { Projection, ProjectorState } from '../projector.ts';
 import { rebuildBoards } from './rebuild.ts';
 import { applyToRedis, hasWatermark, MissingWatermark } from './redis-store.ts';
 import { userRegions } from './regions.ts';
@@ -19,19 +19,22 @@ function regionsFor(deps: CoreDeps, db: Executor, facts: readonly TipFact[]) {
   );
 }
 
-/** Redis's boards: rebuilt first when Redis lost them, then the pass applied in one script call. */
-async function outside(deps: CoreDeps, facts: Fact[], position: number): Promise<void> {
+/**
+ * Redis's boards: rebuilt first when Redis lost them (or holds another epoch's), then the pass applied in one script
+ * call.
+ */
+async function outside(deps: CoreDeps, facts: Fact[], next: ProjectorState): Promise<void> {
   const redis = deps.redis;
   if (!redis) return;
   if (!(await hasWatermark(redis))) await rebuildBoards(deps);
   const tips = facts.filter(isTipFact);
   const regions = await regionsFor(deps, deps.db, tips);
   try {
-    await applyToRedis(redis, tips, position, regions);
+    await applyToRedis(redis, tips, next, regions);
   } catch (error) {
     if (!(error instanceof MissingWatermark)) throw error;
     await rebuildBoards(deps);
-    await applyToRedis(redis, tips, position, regions);
+    await applyToRedis(redis, tips, next, regions);
   }
 }
 

@@ -1,7 +1,4 @@
-import type { Executor } from '@app/db/client';
-import { rowsOf } from '@app/db/engine';
 import { type SQL, sql } from 'drizzle-orm';
-import { PROJECTOR_NAME } from '../projector.ts';
 
 /** One row of a rebuilt board: `ttl` is the seconds its Redis key has left (0: never expires). */
 export type BoardRow = {
@@ -13,36 +10,18 @@ export type BoardRow = {
   ttl: number;
 };
 
-/** The projector's position and the ids it applied ahead of it, as `db` sees them. */
-export async function projectorState(db: Executor): Promise<{ position: number; ahead: number[] }> {
-  const state = rowsOf<{ position: number | null; applied: number | null }>(
-    await db.execute(sql`
-      select c.position::float8 as position, null::float8 as applied from projector_cursors c
-        where c.name = ${PROJECTOR_NAME}
-      union all
-      select null, a.transaction_id::float8 from projector_applied a where a.name = ${PROJECTOR_NAME}`),
-  );
-  let position = 0;
-  const ahead: number[] = [];
-  for (const row of state) {
-    if (row.position !== null) position = Number(row.position);
-    if (row.applied !== null) ahead.push(Number(row.applied));
-  }
-  return { position, ahead };
-}
-
 /**
- * Every board row as the ledger has it, for the facts the projector has applied (at or below its position, or in
- * its ahead set): tips net of their applied reversals, summed per board, scope, bucket and member, with the same
+ * Every board row as the ledger has it, for the facts the projector has applied (at or below its position and not
+ * one of its holes): tips net of their applied reversals, summed per board, scope, bucket and member, with the same
  * regions, categories and UTC buckets as the live path (`tipIncrements`). `live` keeps only the buckets whose
  * Redis key would still be alive, with its seconds left, and the hourly buckets of rooms; otherwise every bucket
  * but the hours (the rollup's).
  */
-export function boardRowsQuery(position: number, ahead: readonly number[], now: Date, live: boolean): SQL {
-  const aheadArray = `{${ahead.join(',')}}`;
+export function boardRowsQuery(position: number, holes: readonly number[], now: Date, live: boolean): SQL {
+  const holeArray = `{${holes.join(',')}}`;
   const at = sql`${now.toISOString()}::timestamptz at time zone 'UTC'`;
   const isApplied = (column: string) =>
-    sql`(${sql.raw(column)} <= ${position} or ${sql.raw(column)} = any(${aheadArray}::bigint[]))`;
+    sql`(${sql.raw(column)} <= ${position} and not ${sql.raw(column)} = any(${holeArray}::bigint[]))`;
   return sql`
       with codes as (
         select r.id,

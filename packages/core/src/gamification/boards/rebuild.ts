@@ -1,10 +1,10 @@
 import { rowsOf } from '@app/db/engine';
 import { sql } from 'drizzle-orm';
 import type { CoreDeps, ProjectionRedis } from '../../kernel/deps.ts';
-import { PROJECTOR_NAME } from '../projector.ts';
+import { PROJECTOR_NAME, projectorState } from '../projector.ts';
 import { luaScript, runScript } from './lua.ts';
-import { type BoardRow, boardRowsQuery, projectorState } from './rebuild-query.ts';
-import { APPLIED_MARKER_SECONDS, versionKey } from './redis-store.ts';
+import { type BoardRow, boardRowsQuery } from './rebuild-query.ts';
+import { LUA_UNPACK_CHUNK, versionKey } from './redis-store.ts';
 
 /** Members written per ZADD while a board is rebuilt. */
 const REBUILD_CHUNK = 1_000;
@@ -19,18 +19,19 @@ const REBUILD_KEY_SECONDS = 3_600;
 const REBUILD_FETCH = 20_000;
 
 /**
- * The projector's position and ahead set, and every board row for them, read in one snapshot and handed to
+ * The projector's state (epoch, position, holes), and every board row for them, read in one snapshot and handed to
  * `onRows` a chunk at a time (a million tips make millions of rows: they are never all in memory).
  */
 async function snapshot(
   deps: CoreDeps,
   onRows: (rows: BoardRow[]) => Promise<void>,
-): Promise<{ position: number; ahead: number[]; rows: number }> {
+): Promise<{ epoch: string; position: number; holes: number[]; rows: number }> {
   return deps.db.transaction(
     async (tx) => {
-      const { position, ahead } = await projectorState(tx);
+      const { epoch, position, holes: holeMap } = await projectorState(tx);
+      const holes = [...holeMap.keys()];
       await tx.execute(
-        sql`declare board_rows no scroll cursor for ${boardRowsQuery(position, ahead, deps.clock.now(), true)}`,
+        sql`declare board_rows no scroll cursor for ${boardRowsQuery(position, holes, deps.clock.now(), true)}`,
       );
       let rows = 0;
       for (;;) {
@@ -40,40 +41,40 @@ async function snapshot(
         await onRows(chunk);
       }
       await tx.execute(sql`close board_rows`);
-      return { position, ahead, rows };
+      return { epoch, position, holes, rows };
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
 }
 
-// Swaps the rebuilt keys in at once, unless Redis holds anything the snapshot does not: an apply since the rebuild
-// read the version, a watermark past the snapshot's position, or a fact applied ahead that the snapshot has not
-// (a pass whose Postgres transaction had not committed when the snapshot was taken). Then the old board keys and
-// markers go, the watermark becomes the snapshot's position, and the snapshot's ahead ids are marked.
-// ARGV: prefix, version, position, P, P × (temp, live, ttl), D, D × key, A, A × id
+// Swaps the rebuilt keys in at once, unless Redis holds anything the snapshot does not (under the same epoch): an
+// apply since the rebuild read the version, a position past the snapshot's, or a hole of the snapshot's that Redis
+// already filled (a pass whose Postgres transaction had not committed when the snapshot was taken). Then the old
+// board keys go and the snapshot's state (position, holes, epoch) is stored.
+// ARGV: prefix, version, position, epoch, P, P × (temp, live, ttl), D, D × key, H, H × hole
 const SWAP = luaScript(`
 local prefix = ARGV[1]
 local version = redis.call('GET', prefix .. 'lb:ver') or ''
 if version ~= ARGV[2] then return 0 end
 local position = tonumber(ARGV[3])
-if tonumber(redis.call('GET', prefix .. 'lb:wm') or '-1') > position then return 0 end
-local nPairs = tonumber(ARGV[4])
-local delAt = 5 + 3 * nPairs
+local holesKey = prefix .. 'lb:holes'
+local nPairs = tonumber(ARGV[5])
+local delAt = 6 + 3 * nPairs
 local nDel = tonumber(ARGV[delAt])
-local aheadAt = delAt + 1 + nDel
-local ahead = {}
-for a = 1, tonumber(ARGV[aheadAt]) do ahead[ARGV[aheadAt + a]] = true end
-local markerPrefix = prefix .. 'lb:applied:'
-for d = 1, nDel do
-  local key = ARGV[delAt + d]
-  if string.sub(key, 1, #markerPrefix) == markerPrefix then
-    local id = string.sub(key, #markerPrefix + 1)
-    if tonumber(id) > position and not ahead[id] then return 0 end
+local holesAt = delAt + 1 + nDel
+local nHoles = tonumber(ARGV[holesAt])
+if redis.call('GET', prefix .. 'lb:epoch') == ARGV[4] then
+  local wm = tonumber(redis.call('GET', prefix .. 'lb:wm') or '-1')
+  if wm > position then return 0 end
+  if wm == position then
+    for h = 1, nHoles do
+      if redis.call('SISMEMBER', holesKey, ARGV[holesAt + h]) == 0 then return 0 end
+    end
   end
 end
 local fresh = {}
 for p = 0, nPairs - 1 do
-  local at = 5 + 3 * p
+  local at = 6 + 3 * p
   local temp, live, ttl = ARGV[at], ARGV[at + 1], tonumber(ARGV[at + 2])
   redis.call('RENAME', temp, live)
   if ttl > 0 then redis.call('EXPIRE', live, ttl) else redis.call('PERSIST', live) end
@@ -83,8 +84,13 @@ for d = 1, nDel do
   if not fresh[ARGV[delAt + d]] then redis.call('DEL', ARGV[delAt + d]) end
 end
 redis.call('SET', prefix .. 'lb:wm', ARGV[3])
-for a = 1, tonumber(ARGV[aheadAt]) do
-  redis.call('SET', markerPrefix .. ARGV[aheadAt + a], '1', 'EX', ${APPLIED_MARKER_SECONDS})
+redis.call('SET', prefix .. 'lb:epoch', ARGV[4])
+redis.call('DEL', holesKey)
+for h = 1, nHoles, ${LUA_UNPACK_CHUNK} do
+  local last = math.min(h + ${LUA_UNPACK_CHUNK} - 1, nHoles)
+  local ids = {}
+  for j = h, last do ids[#ids + 1] = ARGV[holesAt + j] end
+  redis.call('SADD', holesKey, unpack(ids))
 end
 redis.call('INCR', prefix .. 'lb:ver')
 return 1`);
@@ -146,10 +152,9 @@ export async function rebuildBoards(deps: CoreDeps): Promise<RebuildResult> {
     const old = [
       ...(await scanKeys(redis, `${redis.prefix}lb:tippers:*`)),
       ...(await scanKeys(redis, `${redis.prefix}lb:streamers:*`)),
-      ...(await scanKeys(redis, `${redis.prefix}lb:applied:*`)),
     ].filter((key) => !key.includes(':rebuild:'));
-    const args = [redis.prefix, version, snap.position, keys.size, ...pairs, old.length, ...old];
-    const swapped = await runScript(redis.client, SWAP, [], [...args, snap.ahead.length, ...snap.ahead]);
+    const args = [redis.prefix, version, snap.position, snap.epoch, keys.size, ...pairs, old.length, ...old];
+    const swapped = await runScript(redis.client, SWAP, [], [...args, snap.holes.length, ...snap.holes]);
     if (Number(swapped) === 1) {
       return { position: snap.position, keys: keys.size, rows: snap.rows, ms: performance.now() - started };
     }
@@ -169,14 +174,14 @@ async function rebuildRollup(deps: CoreDeps, started: number): Promise<RebuildRe
     await tx.execute(sql`
       insert into projector_cursors (name) values (${PROJECTOR_NAME}) on conflict (name) do nothing`);
     await tx.execute(sql`select position from projector_cursors where name = ${PROJECTOR_NAME} for update`);
-    const { position, ahead } = await projectorState(tx);
+    const { position, holes } = await projectorState(tx);
     await tx.execute(sql`delete from leaderboard_rollups`);
     const inserted = rowsOf<{ n: number }>(
       await tx.execute(sql`
         with written as (
           insert into leaderboard_rollups (board, scope, bucket, member, score)
           select r.board, r.scope, r.bucket, r.member::uuid, r.score::bigint
-            from (${boardRowsQuery(position, ahead, deps.clock.now(), false)}) r
+            from (${boardRowsQuery(position, [...holes.keys()], deps.clock.now(), false)}) r
           returning 1)
         select count(*)::int as n from written`),
     );
