@@ -2,7 +2,7 @@ import type { Executor, Transaction } from '@app/db/client';
 import { rowsOf } from '@app/db/engine';
 import { sql } from 'drizzle-orm';
 import { type Fact, isTipFact, type TipFact } from '../gamification/facts.ts';
-import { PROJECTOR_NAME, type Projection } from '../gamification/projector.ts';
+import type { Projection, ProjectorState } from '../gamification/projector.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { endGoal, type GoalRecord, goalAt, queuedGoals, startNext } from './goals-state.ts';
 import {
@@ -34,7 +34,7 @@ export const GOAL_PROGRESS: Projection = {
   },
 };
 
-async function applyTips(deps: CoreDeps, tx: Transaction, facts: Fact[]) {
+async function applyTips(deps: CoreDeps, tx: Transaction, facts: Fact[], before: ProjectorState) {
   const tips = facts.filter(isTipFact);
   if (tips.length === 0) return undefined;
   const since = new Date(tips.reduce((min, tip) => Math.min(min, tip.tippedAt.getTime()), Infinity));
@@ -59,7 +59,8 @@ async function applyTips(deps: CoreDeps, tx: Transaction, facts: Fact[]) {
       changed.add(goal);
       if (goal.status === 'active' && tip.amountTokens > 0 && goal.progressTokens >= goal.targetTokens) {
         goal.reachedAt = tip.tippedAt;
-        for (const next of endGoal(goals, goal, 'reached', await windowEnd(tx, goal, tip))) changed.add(next);
+        for (const next of endGoal(goals, goal, 'reached', await windowEnd(tx, goal, tip, before)))
+          changed.add(next);
         completed.push(goal);
       }
     }
@@ -79,18 +80,26 @@ async function applyTips(deps: CoreDeps, tx: Transaction, facts: Fact[]) {
 
 /**
  * Where a reached goal's window closes: at the tip that reached it, or later when a tip sent later was already
- * counted (tips commit out of the order they were sent). Every tip counted so far (a lower ledger id, or one
- * applied ahead of a gap) must stay inside the window; one not counted yet that falls inside it counts toward
- * this goal when it arrives, as a recount would.
+ * counted (tips commit out of the order they were sent). Every tip counted so far must stay inside the window: the
+ * ones applied before this pass (at or below its starting position, not a hole) and the ones before this tip in
+ * the pass (lower ids: the pass applies the filled holes first, then new facts, each in id order). One not counted
+ * yet that falls inside the window counts toward this goal when it arrives, as a recount would.
  */
-async function windowEnd(tx: Executor, goal: GoalRecord, tip: TipFact): Promise<Date> {
+async function windowEnd(
+  tx: Executor,
+  goal: GoalRecord,
+  tip: TipFact,
+  before: ProjectorState,
+): Promise<Date> {
+  const holes = `{${[...before.holes.keys()].join(',')}}`;
   const [row] = rowsOf<{ at: string | Date | null }>(
     await tx.execute(sql`
       select max(date_trunc('milliseconds', t.created_at)) as at from tips t
       where t.stream_id = ${goal.streamId}::uuid
         and t.created_at >= ${goal.startedAt!.toISOString()}::timestamptz
         and (t.ledger_transaction_id < ${tip.transactionId}
-          or t.ledger_transaction_id in (select transaction_id from projector_applied where name = ${PROJECTOR_NAME}))`),
+          or (t.ledger_transaction_id <= ${before.position}
+            and t.ledger_transaction_id <> all(${holes}::bigint[])))`),
   );
   const latest = row?.at ? new Date(row.at).getTime() : 0;
   return new Date(Math.max(latest, tip.tippedAt.getTime()));
