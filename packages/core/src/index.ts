@@ -19,6 +19,7 @@ export * from './events/room.ts';
 export * from './events/topics.ts';
 export * from './events/user.ts';
 export * from './events/user-feed.ts';
+export * from './gamification/boards/archive.ts';
 export * from './gamification/boards/keys.ts';
 export * from './gamification/boards/projection.ts';
 export * from './gamification/boards/read.ts';

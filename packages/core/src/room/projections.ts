@@ -1,3 +1,4 @@
+import { boardsArchive } from '../gamification/boards/archive.ts';
 import { boardsProjection } from '../gamification/boards/projection.ts';
 import type { Projection } from '../gamification/projector.ts';
 import { GOAL_PROGRESS } from './goals-projection.ts';
@@ -6,4 +7,4 @@ import { GOAL_PROGRESS } from './goals-projection.ts';
  * The room economy's projections of the ledger, in the order each pass applies them: what the projector runs
  * (`startProjector` in the server, `projectUntilCaughtUp` in tests).
  */
-export const ROOM_ECONOMY: readonly Projection[] = [GOAL_PROGRESS, boardsProjection];
+export const ROOM_ECONOMY: readonly Projection[] = [GOAL_PROGRESS, boardsProjection, boardsArchive];
