@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { leaderboardSnapshots } from '@app/db/schema';
+import { leaderboardRollups, leaderboardSnapshots } from '@app/db/schema';
 import { and, asc, eq } from 'drizzle-orm';
 import { createTestDeps, type TestDeps, testRedis } from '../../testing.ts';
 import { projectUntilCaughtUp } from '../projector.ts';
@@ -8,6 +8,7 @@ import { boardWorld } from './fixture.ts';
 import { dayBucket } from './keys.ts';
 import { boardsProjection } from './projection.ts';
 import { forgetBoardCache, readLeaderboard } from './read.ts';
+import { rebuildBoards } from './rebuild.ts';
 
 // When a day (week, month) closes, the top of each of its boards is kept in Postgres, once.
 
@@ -70,6 +71,20 @@ for (const store of ['redis', 'postgres'] as const) {
       expect(kept.map((row) => [row.rank, row.member, row.score])).toEqual(
         board.entries.map((entry) => [entry.rank, entry.user!.id, entry.score]),
       );
+      if (store === 'postgres') {
+        // Five days on, the rollup has dropped that day (as Redis expires it) and a rebuild agrees.
+        offsetMs = 5 * 86_400_000;
+        await archiveClosedPeriods(deps);
+        const rows = async () =>
+          (await deps.db.select().from(leaderboardRollups))
+            .map((r) => `${r.board}:${r.scope}:${r.bucket}:${r.member}=${r.score}`)
+            .sort();
+        const kept = await rows();
+        expect(kept.some((row) => row.includes(today))).toBe(false);
+        expect(kept.some((row) => row.includes(':all:'))).toBe(true);
+        await rebuildBoards(deps);
+        expect(await rows()).toEqual(kept);
+      }
       offsetMs = 0;
     });
   });

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { CoreDeps, ProjectionRedis } from '../../kernel/deps.ts';
 import type { Projection } from '../projector.ts';
 import { dayBucket, monthBucket, weekBucket } from './keys.ts';
+import { bucketExpired } from './rebuild-query.ts';
 
 /** How many places of a closed period are kept in `leaderboard_snapshots`. */
 export const ARCHIVE_TOP = 100;
@@ -115,6 +116,11 @@ export async function archiveClosedPeriods(deps: CoreDeps): Promise<number> {
         on conflict do nothing`);
       written += chunk.length;
     }
+  }
+  if (!deps.redis) {
+    // The rollup drops what Redis lets expire (after it was archived above, days before).
+    await deps.db.execute(sql`
+      delete from leaderboard_rollups where ${bucketExpired(sql.raw('bucket'), deps.clock.now())}`);
   }
   return written;
 }

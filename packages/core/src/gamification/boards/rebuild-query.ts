@@ -13,11 +13,11 @@ export type BoardRow = {
 /**
  * Every board row as the ledger has it, for the facts the projector has applied (at or below its position and not
  * one of its holes): tips net of their applied reversals, summed per board, scope, bucket and member, with the same
- * regions, categories and UTC buckets as the live path (`tipIncrements`). `live` keeps only the buckets whose
- * Redis key would still be alive, with its seconds left, and the hourly buckets of rooms; otherwise every bucket
- * but the hours (the rollup's).
+ * regions, categories and UTC buckets as the live path (`tipIncrements`). Only buckets still alive are kept (a
+ * Redis key not expired yet, a rollup row not pruned yet: `bucketExpired`), with their seconds left; `hours` adds
+ * the hourly buckets of rooms (Redis's; the rollup has none).
  */
-export function boardRowsQuery(position: number, holes: readonly number[], now: Date, live: boolean): SQL {
+export function boardRowsQuery(position: number, holes: readonly number[], now: Date, hours: boolean): SQL {
   const holeArray = `{${holes.join(',')}}`;
   const at = sql`${now.toISOString()}::timestamptz at time zone 'UTC'`;
   const isApplied = (column: string) =>
@@ -44,10 +44,10 @@ export function boardRowsQuery(position: number, holes: readonly number[], now: 
           (to_char(a.at, '"w:"IYYY-"W"IW'), date_trunc('week', a.at) + interval '23 days'),
           (to_char(a.at, '"m:"YYYY-MM'), date_trunc('month', a.at) + interval '1 month' + interval '63 days'),
           ('all', null),
-          (case when ${live}::boolean and not a.anonymous then to_char(a.at, '"h:"YYYYMMDDHH24') end,
+          (case when ${hours}::boolean and not a.anonymous then to_char(a.at, '"h:"YYYYMMDDHH24') end,
             date_trunc('hour', a.at) + interval '14 hours')
         ) as b(bucket, until)
-        where b.bucket is not null and (not ${live}::boolean or b.until is null or b.until > ${at})
+        where b.bucket is not null and (b.until is null or b.until > ${at})
       ), by_streamer as (
         select streamer, cat, bucket, min(until) as until, sum(net) as net from bucketed
         where bucket not like 'h:%' group by 1, 2, 3
@@ -74,4 +74,17 @@ export function boardRowsQuery(position: number, holes: readonly number[], now: 
       select board, scope, bucket, member::text as member, score::float8 as score,
         coalesce(extract(epoch from until - ${at}), 0)::float8 as ttl
       from rows where score > 0`;
+}
+
+/**
+ * True (in SQL) for a bucket whose boards are gone from Redis by now: the rollup prunes the same rows, so a rebuilt
+ * rollup equals the kept one. Each period's bucket lives its length plus its TTL from its start.
+ */
+export function bucketExpired(bucket: SQL, now: Date): SQL {
+  return sql`(case
+    when ${bucket} like 'd:%' then to_date(substr(${bucket}, 3), 'YYYY-MM-DD') + interval '4 days'
+    when ${bucket} like 'w:%' then to_date(substr(${bucket}, 3), 'IYYY-"W"IW') + interval '23 days'
+    when ${bucket} like 'm:%' then to_date(substr(${bucket}, 3), 'YYYY-MM') + interval '1 month' + interval '63 days'
+    when ${bucket} like 'h:%' then to_timestamp(substr(${bucket}, 3), 'YYYYMMDDHH24')::timestamp + interval '14 hours'
+    end <= ${now.toISOString()}::timestamptz at time zone 'UTC')`;
 }
