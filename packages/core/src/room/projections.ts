@@ -1,7 +1,8 @@
 import type { Projection } from '../gamification/projector.ts';
+import { XP_PROJECTION } from '../gamification/xp.ts';
 
 /**
  * The room economy's projections of the ledger, in the order each pass applies them: what the projector runs
  * (`startProjector` in the server, `projectUntilCaughtUp` in tests).
  */
-export const ROOM_ECONOMY: readonly Projection[] = [];
+export const ROOM_ECONOMY: readonly Projection[] = [XP_PROJECTION];
