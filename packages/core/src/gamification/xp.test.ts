@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { tokenPackages, userLevels, userSpendDays } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
+import { sendChat } from '../chat/post.ts';
 import { sendTip } from '../economy/tips.ts';
 import { streamTopic, userTopic } from '../events/topics.ts';
 import { ROOM_ECONOMY } from '../room/projections.ts';
@@ -153,6 +154,18 @@ describe('XP from tips and purchases', () => {
     await refreshLevels(deps);
     expect((await levelRow(fan.id)).spendTier).toBe(0);
     expect((await levelRow(fan.id)).level).toBe(17);
+  });
+
+  test("each chat line carries its sender's level, league and name colour", async () => {
+    clock = manualClock(new Date());
+    const { fan, stream, tip } = await room();
+    const say = () =>
+      sendChat(deps, fan.id, { streamId: stream.id, text: `hi ${crypto.randomUUID()}`, clientMessageId: crypto.randomUUID() });
+    expect((await say()).message.sender).toMatchObject({ level: 1, league: 'grey', spendTier: 0 });
+    await fundWallet(deps, fan.id, 5_000);
+    await tip(1_500);
+    await project();
+    expect((await say()).message.sender).toMatchObject({ level: 20, league: 'silver', spendTier: 3 });
   });
 
   test('hours live count toward the streamer level', async () => {
