@@ -3,6 +3,7 @@ import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
 import { categoriesRouter } from './router/categories.ts';
 import { chatRouter } from './router/chat.ts';
+import { levelsRouter } from './router/levels.ts';
 import { moderationRouter } from './router/moderation.ts';
 import { notificationsRouter } from './router/notifications.ts';
 import { paymentsRouter } from './router/payments.ts';
@@ -20,6 +21,7 @@ export const appRouter = router({
   auth: authRouter,
   categories: categoriesRouter,
   chat: chatRouter,
+  levels: levelsRouter,
   moderation: moderationRouter,
   notifications: notificationsRouter,
   payments: paymentsRouter,

@@ -78,7 +78,7 @@ function publicOf(p: Progress) {
 
 /** Anyone's levels as the public sees them (level, league, progress to the next; no XP). */
 export async function levelsByUsername(deps: CoreDeps, username: string): Promise<PublicLevelsView> {
-  const view = await readLevels(deps, sql`u.username = ${username.toLowerCase()}`);
+  const view = await readLevels(deps, sql`u.username = ${username.toLowerCase()} and u.banned_at is null`);
   if (!view) throw notFound(`The user ${username}`);
   return {
     username: view.username,
