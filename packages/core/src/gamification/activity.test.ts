@@ -36,9 +36,17 @@ describe('chat XP', () => {
   test('a chat line counts 1 XP, written with the next flush, not per message', async () => {
     const stream = await liveRoom();
     const { user } = await createTestUser(deps);
-    await sendRoomChat(deps, user.id, { streamId: stream.id, text: 'hello', clientMessageId: 'msg-00000001' });
+    await sendRoomChat(deps, user.id, {
+      streamId: stream.id,
+      text: 'hello',
+      clientMessageId: 'msg-00000001',
+    });
     // A retry of the same line counts nothing more.
-    await sendRoomChat(deps, user.id, { streamId: stream.id, text: 'hello', clientMessageId: 'msg-00000001' });
+    await sendRoomChat(deps, user.id, {
+      streamId: stream.id,
+      text: 'hello',
+      clientMessageId: 'msg-00000001',
+    });
     expect((await levelOf(user.id)).activityXp).toBe(0);
     await flushActivity(deps);
     expect(await levelOf(user.id)).toMatchObject({ activityXp: 1, level: 1 });
@@ -106,7 +114,10 @@ describe('watch XP', () => {
 
   test('at level 10 and above, activity adds nothing', async () => {
     const { user } = await createTestUser(deps);
-    await deps.db.update(userLevels).set({ standingPurchases: 1, level: 10 }).where(eq(userLevels.userId, user.id));
+    await deps.db
+      .update(userLevels)
+      .set({ standingPurchases: 1, level: 10 })
+      .where(eq(userLevels.userId, user.id));
     for (let i = 0; i < 5; i++) countChat(deps, user.id);
     await flushActivity(deps);
     expect(await levelOf(user.id)).toMatchObject({ activityXp: 0, level: 10 });
@@ -121,7 +132,8 @@ describe('watch XP across nodes (Redis)', () => {
     const { user } = await createTestUser(deps);
     clock.advance(60);
     const viewers = [{ userId: user.id, streamId: stream.id }];
-    const credited = (await creditWatchMinute(withRedis, viewers)) + (await creditWatchMinute(withRedis, viewers));
+    const credited =
+      (await creditWatchMinute(withRedis, viewers)) + (await creditWatchMinute(withRedis, viewers));
     await flushActivity(withRedis);
     expect(credited).toBe(1);
     expect((await levelOf(user.id)).activityXp).toBe(1);

@@ -7,8 +7,8 @@ import {
   levelTable,
   progress,
   SPEND_XP,
-  spendTierFor,
   STREAMER_XP,
+  spendTierFor,
   viewerLevel,
   xpForLevel,
 } from './levels.ts';
@@ -62,7 +62,12 @@ describe('the level curve', () => {
 
   test('progress: XP into the level and for the next', () => {
     expect(progress('viewer', 250)).toMatchObject({ level: 12, xpIntoLevel: 42, xpForNext: 116 });
-    expect(progress('viewer', 30, false)).toMatchObject({ level: 3, league: 'grey', xpIntoLevel: 5, xpForNext: 25 });
+    expect(progress('viewer', 30, false)).toMatchObject({
+      level: 3,
+      league: 'grey',
+      xpIntoLevel: 5,
+      xpForNext: 25,
+    });
     // Grey level 9 goes on only with a purchase or a tip.
     expect(progress('viewer', 400, false)).toMatchObject({ level: 9, xpForNext: null, fraction: 1 });
     expect(progress('viewer', 2_000_000)).toMatchObject({ level: 100, league: 'legend', xpForNext: null });

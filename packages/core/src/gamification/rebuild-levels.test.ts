@@ -47,7 +47,9 @@ function random(seed: number) {
 }
 
 async function snapshot() {
-  const rows = async (query: ReturnType<typeof sql>) => [...((await deps.db.execute(query)) as unknown as object[])];
+  const rows = async (query: ReturnType<typeof sql>) => [
+    ...((await deps.db.execute(query)) as unknown as object[]),
+  ];
   return {
     users: await rows(sql`select user_id, xp, level, spend_xp, standing_purchases, spend_tier, activity_xp
       from user_levels order by user_id`),

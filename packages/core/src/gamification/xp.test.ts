@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { sendChat } from '../chat/post.ts';
 import { sendTip } from '../economy/tips.ts';
 import { streamTopic, userTopic } from '../events/topics.ts';
+import type { Topic } from '../kernel/ports.ts';
 import { ROOM_ECONOMY } from '../room/projections.ts';
 import {
   buyTokens,
@@ -42,7 +43,7 @@ afterAll(async () => {
 
 const project = () => projectUntilCaughtUp(deps, ROOM_ECONOMY);
 
-function record(topic: string) {
+function record(topic: Topic) {
   const events: Record<string, unknown>[] = [];
   const stop = deps.bus.subscribe(topic, (event) => {
     if (event.type === 'level.up') events.push(event);
@@ -90,7 +91,9 @@ describe('XP from tips and purchases', () => {
     const view = await myLevels(deps, fan.id);
     // 250 XP: level 12 starts at 208 (100 + 107.66), level 13 at 324.
     expect(view.viewer).toMatchObject({ level: 12, xp: 250, xpIntoLevel: 42 });
-    expect(mine.events).toEqual([{ type: 'level.up', track: 'viewer', level: 12, league: 'bronze', xp: 250 }]);
+    expect(mine.events).toEqual([
+      { type: 'level.up', track: 'viewer', level: 12, league: 'bronze', xp: 250 },
+    ]);
     expect(inRoom.events).toEqual([
       {
         type: 'level.up',
@@ -127,7 +130,12 @@ describe('XP from tips and purchases', () => {
     const mine = record(userTopic(fan.id));
     await deliverStripeEvent(deps, 'charge.refunded', chargeFor(intent));
     await project();
-    expect(await levelRow(fan.id)).toMatchObject({ level: 1, spendXp: 0, standingPurchases: 0, spendTier: 0 });
+    expect(await levelRow(fan.id)).toMatchObject({
+      level: 1,
+      spendXp: 0,
+      standingPurchases: 0,
+      spendTier: 0,
+    });
     expect((await myLevels(deps, streamer.id)).streamer).toMatchObject({ level: 1, xp: 0 });
     expect(mine.events).toEqual([]);
     mine.stop();
@@ -160,7 +168,11 @@ describe('XP from tips and purchases', () => {
     clock = manualClock(new Date());
     const { fan, stream, tip } = await room();
     const say = () =>
-      sendChat(deps, fan.id, { streamId: stream.id, text: `hi ${crypto.randomUUID()}`, clientMessageId: crypto.randomUUID() });
+      sendChat(deps, fan.id, {
+        streamId: stream.id,
+        text: `hi ${crypto.randomUUID()}`,
+        clientMessageId: crypto.randomUUID(),
+      });
     expect((await say()).message.sender).toMatchObject({ level: 1, league: 'grey', spendTier: 0 });
     await fundWallet(deps, fan.id, 5_000);
     await tip(1_500);

@@ -7,7 +7,11 @@ import type { CoreDeps } from '../kernel/deps.ts';
  * A viewer's chat line in a room: posted by chat, then counted for the sender's activity XP (in memory, written in
  * batches; a retried send that was already stored counts nothing).
  */
-export async function sendRoomChat(deps: CoreDeps, senderId: string, input: SendChatInput): Promise<SentChat> {
+export async function sendRoomChat(
+  deps: CoreDeps,
+  senderId: string,
+  input: SendChatInput,
+): Promise<SentChat> {
   const sent = await sendChat(deps, senderId, input);
   if (!sent.replayed) countChat(deps, senderId);
   return sent;
