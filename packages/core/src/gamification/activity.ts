@@ -100,8 +100,20 @@ export async function flushActivity(deps: CoreDeps): Promise<void> {
     counter.timer = null;
   }
   const counts = counter.counts;
+  const day = counter.day;
   counter.counts = new Map();
-  await write(deps, counter.day, counts);
+  try {
+    await write(deps, day, counts);
+  } catch (error) {
+    // Not written: counted again with the next flush (the day's caps still apply then).
+    if (counter.day === day) {
+      for (const [userId, c] of counts) {
+        const now = counter.counts.get(userId) ?? { chat: 0, watch: 0 };
+        counter.counts.set(userId, { chat: now.chat + c.chat, watch: now.watch + c.watch });
+      }
+    }
+    throw error;
+  }
 }
 
 /**

@@ -54,7 +54,8 @@ export function deltasOf(facts: readonly Fact[]): Deltas {
 
 /** Applies one pass's deltas: a handful of statements whatever the number of users. */
 async function applyDeltas(tx: Executor, deltas: Deltas, now: Date) {
-  const users = [...new Set([...deltas.spend.keys(), ...deltas.purchases.keys()])];
+  // In id order, as the activity writer locks them: two writers never wait on each other in a cycle.
+  const users = [...new Set([...deltas.spend.keys(), ...deltas.purchases.keys()])].sort();
   if (users.length > 0) {
     await tx.execute(sql`
       insert into user_levels (user_id, spend_xp, standing_purchases)
@@ -67,7 +68,7 @@ async function applyDeltas(tx: Executor, deltas: Deltas, now: Date) {
         standing_purchases = user_levels.standing_purchases + excluded.standing_purchases`);
   }
   if (deltas.days.size > 0) {
-    const keys = [...deltas.days.keys()];
+    const keys = [...deltas.days.keys()].sort();
     await tx.execute(sql`
       insert into user_spend_days (user_id, day, tokens)
       select i.user_id, i.day, i.tokens
@@ -76,7 +77,7 @@ async function applyDeltas(tx: Executor, deltas: Deltas, now: Date) {
         ${`{${keys.map((k) => deltas.days.get(k)).join(',')}}`}::bigint[]) as i(user_id, day, tokens)
       on conflict (user_id, day) do update set tokens = user_spend_days.tokens + excluded.tokens`);
   }
-  const streamers = [...deltas.earned.keys()];
+  const streamers = [...deltas.earned.keys()].sort();
   if (streamers.length > 0) {
     await tx.execute(sql`
       insert into streamer_levels (user_id, earned_xp)
