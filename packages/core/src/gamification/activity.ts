@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { ACTIVITY_XP_MAX, CHAT_XP_PER_DAY, SPEND_LEVEL_START, WATCH_XP_PER_DAY } from './levels.ts';
 import { announceLevelUps } from './xp.ts';
-import { pgArray2, recomputeViewerLevels, utcDay } from './xp-store.ts';
+import { pgArray2, recomputeViewerLevels, utcDay, withoutJit } from './xp-store.ts';
 
 // Activity XP (chatting, watching) for users below level 10: counted in this process and written in one batched
 // statement every few seconds, so a chat line costs no database write of its own.
@@ -127,6 +127,7 @@ async function write(deps: CoreDeps, day: string, counts: Map<string, Counts>): 
   const chat = `{${ids.map((u) => counts.get(u)!.chat).join(',')}}`;
   const watch = `{${ids.map((u) => counts.get(u)!.watch).join(',')}}`;
   const changes = await deps.db.transaction(async (tx) => {
+    await withoutJit(tx);
     const eligible = rowsOf<{ userId: string }>(
       await tx.execute(sql`
         select user_id as "userId" from user_levels

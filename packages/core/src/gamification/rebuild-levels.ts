@@ -1,7 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { PROJECTOR_NAME } from './projector.ts';
-import { recomputeStreamerLevels, recomputeViewerLevels, refreshLiveSeconds } from './xp-store.ts';
+import {
+  recomputeStreamerLevels,
+  recomputeViewerLevels,
+  refreshLiveSeconds,
+  withoutJit,
+} from './xp-store.ts';
 
 /** True when the ledger transaction `column` names was applied by the projector (at or below its cursor, or ahead). */
 function applied(column: SQL): SQL {
@@ -18,6 +23,7 @@ function applied(column: SQL): SQL {
 export async function rebuildLevels(deps: CoreDeps): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
+    await withoutJit(tx);
     await tx.execute(sql`
       insert into projector_cursors (name) values (${PROJECTOR_NAME}) on conflict (name) do nothing`);
     await tx.execute(sql`select position from projector_cursors where name = ${PROJECTOR_NAME} for update`);

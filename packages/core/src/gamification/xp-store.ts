@@ -40,9 +40,12 @@ function tierSql(sum: SQL): SQL {
   return sql`(case when ${sum} >= ${t3} then 3 when ${sum} >= ${t2} then 2 when ${sum} >= ${t1} then 1 else 0 end)`;
 }
 
-function spendSumSql(userId: SQL, now: Date): SQL {
-  return sql`coalesce((select sum(d.tokens) from user_spend_days d
-    where d.user_id = ${userId} and d.day >= ${spendWindowStart(now)}::date), 0)`;
+/**
+ * These statements are cheap but look costly to the planner (correlated subqueries per row), which then spends far
+ * longer compiling them (JIT) than running them: off for the rest of the transaction they run in.
+ */
+export async function withoutJit(tx: Executor): Promise<void> {
+  await tx.execute(sql`set local jit = off`);
 }
 
 /**
@@ -55,23 +58,27 @@ export async function recomputeViewerLevels(
   now: Date,
 ): Promise<LevelChange[]> {
   if (ids && ids.length === 0) return [];
-  const spendTrack = sql`(u.standing_purchases > 0 or u.spend_xp > 0)`;
-  const where = ids ? sql`u.user_id = any(${pgArray2(ids)}::uuid[])` : sql`true`;
+  const spendTrack = sql`(l.standing_purchases > 0 or l.spend_xp > 0)`;
+  // Joined with the ids as a set (a hash or index join), not `= any(array)`, which compares every row with every id.
+  const where = ids ? sql`l.user_id in (select unnest(${pgArray2(ids)}::uuid[]))` : sql`true`;
   const rows = rowsOf<LevelChange>(
     await db.execute(sql`
       update user_levels u set
         xp = n.xp, level = n.level, spend_tier = n.tier, updated_at = now()
       from (
-        select u.user_id, u.level as before,
-          case when ${spendTrack} then greatest(u.spend_xp, 0)
-            else least(greatest(u.activity_xp, 0), ${ACTIVITY_XP_MAX}) end as xp,
+        select l.user_id, l.level as before,
+          case when ${spendTrack} then greatest(l.spend_xp, 0)
+            else least(greatest(l.activity_xp, 0), ${ACTIVITY_XP_MAX}) end as xp,
           case when ${spendTrack}
             then ${SPEND_LEVEL_START - 1} + greatest(1, (select count(*) from unnest(${pgArray(SPEND_XP)}::bigint[]) t
-              where t <= greatest(u.spend_xp, 0)))
+              where t <= greatest(l.spend_xp, 0)))
             else greatest(1, (select count(*) from unnest(${pgArray(GREY_XP)}::bigint[]) t
-              where t <= least(greatest(u.activity_xp, 0), ${ACTIVITY_XP_MAX}))) end as level,
-          ${tierSql(spendSumSql(sql`u.user_id`, now))} as tier
-        from user_levels u where ${where}
+              where t <= least(greatest(l.activity_xp, 0), ${ACTIVITY_XP_MAX}))) end as level,
+          ${tierSql(sql`sp.tokens`)} as tier
+        from user_levels l
+        cross join lateral (select coalesce(sum(d.tokens), 0) as tokens from user_spend_days d
+          where d.user_id = l.user_id and d.day >= ${spendWindowStart(now)}::date) sp
+        where ${where}
       ) n, users s
       where u.user_id = n.user_id and s.id = u.user_id
       returning u.user_id as "userId", s.username, s.display_name as "displayName", u.level, u.xp::float8 as xp,
@@ -86,7 +93,7 @@ export async function recomputeStreamerLevels(
   ids: readonly string[] | null,
 ): Promise<LevelChange[]> {
   if (ids && ids.length === 0) return [];
-  const where = ids ? sql`l.user_id = any(${pgArray2(ids)}::uuid[])` : sql`true`;
+  const where = ids ? sql`l.user_id in (select unnest(${pgArray2(ids)}::uuid[]))` : sql`true`;
   const rows = rowsOf<LevelChange>(
     await db.execute(sql`
       update streamer_levels u set xp = n.xp, level = n.level, updated_at = now()
@@ -108,8 +115,11 @@ export async function recomputeStreamerLevels(
 export async function refreshSpendTiers(db: Executor, now: Date): Promise<void> {
   await db.execute(sql`
     update user_levels u set spend_tier = n.tier, updated_at = now()
-    from (select u.user_id, ${tierSql(spendSumSql(sql`u.user_id`, now))} as tier
-      from user_levels u where u.spend_tier > 0) n
+    from (select l.user_id, ${tierSql(sql`sp.tokens`)} as tier
+      from user_levels l
+      cross join lateral (select coalesce(sum(d.tokens), 0) as tokens from user_spend_days d
+        where d.user_id = l.user_id and d.day >= ${spendWindowStart(now)}::date) sp
+      where l.spend_tier > 0) n
     where u.user_id = n.user_id and u.spend_tier <> n.tier`);
 }
 

@@ -14,6 +14,7 @@ import {
   refreshLiveSeconds,
   refreshSpendTiers,
   utcDay,
+  withoutJit,
 } from './xp-store.ts';
 
 /** What one pass of facts changes, per user: summed in memory, written in a few set-based statements. */
@@ -136,8 +137,11 @@ export async function announceLevelUps(
 /** Spend tiers as days roll off, and streamers' hours live: run by the projector's holder once a minute. */
 export async function refreshLevels(deps: CoreDeps): Promise<void> {
   const now = deps.clock.now();
-  await refreshSpendTiers(deps.db, now);
-  const streamers = await refreshLiveSeconds(deps.db, now);
+  const streamers = await deps.db.transaction(async (tx) => {
+    await withoutJit(tx);
+    await refreshSpendTiers(tx, now);
+    return refreshLiveSeconds(tx, now);
+  });
   await announceLevelUps(deps, { viewers: [], streamers });
 }
 
@@ -147,6 +151,7 @@ export const XP_PROJECTION: Projection = {
   apply: async (deps: CoreDeps, tx: Transaction, facts: Fact[]): Promise<AfterCommit | undefined> => {
     const deltas = deltasOf(facts);
     if (deltas.spend.size === 0 && deltas.purchases.size === 0) return undefined;
+    await withoutJit(tx);
     const changes = await applyDeltas(tx, deltas, deps.clock.now());
     if (![...changes.viewers, ...changes.streamers].some((c) => c.level > c.before)) return undefined;
     return () => announceLevelUps(deps, changes, deltas.lastTip);
