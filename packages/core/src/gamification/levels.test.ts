@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'bun:test';
+import { SEED_GREY_XP } from '@app/db/seed';
 import {
   ACTIVITY_XP_MAX,
+  GREY_XP,
   LEAGUES,
   leagueOf,
   levelFor,
@@ -82,6 +84,10 @@ describe('the level curve', () => {
 
   test('name colour tiers from 14-day spend', () => {
     expect([0, 49, 50, 249, 250, 999, 1_000, 50_000].map(spendTierFor)).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
+  });
+
+  test("the demo users' levels follow the same grey thresholds", () => {
+    expect(SEED_GREY_XP).toEqual(GREY_XP);
   });
 
   test('the table lists every level once', () => {

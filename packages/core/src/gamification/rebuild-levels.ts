@@ -42,7 +42,8 @@ export async function rebuildLevels(deps: CoreDeps): Promise<void> {
       with purchases_applied as (
         select p.user_id, case when lt.kind = 'purchase' then 1 else -1 end as n
         from ledger_transactions lt
-        join purchases p on p.id = (lt.metadata->>'purchaseId')::uuid
+        join purchases p on p.id = case when lt.kind in ('purchase', 'refund', 'chargeback')
+          then (lt.metadata->>'purchaseId')::uuid end
         where lt.kind in ('purchase', 'refund', 'chargeback') and ${applied(sql.raw('lt.id'))}
       ),
       spend as (select user_id, sum(tokens) as spend from rebuilt_tips group by user_id),
