@@ -12,7 +12,9 @@ afterAll(() => platform?.stop());
 
 test('a tip that lifts a viewer a level: their header and a toast show it, the room’s chat announces it', async () => {
   const q = platform.database.query;
-  const [stream] = await q<{ id: string }>(`select id from streams where status = 'live' order by id limit 1`);
+  const [stream] = await q<{ id: string }>(
+    `select id from streams where status = 'live' order by id limit 1`,
+  );
   const [maya] = await q<{ id: string; name: string }>(
     `select id, display_name as name from users where username = 'maya_reads'`,
   );
