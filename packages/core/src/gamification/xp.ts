@@ -101,37 +101,46 @@ export async function announceLevelUps(
   changes: { viewers: LevelChange[]; streamers: LevelChange[] },
   lastTip: Map<string, TipFact> = new Map(),
 ): Promise<void> {
+  // Sent together (the Redis bus pipelines them), not one round trip after another.
+  const sends: Promise<void>[] = [];
   for (const change of changes.viewers) {
     if (change.level <= change.before) continue;
     const league = leagueOf(change.level);
-    await publishToUser(deps.bus, change.userId, {
-      type: 'level.up',
-      track: 'viewer',
-      level: change.level,
-      league,
-      xp: change.xp,
-    });
-    const tip = lastTip.get(change.userId);
-    if (tip && !tip.anonymous) {
-      await publishToRoom(deps.bus, tip.streamId, {
+    sends.push(
+      publishToUser(deps.bus, change.userId, {
         type: 'level.up',
-        streamId: tip.streamId,
-        user: { id: change.userId, username: change.username, displayName: change.displayName },
+        track: 'viewer',
         level: change.level,
         league,
-      });
+        xp: change.xp,
+      }),
+    );
+    const tip = lastTip.get(change.userId);
+    if (tip && !tip.anonymous) {
+      sends.push(
+        publishToRoom(deps.bus, tip.streamId, {
+          type: 'level.up',
+          streamId: tip.streamId,
+          user: { id: change.userId, username: change.username, displayName: change.displayName },
+          level: change.level,
+          league,
+        }),
+      );
     }
   }
   for (const change of changes.streamers) {
     if (change.level <= change.before) continue;
-    await publishToUser(deps.bus, change.userId, {
-      type: 'level.up',
-      track: 'streamer',
-      level: change.level,
-      league: leagueOf(change.level),
-      xp: change.xp,
-    });
+    sends.push(
+      publishToUser(deps.bus, change.userId, {
+        type: 'level.up',
+        track: 'streamer',
+        level: change.level,
+        league: leagueOf(change.level),
+        xp: change.xp,
+      }),
+    );
   }
+  await Promise.all(sends);
 }
 
 /** Spend tiers as days roll off, and streamers' hours live: run by the projector's holder once a minute. */
