@@ -119,7 +119,9 @@ export async function refreshSpendTiers(db: Executor, now: Date): Promise<void> 
       from user_levels l
       cross join lateral (select coalesce(sum(d.tokens), 0) as tokens from user_spend_days d
         where d.user_id = l.user_id and d.day >= ${spendWindowStart(now)}::date) sp
-      where l.spend_tier > 0) n
+      where l.user_id in (
+        -- Locked in id order, as every other writer of these rows locks them.
+        select user_id from user_levels where spend_tier > 0 order by user_id for update)) n
     where u.user_id = n.user_id and u.spend_tier <> n.tier`);
 }
 
