@@ -120,5 +120,22 @@ describe('rebuilding levels from the ledger', () => {
     await deps.db.execute(sql`delete from user_spend_days`);
     await rebuildLevels(deps);
     expect(await snapshot()).toEqual(live);
+
+    // The projector goes on from the rebuilt state: more tips and a refund, then live and rebuilt agree again.
+    for (let i = 0; i < 40; i++) {
+      await sendTip(deps, pick(fans).id, {
+        streamId: pick(streams).id,
+        amountTokens: 1 + Math.floor(rand() * 20),
+        anonymous: false,
+        idempotencyKey: crypto.randomUUID(),
+      }).catch(() => {});
+    }
+    await deliverStripeEvent(deps, 'charge.refunded', chargeFor(intents[0]!));
+    await projectUntilCaughtUp(deps, ROOM_ECONOMY);
+    await refreshLevels(deps);
+    const later = await snapshot();
+    expect(later).not.toEqual(live);
+    await rebuildLevels(deps);
+    expect(await snapshot()).toEqual(later);
   }, 60_000);
 });
