@@ -4,6 +4,7 @@ import { authRouter } from './router/auth.ts';
 import { categoriesRouter } from './router/categories.ts';
 import { chatRouter } from './router/chat.ts';
 import { goalsRouter } from './router/goals.ts';
+import { levelsRouter } from './router/levels.ts';
 import { limitsRouter } from './router/limits.ts';
 import { menuRouter } from './router/menu.ts';
 import { moderationRouter } from './router/moderation.ts';
@@ -26,6 +27,7 @@ export const appRouter = router({
   goals: goalsRouter,
   limits: limitsRouter,
   menu: menuRouter,
+  levels: levelsRouter,
   moderation: moderationRouter,
   notifications: notificationsRouter,
   payments: paymentsRouter,
