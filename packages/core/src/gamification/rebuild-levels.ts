@@ -8,10 +8,10 @@ import {
   withoutJit,
 } from './xp-store.ts';
 
-/** True when the ledger transaction `column` names was applied by the projector (at or below its cursor, or ahead). */
+/** True when the ledger transaction `column` names was applied by the projector (at or below its cursor, not a hole). */
 function applied(column: SQL): SQL {
   return sql`(${column} <= (select position from projector_cursors where name = ${PROJECTOR_NAME})
-    or ${column} in (select transaction_id from projector_applied where name = ${PROJECTOR_NAME}))`;
+    and ${column} not in (select transaction_id from projector_holes where name = ${PROJECTOR_NAME}))`;
 }
 
 /**
