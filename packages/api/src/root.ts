@@ -5,6 +5,7 @@ import { categoriesRouter } from './router/categories.ts';
 import { chatRouter } from './router/chat.ts';
 import { goalsRouter } from './router/goals.ts';
 import { leaderboardsRouter } from './router/leaderboards.ts';
+import { levelsRouter } from './router/levels.ts';
 import { limitsRouter } from './router/limits.ts';
 import { menuRouter } from './router/menu.ts';
 import { moderationRouter } from './router/moderation.ts';
@@ -28,6 +29,7 @@ export const appRouter = router({
   leaderboards: leaderboardsRouter,
   limits: limitsRouter,
   menu: menuRouter,
+  levels: levelsRouter,
   moderation: moderationRouter,
   notifications: notificationsRouter,
   payments: paymentsRouter,

@@ -9,6 +9,9 @@ import { insertRooms } from './insert-rooms.ts';
 import { insertStreams } from './insert-streams.ts';
 import { insertFollows, insertUserLevels, insertUsers, type PasswordHashes } from './insert-users.ts';
 
+/** The grey levels' thresholds the demo users' levels use (core's level curve keeps them equal). */
+export { SEED_GREY_XP } from './insert-users.ts';
+
 export type SeedCounts = {
   continents: number;
   countries: number;
