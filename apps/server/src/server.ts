@@ -41,6 +41,8 @@ export async function startServer(env: Env, log: Logger) {
   return {
     server,
     runtime,
+    /** The websocket room hub (tests credit watch minutes through it). */
+    hub: ws.hub,
     url: `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${server.port}`,
     stop: async () => {
       await server.stop(true);

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { createPaymentIntent, currentGoal, requestWithdrawal, tipInRoom, walletBalance } from '@app/core';
+import {
+  createGoal,
+  createPaymentIntent,
+  currentGoal,
+  listGoals,
+  projectUntilCaughtUp,
+  ROOM_ECONOMY,
+  requestWithdrawal,
+  tipInRoom,
+  walletBalance,
+} from '@app/core';
 import {
   createTestDeps,
   createTestStream,
@@ -10,7 +20,7 @@ import {
   startStripeFake,
   type TestDeps,
 } from '@app/core/testing';
-import { streamGoals, stripeEvents, tips, tokenPackages } from '@app/db/schema';
+import { stripeEvents, tips, tokenPackages } from '@app/db/schema';
 import { count, eq } from 'drizzle-orm';
 import { type App, createApp } from './app.ts';
 import { parseEnv } from './env.ts';
@@ -103,13 +113,14 @@ describe('POST /webhooks/stripe', () => {
     await post(succeeded.payload, succeeded.signature);
     const { user: streamer } = await createTestUser(deps, { role: 'streamer' });
     const stream = await createTestStream(deps, streamer.id);
-    await deps.db.insert(streamGoals).values({ streamId: stream.id, title: 'New mic', targetTokens: 1_000 });
+    await createGoal(deps, streamer, { title: 'New mic', targetTokens: 2_000 });
     const sent = await tipInRoom(deps, thief.id, {
       streamId: stream.id,
       amountTokens: 1_075,
       anonymous: false,
       idempotencyKey: crypto.randomUUID(),
     });
+    await projectUntilCaughtUp(deps, ROOM_ECONOMY);
     expect(await currentGoal(deps, stream.id)).toMatchObject({ progressTokens: 1_075 });
     await expect(
       requestWithdrawal(deps, streamer.id, { amountTokens: 1_000, idempotencyKey: crypto.randomUUID() }),
@@ -124,8 +135,10 @@ describe('POST /webhooks/stripe', () => {
     expect(((await response.json()) as { outcome: string }).outcome).toBe('applied');
     expect(await walletBalance(deps, thief.id)).toMatchObject({ walletTokens: 0, debtTokens: 0 });
     expect(await walletBalance(deps, streamer.id)).toMatchObject({ earningsTokens: 0 });
-    // The goal no longer counts the reversed tip, and is open again.
+    // Once the projector reads the reversal, the goal no longer counts the reversed tip.
+    await projectUntilCaughtUp(deps, ROOM_ECONOMY);
     expect(await currentGoal(deps, stream.id)).toMatchObject({ progressTokens: 0, reachedAt: null });
+    expect((await listGoals(deps, null, stream.id)).active?.title).toBe('New mic');
     const [row] = await deps.db.select().from(tips).where(eq(tips.id, sent.tip.id));
     expect(row).toMatchObject({ amountTokens: 1_075, reversedTokens: 1_075 });
     expect(await ledgerInvariants(deps.db)).toEqual(HEALTHY_LEDGER);

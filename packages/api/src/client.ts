@@ -133,5 +133,7 @@ export {
   TIP_NOTE_MAX,
   USER_LIMITS,
 } from '@app/core/browser';
+/** The level curve's leagues, for badges in the league's colour. */
+export { LEAGUES, leagueOf, MAX_LEVEL } from '@app/core/levels';
 export { GENERIC_FAILURE } from './failure-messages.ts';
 export { type ApiErrorCode, type ApiProblem, readApiError } from './read-api-error.ts';

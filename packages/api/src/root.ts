@@ -3,7 +3,11 @@ import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
 import { categoriesRouter } from './router/categories.ts';
 import { chatRouter } from './router/chat.ts';
+import { goalsRouter } from './router/goals.ts';
 import { leaderboardsRouter } from './router/leaderboards.ts';
+import { levelsRouter } from './router/levels.ts';
+import { limitsRouter } from './router/limits.ts';
+import { menuRouter } from './router/menu.ts';
 import { moderationRouter } from './router/moderation.ts';
 import { notificationsRouter } from './router/notifications.ts';
 import { paymentsRouter } from './router/payments.ts';
@@ -21,7 +25,11 @@ export const appRouter = router({
   auth: authRouter,
   categories: categoriesRouter,
   chat: chatRouter,
+  goals: goalsRouter,
   leaderboards: leaderboardsRouter,
+  limits: limitsRouter,
+  menu: menuRouter,
+  levels: levelsRouter,
   moderation: moderationRouter,
   notifications: notificationsRouter,
   payments: paymentsRouter,

@@ -86,7 +86,7 @@ describe('chat.onStream over the websocket', () => {
         .events(shared)
         .slice(0, 4)
         .map((e) => e.type),
-    ).toEqual(['stream.state', 'chat.settings', 'stream.viewers', 'stream.goal']);
+    ).toEqual(['stream.state', 'chat.settings', 'stream.viewers', 'goal.progress']);
     for (const socket of [a, b, plain]) socket.close();
   });
 

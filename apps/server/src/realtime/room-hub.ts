@@ -1,5 +1,7 @@
 import {
   type CoreDeps,
+  creditWatchMinute,
+  flushActivity,
   latestRoomEventId,
   publishToRoom,
   type RoomFeed,
@@ -28,6 +30,19 @@ export type RoomSocket = {
 
 /** How often a room reports this node's viewers and its announcer re-counts everyone's. */
 const PRESENCE_TICK_MS = 2000;
+/** Signed-in viewers of live rooms earn watch XP once a minute (core dedupes a user across rooms and nodes). */
+const WATCH_TICK_MS = 60_000;
+
+/** Every signed-in viewer on this node, once per room (a viewer key counts a user once however many tabs). */
+export function signedInViewers(rooms: Iterable<Room>): { userId: string; streamId: string }[] {
+  const viewers: { userId: string; streamId: string }[] = [];
+  for (const room of rooms) {
+    for (const key of room.viewers.keys()) {
+      if (key.startsWith('user:')) viewers.push({ userId: key.slice(5), streamId: room.streamId });
+    }
+  }
+  return viewers;
+}
 
 type Hub = {
   deps: CoreDeps;
@@ -172,6 +187,11 @@ export function createRoomHub(
     });
   }, PRESENCE_TICK_MS);
   const heartbeat = setInterval(() => deps.presence.heartbeat().catch(() => {}), options.heartbeatMs);
+  const creditWatch = () =>
+    creditWatchMinute(deps, signedInViewers(hub.rooms.values())).catch((error) =>
+      hub.log.warn('watch XP failed', describeFailure(error)),
+    );
+  const watchTimer = setInterval(creditWatch, WATCH_TICK_MS);
   deps.presence.heartbeat().catch(() => {});
 
   return {
@@ -187,9 +207,13 @@ export function createRoomHub(
         release(hub, room, viewer);
       };
     },
+    /** Credits this minute's watch XP now (the hub does it once a minute). */
+    creditWatch,
     async close() {
       clearInterval(timer);
       clearInterval(heartbeat);
+      clearInterval(watchTimer);
+      await flushActivity(deps).catch(() => {});
       for (const room of hub.rooms.values()) {
         if (room.flushTimer) clearTimeout(room.flushTimer);
         room.stopBus();

@@ -23,6 +23,15 @@ import { userFeed } from './user-feed.svelte.ts';
 /** A message on its way to the server, shown greyed until the stored one replaces it. */
 export type PendingMessage = { clientMessageId: string; text: string; createdAt: string };
 
+/**
+ * A line the room adds to its chat (a goal reached), shown after the message that was newest when it came
+ * (`afterId`, 0 before any); kept for this visit only.
+ */
+export type RoomNotice = { key: string; text: string; afterId: number };
+
+/** Notices kept per visit. */
+const NOTICES_MAX = 20;
+
 /** Who is looking at the room. */
 export type ChatViewer = { id: string; username: string } | null;
 
@@ -53,7 +62,11 @@ export class ChatRoom {
   viewers = $state<number | null>(null);
   streamState = $state<Pick<StreamStateEvent, 'status' | 'endedAt' | 'reason'> | null>(null);
   title = $state<string | null>(null);
+  /** The active goal, moving with each tip; null when none is active. */
   goal = $state<StreamGoal | null>(null);
+  /** The goal reached last during this visit (announced once per goal). */
+  reachedGoal = $state<StreamGoal | null>(null);
+  notices = $state.raw<RoomNotice[]>([]);
 
   /** The last refusal of a message, shown under the composer. */
   sendProblem = $state<ApiProblem | null>(null);
@@ -196,10 +209,21 @@ export class ChatRoom {
       case 'stream.updated':
         this.title = event.title;
         return;
-      case 'stream.goal':
+      case 'goal.progress':
         this.goal = event.goal;
         return;
+      case 'goal.completed':
+        this.reachedGoal = event.goal;
+        this.addNotice(`goal:${event.goal.id}`, `Goal reached: ${event.goal.title}`);
+        return;
     }
+  }
+
+  /** Adds a line to the room's chat once per key (a reconnect can deliver the same announcement again). */
+  addNotice(key: string, text: string): void {
+    if (this.notices.some((notice) => notice.key === key)) return;
+    const notice = { key, text, afterId: this.messages.at(-1)?.id ?? 0 };
+    this.notices = [...this.notices, notice].slice(-NOTICES_MAX);
   }
 
   /** Live additions keep the list bounded; what falls off the top can be loaded again. */

@@ -21,7 +21,8 @@ type SubscriptionData<Subscribe extends (...args: never[]) => unknown> =
 export type StreamFeedItem = SubscriptionData<ApiClient['chat']['onStream']['subscribe']>;
 type StreamFeedData = StreamFeedItem['data'];
 export type StreamEvent = StreamFeedData extends readonly (infer Event)[] ? Event : StreamFeedData;
-export type StreamGoal = NonNullable<Extract<StreamEvent, { type: 'stream.goal' }>['goal']>;
+/** A goal as the room sees it (`goal.progress`, `goal.completed`). */
+export type StreamGoal = NonNullable<Extract<StreamEvent, { type: 'goal.progress' }>['goal']>;
 export type StreamStateEvent = Extract<StreamEvent, { type: 'stream.state' }>;
 /** What `chat.onUser` delivers. */
 export type UserEvent = SubscriptionData<ApiClient['chat']['onUser']['subscribe']>;

@@ -1,14 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import {
-  addNotice,
-  createKingTracker,
-  type King,
-  kingLabel,
-  NOTICES_MAX,
-  noticesAfter,
-  noticesBefore,
-  type RoomNotice,
-} from './king.ts';
+import { createKingTracker, type King, kingKey, kingLabel } from './king.ts';
 
 const ana: King = {
   user: { id: 'u1', username: 'ana', displayName: 'Ana', avatarUrl: null },
@@ -36,6 +27,9 @@ describe('createKingTracker', () => {
     expect(tracker.observe(bo)).toBe('👑 Bo is the new king of the room');
     expect(tracker.observe(bo)).toBeNull();
     expect(tracker.observe(hidden)).toBe('👑 Anonymous is the new king of the room');
+    // The chat keeps one line per key: the same reign announced twice (a replay) is one line.
+    expect(kingKey(bo)).toBe('u2:2026-12-03T11:00:00.000Z');
+    expect(kingKey(hidden)).toBe('anonymous:2026-12-03T12:00:00.000Z');
   });
 
   test('a crown that lapses is not announced, the next king is', () => {
@@ -44,27 +38,5 @@ describe('createKingTracker', () => {
     expect(tracker.observe(ana)).toBe('👑 Ana is the new king of the room');
     expect(tracker.observe(null)).toBeNull();
     expect(tracker.observe(ana)).toBe('👑 Ana is the new king of the room');
-  });
-});
-
-describe('notices between messages', () => {
-  const notice = (id: string, afterMessageId: number): RoomNotice => ({
-    id,
-    text: id,
-    kind: 'king',
-    afterMessageId,
-  });
-
-  test('each shows after the message it followed; those whose message left the list show first', () => {
-    const notices = [notice('a', 0), notice('b', 7), notice('c', 9), notice('d', 9)];
-    expect(noticesAfter(notices, 9).map((n) => n.id)).toEqual(['c', 'd']);
-    expect(noticesBefore(notices, new Set([7, 8, 9])).map((n) => n.id)).toEqual(['a']);
-  });
-
-  test('only the newest are kept', () => {
-    let notices: RoomNotice[] = [];
-    for (let i = 0; i < NOTICES_MAX + 5; i++) notices = addNotice(notices, notice(String(i), i));
-    expect(notices).toHaveLength(NOTICES_MAX);
-    expect(notices[0]!.id).toBe('5');
   });
 });

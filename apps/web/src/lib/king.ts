@@ -5,12 +5,6 @@ export type KingChanged = Extract<StreamEvent, { type: 'king.changed' }>;
 /** The room's king: its top tipper of the last 12 hours; `user` null when they hide from boards. */
 export type King = NonNullable<KingChanged['king']>;
 
-/** A line the room's chat shows between messages (not stored: it is what this visit saw happen). */
-export type RoomNotice = { id: string; text: string; kind: 'king'; afterMessageId: number };
-
-/** Notices kept per room; older ones fall off. */
-export const NOTICES_MAX = 20;
-
 export function kingName(king: King): string {
   return king.user?.displayName ?? 'Anonymous';
 }
@@ -48,18 +42,4 @@ export function createKingTracker() {
       return first || king === null ? null : kingAnnouncement(king);
     },
   };
-}
-
-/** The notices shown right after the message `messageId`. */
-export function noticesAfter(notices: readonly RoomNotice[], messageId: number): RoomNotice[] {
-  return notices.filter((notice) => notice.afterMessageId === messageId);
-}
-
-/** The notices whose message is no longer in the list (or that came before any): shown above the messages. */
-export function noticesBefore(notices: readonly RoomNotice[], messageIds: ReadonlySet<number>): RoomNotice[] {
-  return notices.filter((notice) => !messageIds.has(notice.afterMessageId));
-}
-
-export function addNotice(notices: readonly RoomNotice[], notice: RoomNotice): RoomNotice[] {
-  return [...notices, notice].slice(-NOTICES_MAX);
 }

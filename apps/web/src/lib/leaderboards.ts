@@ -1,3 +1,4 @@
+import type { League } from './levels.ts';
 import { formatTokenNumber } from './money.ts';
 import type { Category, RegionTree } from './types.ts';
 
@@ -15,7 +16,7 @@ export type BoardUser = {
   displayName: string;
   avatarUrl: string | null;
   level?: number | null;
-  league?: string | null;
+  league?: League | null;
 };
 export type BoardEntry = { rank: number; score: number; user: BoardUser | null };
 /** The signed-in person on the board: their rank (null when not on it), score and tokens to pass the next one. */

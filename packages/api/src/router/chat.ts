@@ -12,8 +12,8 @@ import {
   reactToMessage,
   roomChatHistory,
   type StreamEvent,
-  sendChat,
   sendChatInput,
+  sendRoomChat,
   sendWhisper,
   threadInput,
   userFeed,
@@ -42,7 +42,7 @@ export const chatRouter = router({
   /** Signed-in users: a chat line in a live stream (up to 500 characters; a retry with the same id is stored once). */
   send: authedProcedure
     .input(sendChatInput)
-    .mutation(({ ctx, input }) => sendChat(ctx.deps, ctx.user.id, input)),
+    .mutation(({ ctx, input }) => sendRoomChat(ctx.deps, ctx.user.id, input)),
 
   /** Anyone who may see the stream: a page of its chat (oldest first), the event id to subscribe after, settings. */
   history: publicProcedure

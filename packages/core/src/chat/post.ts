@@ -45,6 +45,8 @@ export function postTipLine(
     amountTokens: number;
     note: string | null;
     anonymous: boolean;
+    /** The tip menu item it paid for: the line reads "X tipped 50 for <item>". */
+    menuItem?: string;
   },
 ): Promise<SentChat> {
   return postToRoom(deps, {
@@ -53,6 +55,13 @@ export function postTipLine(
     kind: 'tip',
     text: tip.note ?? '',
     clientMessageId: `tip-${tip.tipId}`,
-    metadata: { tip: { tipId: tip.tipId, amountTokens: tip.amountTokens }, anonymous: tip.anonymous },
+    metadata: {
+      tip: {
+        tipId: tip.tipId,
+        amountTokens: tip.amountTokens,
+        ...(tip.menuItem ? { menuItem: tip.menuItem } : {}),
+      },
+      anonymous: tip.anonymous,
+    },
   });
 }

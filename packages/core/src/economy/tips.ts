@@ -10,6 +10,7 @@ import { plainText } from '../kernel/text.ts';
 import { accountFor } from './accounts.ts';
 import { TIP_NOTE_MAX } from './config.ts';
 import { ledgerError, requestHash, withRetries } from './ledger.ts';
+import { spendingLimitError } from './limits.ts';
 
 export const idempotencyKeySchema = z
   .string()
@@ -53,6 +54,9 @@ export type TipEvent = {
   createdAt: string;
 };
 
+/** What a tip pays for besides the streamer: an item of their tip menu (`room/menu-requests.ts`). */
+export type TipFor = { menuItem: { id: string; label: string } };
+
 export type SentTip = {
   tip: Omit<Tip, 'ledgerTransactionId' | 'reversedAt' | 'reversedTokens' | 'reversalTransactionId'>;
   walletBalance: number | null;
@@ -67,7 +71,12 @@ export type SentTip = {
  * own stream, banned streamer, frozen wallet, funds, key) are thrown as they are, for the room to word
  * (`room/tips.ts`). What the room sees follows there too.
  */
-export async function sendTip(deps: CoreDeps, tipperId: string, input: SendTipInput): Promise<SentTip> {
+export async function sendTip(
+  deps: CoreDeps,
+  tipperId: string,
+  input: SendTipInput,
+  tipFor?: TipFor,
+): Promise<SentTip> {
   if (input.amountTokens > deps.economy.maxTipTokens) {
     throw invalid(
       'amountTokens',
@@ -86,7 +95,10 @@ export async function sendTip(deps: CoreDeps, tipperId: string, input: SendTipIn
     amountTokens: input.amountTokens,
     note: input.note ?? null,
     anonymous: input.anonymous,
+    // Part of the request: a key used for one item and reused for another is a conflict, not a replay.
+    ...(tipFor ? { menuItemId: tipFor.menuItem.id } : {}),
   };
+  const now = deps.clock.now();
   const row = await withRetries(async () => {
     try {
       return await engineSendTip(deps.db, {
@@ -100,11 +112,11 @@ export async function sendTip(deps: CoreDeps, tipperId: string, input: SendTipIn
         amountTokens: input.amountTokens,
         note: input.note ?? null,
         anonymous: input.anonymous,
-        now: deps.clock.now(),
+        now,
         duplicateSeconds: CHAT_LIMITS.duplicateSeconds,
       });
     } catch (error) {
-      throw tipError(error, input.amountTokens);
+      throw tipError(error, input.amountTokens, now);
     }
   });
   const tip: TipEvent = {
@@ -158,8 +170,9 @@ async function streamerOf(deps: CoreDeps, streamId: string): Promise<string> {
 }
 
 /** The tip function's refusals (packages/db/sql/tips/send_tip.sql) as sentences. */
-function tipError(error: unknown, amountTokens: number): unknown {
+function tipError(error: unknown, amountTokens: number, now: Date): unknown {
   if (!(error instanceof EngineRefusal)) return error;
+  if (error.is('SPENDING_LIMIT')) return spendingLimitError(error.detail, now);
   switch (error.code) {
     case 'STREAM_NOT_FOUND':
       return notFound('That stream');

@@ -35,7 +35,8 @@ export type ChatMessage = {
   text: string;
   /** Null for an anonymous tip. */
   sender: ChatSender | null;
-  tip: { tipId: number; amountTokens: number } | null;
+  /** `menuItem`: the label of the tip menu item the tip paid for ("X tipped 50 for <item>"). */
+  tip: { tipId: number; amountTokens: number; menuItem?: string } | null;
   createdAt: string;
   /** Emoji → count; only in history and replays (live reactions arrive as `chat.reaction`). */
   reactions?: Record<string, number>;
@@ -47,14 +48,6 @@ export type ChatSettingsEvent = {
   chatMode: 'everyone' | 'followers' | 'verified';
   slowModeSeconds: number;
   linksAllowed: boolean;
-};
-
-export type StreamGoalView = {
-  id: string;
-  title: string;
-  targetTokens: number;
-  progressTokens: number;
-  reachedAt: string | null;
 };
 
 /** A goal as viewers see it: the active one moves with each tip; queued ones wait their turn. */
@@ -114,7 +107,6 @@ export type LiveRoomEvent =
   | { type: 'stream.viewers'; streamId: string; count: number }
   | StreamStateEvent
   | { type: 'stream.updated'; streamId: string; title: string; nsfw: boolean; tags: string[] }
-  | { type: 'stream.goal'; streamId: string; goal: StreamGoalView | null }
   /** The active goal moved (a tip, a reversal, an edit) or a queued one started; null when none is active. */
   | { type: 'goal.progress'; streamId: string; goal: GoalView | null }
   /** Announced once per goal, when its progress first reaches its target. */
@@ -155,7 +147,6 @@ const DELIVERED = new Set<string>([
   'stream.viewers',
   'stream.state',
   'stream.updated',
-  'stream.goal',
   'goal.progress',
   'goal.completed',
   'king.changed',

@@ -4,7 +4,8 @@ import { type SQL, sql } from 'drizzle-orm';
 
 /**
  * What the room economy is projected from: the ledger's transactions, in id order, with the tip or purchase each
- * one is about. Every other transaction kind (withdrawals, grants, payouts) is read too, as a `other` fact, so
+ * one is about (a purchase's, refund's or chargeback's purchase by its metadata: `purchases.ledger_transaction_id`
+ * is not filled in). Every other transaction kind (withdrawals, grants, payouts) is read too, as a `other` fact, so
  * the projector sees every id and can tell a gap (a transaction still in flight) from a kind it ignores.
  */
 export type TipFact = {
@@ -85,8 +86,8 @@ async function factsOf(db: Executor, transactions: SQL): Promise<Fact[]> {
         select * from tips where lt.kind = 'tip_reversal' and tips.reversal_transaction_id = lt.id
       ) t on true
       left join streams s on s.id = t.stream_id
-      left join purchases p on (lt.kind = 'purchase' and p.ledger_transaction_id = lt.id)
-        or (lt.kind in ('refund', 'chargeback') and p.id::text = lt.metadata->>'purchaseId')
+      left join purchases p on p.id = case when lt.kind in ('purchase', 'refund', 'chargeback')
+        then (lt.metadata->>'purchaseId')::uuid end
       order by lt.id`),
   );
   return rows.map(toFact);

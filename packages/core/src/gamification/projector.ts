@@ -29,14 +29,20 @@ export type ProjectorState = { epoch: string; position: number; holes: ReadonlyM
  *   commit: for a store that keeps its own copy of that state to apply exactly once (Redis boards: apply a fact when
  *   its id is above its stored position or one of its stored holes, then store the new state). A pass that fails
  *   after `outside` is read again from the old state, and `outside` skips what it already applied.
- * - `apply` inside the projector's transaction, with only the facts not applied before (exactly once); it may
- *   return what to announce after commit.
+ * - `apply` inside the projector's transaction, with only the facts not applied before (exactly once): the holes
+ *   that filled first, then the new facts, each in id order; it may return what to announce after commit.
  * - `every` a job run at most once per `seconds` by the projector's holder (expiries, period closes).
  */
 export type Projection = {
   name: string;
   outside?: (deps: CoreDeps, facts: Fact[], next: ProjectorState) => Promise<void>;
-  apply?: (deps: CoreDeps, tx: Transaction, facts: Fact[]) => Promise<AfterCommit | undefined>;
+  apply?: (
+    deps: CoreDeps,
+    tx: Transaction,
+    facts: Fact[],
+    /** The state before this pass: what was applied before it (at or below `position`, not a hole). */
+    before: ProjectorState,
+  ) => Promise<AfterCommit | undefined>;
   every?: { seconds: number; run: (deps: CoreDeps) => Promise<void> };
 };
 
@@ -87,7 +93,7 @@ export async function projectOnce(
     const after: AfterCommit[] = [];
     if (unseen.length > 0) {
       for (const projection of projections) {
-        const then = await projection.apply?.(deps, tx, unseen);
+        const then = await projection.apply?.(deps, tx, unseen, before);
         if (then) after.push(then);
       }
     }

@@ -23,6 +23,7 @@ export const DETAIL_REASONS = [
   'SLOW_MODE',
   'DUPLICATE',
   'ADULTS_ONLY',
+  'SPENDING_LIMIT',
 ] as const;
 export type DetailReason = (typeof DETAIL_REASONS)[number];
 

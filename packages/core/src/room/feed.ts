@@ -60,7 +60,7 @@ export async function openRoomFeed(deps: CoreDeps, viewer: Viewer, input: OnStre
       },
       settingsEvent(fresh.id, fresh.settings),
       { type: 'stream.viewers', streamId: fresh.id, count: viewers },
-      { type: 'stream.goal', streamId: fresh.id, goal },
+      { type: 'goal.progress', streamId: fresh.id, goal },
       { type: 'king.changed', streamId: fresh.id, streamerId: fresh.streamerId, king },
     ];
   };

@@ -332,7 +332,7 @@ describe('history, deletion and resume', () => {
       'stream.state',
       'chat.settings',
       'stream.viewers',
-      'stream.goal',
+      'goal.progress',
     ]);
     expect(Number(batches[0]!.id)).toBeGreaterThan(c.eventId);
     // Ids only grow: the client resumes from whichever it saw last.

@@ -5,8 +5,11 @@ import { and, arrayContains, eq } from 'drizzle-orm';
 import { chatHistory } from '../chat/history.ts';
 import { grantTokens } from '../economy/grants.ts';
 import { transactionHistory, walletBalance } from '../economy/history.ts';
+import { projectUntilCaughtUp } from '../gamification/projector.ts';
 import { createTestDeps, HEALTHY_LEDGER, ledgerInvariants, type TestDeps } from '../testing.ts';
-import { currentGoal, refreshGoal } from './goals.ts';
+import { currentGoal, listGoals } from './goals.ts';
+import { recountGoals } from './goals-recount.ts';
+import { ROOM_ECONOMY } from './projections.ts';
 import { tipInRoom } from './tips.ts';
 
 // The demo seed as the platform's own functions read it: a newcomer's first minutes on `bun run dev`.
@@ -15,6 +18,8 @@ let deps: TestDeps;
 beforeAll(async () => {
   deps = await createTestDeps();
   await seedDatabase(deps.db);
+  // What the server's projector does on its first pass over the seeded ledger.
+  await projectUntilCaughtUp(deps, ROOM_ECONOMY);
 });
 afterAll(async () => {
   expect(await ledgerInvariants(deps.db)).toEqual(HEALTHY_LEDGER);
@@ -58,9 +63,13 @@ describe('the seeded platform', () => {
     expect(history.items.filter((item) => item.kind === 'tip').map((item) => item.tip?.amountTokens)).toEqual(
       [250, 100, 300],
     );
-    expect(await currentGoal(deps, stream.id)).toMatchObject({ progressTokens: 650, reachedAt: null });
-    // Recounting from the tips changes nothing: the stored progress is what the tips add up to.
-    expect(await refreshGoal(deps, stream.id)).toBeNull();
+    const goal = await currentGoal(deps, stream.id);
+    expect(goal).toMatchObject({ progressTokens: 650, reachedAt: null, status: 'active' });
+    // Recounting from the tips gives what the projector counted; the next goal waits its turn.
+    expect((await recountGoals(deps.db, stream.id)).get(goal!.id)).toBe(650);
+    expect((await listGoals(deps, null, stream.id)).queue.map((next) => next.title)).toEqual([
+      'A wooden pasta board',
+    ]);
   });
 
   test('a seeded viewer tips a seeded live stream: the goal moves and their balance drops', async () => {
@@ -76,6 +85,7 @@ describe('the seeded platform', () => {
       idempotencyKey: crypto.randomUUID(),
     });
     expect((await walletBalance(deps, maya.id)).walletTokens).toBe(before - 40);
+    await projectUntilCaughtUp(deps, ROOM_ECONOMY);
     expect((await currentGoal(deps, stream.id))?.progressTokens).toBe(goal!.progressTokens + 40);
   });
 

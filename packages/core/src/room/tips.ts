@@ -1,11 +1,10 @@
 import { type AnyEngineRefusal, EngineRefusal } from '@app/db/engine';
 import { postTipLine } from '../chat/post.ts';
 import { chatRefusal } from '../chat/refusals.ts';
-import { type SendTipInput, type SentTip, sendTip } from '../economy/tips.ts';
+import { type SendTipInput, type SentTip, sendTip, type TipFor } from '../economy/tips.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError } from '../kernel/errors.ts';
 import { checkLimit } from '../kernel/throttle.ts';
-import { refreshGoal } from './goals.ts';
 
 /** Refusals of a note that chat's rules refused while a tip without a note would go through. */
 const NOTE_ONLY_REFUSALS = new Set([
@@ -18,15 +17,22 @@ const NOTE_ONLY_REFUSALS = new Set([
 
 /**
  * A tip in a live room: the money first (`economy` commits the ledger transaction and the tip row), then, outside
- * that transaction, what the room sees: the tip's chat line and the goal bar. Both follow from the committed tip
- * and are idempotent, so a retried tip whose first attempt stopped after the money still gets its line, once.
+ * that transaction, what the room sees: the tip's chat line. It follows from the committed tip and is idempotent,
+ * so a retried tip whose first attempt stopped after the money still gets its line, once. The goal bar follows
+ * from the projector (`goals-projection.ts`), which reads committed tips.
  *
  * Who may tip is the room's rule (`room/access.ts`), checked before any money moves. A note is chat: it counts
  * toward the sender's chat rate limit, and a tip whose note chat would refuse right now (a timeout, slow mode,
  * followers-only) is refused whole, with chat's sentence; the same tip without a note goes through. A user
- * banned from the channel cannot tip it at all.
+ * banned from the channel cannot tip it at all. A tip for a menu item (`tipFor`) is the same tip: its line names the
+ * item, and the request it pays for is recorded by `room/menu-requests.ts`.
  */
-export async function tipInRoom(deps: CoreDeps, tipperId: string, input: SendTipInput): Promise<SentTip> {
+export async function tipInRoom(
+  deps: CoreDeps,
+  tipperId: string,
+  input: SendTipInput,
+  tipFor?: TipFor,
+): Promise<SentTip> {
   if (input.note) {
     await checkLimit(
       deps.limiters.chatByUser,
@@ -34,21 +40,19 @@ export async function tipInRoom(deps: CoreDeps, tipperId: string, input: SendTip
       (wait) => `You are sending messages too fast. Wait ${wait} and try again, or tip without a note.`,
     );
   }
-  const sent = await sendTip(deps, tipperId, input).catch((error: unknown) => {
+  const sent = await sendTip(deps, tipperId, input, tipFor).catch((error: unknown) => {
     throw error instanceof EngineRefusal ? roomTipRefusal(deps, error as AnyEngineRefusal) : error;
   });
-  await Promise.all([
-    postTipLine(deps, {
-      tipId: sent.tip.id,
-      streamId: sent.tip.streamId,
-      tipperId,
-      amountTokens: sent.tip.amountTokens,
-      note: sent.tip.note,
-      anonymous: sent.tip.anonymous,
-      // The tip is committed; a stream that ended a moment ago just gets no chat line for it.
-    }).catch(() => null),
-    refreshGoal(deps, sent.tip.streamId),
-  ]);
+  await postTipLine(deps, {
+    tipId: sent.tip.id,
+    streamId: sent.tip.streamId,
+    tipperId,
+    amountTokens: sent.tip.amountTokens,
+    note: sent.tip.note,
+    anonymous: sent.tip.anonymous,
+    menuItem: tipFor?.menuItem.label,
+    // The tip is committed; a stream that ended a moment ago just gets no chat line for it.
+  }).catch(() => null);
   return sent;
 }
 

@@ -20,6 +20,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
   v_admit record;
   v_badges jsonb;
+  v_level integer;
+  v_tier smallint;
   v_message bigint;
   v_payload jsonb;
 BEGIN
@@ -56,6 +58,10 @@ BEGIN
   IF v_admit.role = 'admin' THEN v_badges := v_badges || '"admin"'; END IF;
   IF v_admit.role = 'moderator' THEN v_badges := v_badges || '"staff"'; END IF;
 
+  -- The sender's level and name colour as of this line (one primary-key read; gamification/levels.ts has the
+  -- leagues' bounds).
+  SELECT l.level, l.spend_tier INTO v_level, v_tier FROM user_levels l WHERE l.user_id = p_sender;
+
   -- Locked before the message id is drawn, so message ids of one room are in commit order as well.
   PERFORM pg_advisory_xact_lock(hashtextextended(p_stream::text, 7));
   INSERT INTO messages (kind, stream_id, sender_id, body, client_message_id, metadata, created_at)
@@ -72,7 +78,12 @@ BEGIN
       'username', v_admit.username,
       'displayName', v_admit.display_name,
       'avatarUrl', v_admit.avatar_url,
-      'badges', v_badges
+      'badges', v_badges,
+      'level', coalesce(v_level, 1),
+      'league', CASE WHEN coalesce(v_level, 1) < 10 THEN 'grey' WHEN v_level < 20 THEN 'bronze'
+        WHEN v_level < 35 THEN 'silver' WHEN v_level < 55 THEN 'gold' WHEN v_level < 80 THEN 'diamond'
+        WHEN v_level < 100 THEN 'royal' ELSE 'legend' END,
+      'spendTier', coalesce(v_tier, 0)
     ) END,
     'tip', p_metadata->'tip',
     'createdAt', chat_iso(p_now)

@@ -5,7 +5,8 @@
 -- chat) everything chat checks, a timeout included; a timed-out user may still tip without a note.
 -- Refuses with room_admit's refusals (LU001 STREAM_NOT_FOUND, LU005 STREAMER_BANNED, LU003 NOT_LIVE (DETAIL
 -- {"status": "draft" | "ended"}), LU015 ADULTS_ONLY, LU009 CHAT_BANNED, LU010 CHAT_TIMED_OUT, and for a note
--- LU011..LU014), LU004 OWN_STREAM, LU006 WALLET_FROZEN, and ledger_post's refusals. A replayed key returns the
+-- LU011..LU014), LU004 OWN_STREAM, LU006 WALLET_FROZEN, LU016 SPENDING_LIMIT (the tipper's own limits:
+-- tips/spending_limit_check.sql), and ledger_post's refusals. A replayed key returns the
 -- first tip even when the stream has ended or the tipper was restricted since: the checks apply to new tips only.
 -- The earlier signature (without p_now and p_duplicate_seconds) is dropped so no caller reaches the unchecked one.
 DROP FUNCTION IF EXISTS send_tip(text, text, uuid, uuid, bigint, bigint, integer, bigint, text, boolean);
@@ -46,6 +47,9 @@ BEGIN
     END IF;
     IF EXISTS (SELECT 1 FROM ledger_accounts WHERE id = p_wallet AND frozen_at IS NOT NULL) THEN
       RAISE EXCEPTION 'wallet frozen' USING ERRCODE = 'LU006';
+    END IF;
+    IF EXISTS (SELECT 1 FROM spending_limits l WHERE l.user_id = p_from) THEN
+      PERFORM spending_limit_check(p_from, p_wallet, p_amount, p_now);
     END IF;
   END IF;
   SELECT * INTO v_post FROM ledger_post(

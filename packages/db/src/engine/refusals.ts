@@ -27,6 +27,8 @@ export type RefusalDetails = {
   DUPLICATE: NoDetail;
   /** An NSFW stream and a user who is not age-verified (18+). */
   ADULTS_ONLY: NoDetail;
+  /** The tipper's own limit this tip would pass: what it is, what they spent this period, when it starts over. */
+  SPENDING_LIMIT: { period: 'day' | 'week'; limitTokens: number; spentTokens: number; resetsAt: string };
 };
 export type RefusalCode = keyof RefusalDetails;
 
@@ -59,6 +61,10 @@ export const REFUSALS = {
   LU013: { code: 'SLOW_MODE', detail: { secondsLeft: 'number' } },
   LU014: { code: 'DUPLICATE', detail: {} },
   LU015: { code: 'ADULTS_ONLY', detail: {} },
+  LU016: {
+    code: 'SPENDING_LIMIT',
+    detail: { period: 'string', limitTokens: 'number', spentTokens: 'number', resetsAt: 'string' },
+  },
 } as const satisfies Record<string, RefusalEntry[RefusalCode]>;
 export type RefusalState = keyof typeof REFUSALS;
 

@@ -54,7 +54,8 @@ type SendTipRow = {
  * when `executor` is the database. Every check runs before the money moves. Refuses with OWN_STREAM, the room's
  * refusals (`packages/db/sql/room/room_admit.sql`: STREAM_NOT_FOUND, STREAMER_BANNED, NOT_LIVE (`detail.status`),
  * ADULTS_ONLY, CHAT_BANNED, CHAT_TIMED_OUT, and for a note FOLLOWERS_ONLY, VERIFIED_ONLY, SLOW_MODE, DUPLICATE),
- * WALLET_FROZEN, INSUFFICIENT_FUNDS (`detail.available`) or IDEMPOTENCY_CONFLICT; deadlocks and serialization
+ * WALLET_FROZEN, SPENDING_LIMIT (the tipper's own limits: `tips/spending_limit_check.sql`), INSUFFICIENT_FUNDS
+ * (`detail.available`) or IDEMPOTENCY_CONFLICT; deadlocks and serialization
  * failures pass through with their SQLSTATE, for the caller to retry.
  */
 export async function sendTip(executor: Executor, input: SendTipInput): Promise<SentTip> {

@@ -11,6 +11,8 @@ import { insertFollows, insertUserLevels, insertUsers, type PasswordHashes } fro
 
 /** The catalogue alone (regions, categories), for benchmarks that build their own people on it. */
 export { insertCategories, insertRegions } from './insert-catalog.ts';
+/** The grey levels' thresholds the demo users' levels use (core's level curve keeps them equal). */
+export { SEED_GREY_XP } from './insert-users.ts';
 
 export type SeedCounts = {
   continents: number;

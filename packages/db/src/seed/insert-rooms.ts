@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Transaction } from '../client.ts';
 import { type ChatPost, chatPostMany, sendTip } from '../engine/index.ts';
 import { streamGoals } from '../schema/index.ts';
@@ -25,7 +24,7 @@ type RoomContext = {
 
 /**
  * What a viewer finds in each live room: recent chat, the tips seeded viewers sent, each followed by its tip line,
- * and a goal counting those tips. Everything goes through the same database functions the platform uses
+ * and the goals those tips count toward (with a queued next goal where the seed has one). Everything goes through the same database functions the platform uses
  * (`chat_post_many`, `send_tip`), so the room's log, the ledger and the tip rows agree as they would live.
  */
 export async function insertRooms(
@@ -39,22 +38,47 @@ export async function insertRooms(
   for (const seed of LIVE_STREAMS) {
     const stream = lookup(live, seed.streamer, 'live stream');
     const context = { tx, now, userIds, wallets };
-    await tx.insert(streamGoals).values({
-      streamId: stream.id,
-      title: seed.goal.title,
-      targetTokens: seed.goal.targetTokens,
-      createdAt: new Date(stream.startedAt.getTime() + GOAL_SET_MINUTES * MINUTE_MS),
-    });
+    counts.goals += await insertGoals(tx, stream, seed);
     counts.chatMessages += await insertChat(context, stream.id, seed);
     const tipped = await insertTips(context, stream.id, seed);
-    await tx
-      .update(streamGoals)
-      .set({ progressTokens: tipped.tokens })
-      .where(eq(streamGoals.streamId, stream.id));
     counts.tips += tipped.count;
-    counts.goals += 1;
   }
   return counts;
+}
+
+/**
+ * The stream's active goal, set a few minutes in, and the next one waiting in its queue when the seed names one.
+ * Progress starts at 0: goals are a projection of the tips, and the projector counts the seeded tips on its first
+ * pass (as it counts every tip), so nothing is counted twice.
+ */
+async function insertGoals(
+  tx: Transaction,
+  stream: { id: string; startedAt: Date },
+  seed: LiveStreamSeed,
+): Promise<number> {
+  const setAt = new Date(stream.startedAt.getTime() + GOAL_SET_MINUTES * MINUTE_MS);
+  await tx.insert(streamGoals).values({
+    streamId: stream.id,
+    title: seed.goal.title,
+    targetTokens: seed.goal.targetTokens,
+    status: 'active',
+    position: 0,
+    startedAt: setAt,
+    deadlineAt: seed.goal.deadlineMinutes
+      ? new Date(setAt.getTime() + seed.goal.deadlineMinutes * MINUTE_MS)
+      : null,
+    createdAt: setAt,
+  });
+  if (!seed.nextGoal) return 1;
+  await tx.insert(streamGoals).values({
+    streamId: stream.id,
+    title: seed.nextGoal.title,
+    targetTokens: seed.nextGoal.targetTokens,
+    status: 'queued',
+    position: 1,
+    createdAt: setAt,
+  });
+  return 2;
 }
 
 async function insertChat(context: RoomContext, streamId: string, seed: LiveStreamSeed): Promise<number> {
@@ -77,7 +101,6 @@ async function insertChat(context: RoomContext, streamId: string, seed: LiveStre
 async function insertTips(context: RoomContext, streamId: string, seed: LiveStreamSeed) {
   const streamerId = lookup(context.userIds, seed.streamer, 'user').id;
   const earnings = await openAccount(context.tx, 'earnings', streamerId);
-  let tokens = 0;
   for (const [index, tip] of seed.tips.entries()) {
     const wallet = lookup(context.wallets, tip.from, 'funded viewer');
     const fromUserId = lookup(context.userIds, tip.from, 'user').id;
@@ -109,9 +132,8 @@ async function insertTips(context: RoomContext, streamId: string, seed: LiveStre
       },
       sent.createdAt,
     );
-    tokens += tip.amountTokens;
   }
-  return { count: seed.tips.length, tokens };
+  return { count: seed.tips.length };
 }
 
 async function postOrThrow(tx: Transaction, post: ChatPost, at: Date) {

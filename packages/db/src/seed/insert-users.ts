@@ -15,11 +15,21 @@ export function daysBefore(now: Date, days: number): Date {
 }
 
 /**
- * Level from xp: level n starts at 50·(n−1)² xp (0, 50, 200, 450, …). The core package owns the real curve;
- * this one only has to give the demo users believable, ordered levels.
+ * Activity XP of the grey levels 1–9: a copy of core's `GREY_XP` (gamification/levels.ts; a core test keeps the two
+ * equal). A demo user's xp is taken as activity XP, so their level is what core computes until the projector reads
+ * their tips and purchases from the seeded ledger.
  */
+export const SEED_GREY_XP: readonly number[] = [0, 10, 25, 50, 90, 140, 200, 270, 350];
+
+/** A demo user's activity XP (activity never counts past the level-9 threshold). */
+export function activityXpFor(xp: number): number {
+  return Math.min(Math.max(0, xp), SEED_GREY_XP[SEED_GREY_XP.length - 1]!);
+}
+
+/** The grey level of an activity XP figure. */
 export function levelForXp(xp: number): number {
-  return Math.floor(Math.sqrt(xp / 50)) + 1;
+  const activity = activityXpFor(xp);
+  return Math.max(1, SEED_GREY_XP.filter((threshold) => threshold <= activity).length);
 }
 
 export async function insertUsers(
@@ -61,7 +71,8 @@ export async function insertUserLevels(tx: Transaction, now: Date, userIds: User
     .values(
       DEMO_USERS.map((user) => ({
         userId: lookup(userIds, user.username, 'user').id,
-        xp: user.xp,
+        xp: activityXpFor(user.xp),
+        activityXp: activityXpFor(user.xp),
         level: levelForXp(user.xp),
         updatedAt: now,
       })),

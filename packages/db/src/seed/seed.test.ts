@@ -245,7 +245,7 @@ describe('the live demo', () => {
     expect(rows.some((row) => row.tags.includes('pasta') && /pasta/i.test(row.title))).toBe(true);
   });
 
-  test('each live stream has recent chat in its room log, tips with their lines, and a goal they moved', async () => {
+  test('each live stream has recent chat in its room log, tips with their lines, and an active goal for them', async () => {
     const rooms = await database.query<{
       chat: number;
       tip_lines: number;
@@ -255,14 +255,18 @@ describe('the live demo', () => {
       progress: number;
       target: number;
       reached: boolean;
+      counts_tips: boolean;
+      queued: number;
     }>(`
       SELECT (SELECT count(*) FROM messages m WHERE m.stream_id = s.id AND m.kind = 'chat')::int AS chat,
              (SELECT count(*) FROM messages m WHERE m.stream_id = s.id AND m.kind = 'tip')::int AS tip_lines,
              (SELECT count(*) FROM tips t WHERE t.stream_id = s.id)::int AS tips,
              (SELECT coalesce(sum(amount_tokens), 0) FROM tips t WHERE t.stream_id = s.id)::int AS tipped,
              (SELECT count(*) FROM chat_events e WHERE e.stream_id = s.id AND e.kind = 'message')::int AS events,
-             g.progress_tokens::int AS progress, g.target_tokens::int AS target, g.reached_at IS NOT NULL AS reached
-      FROM streams s JOIN stream_goals g ON g.stream_id = s.id
+             g.progress_tokens::int AS progress, g.target_tokens::int AS target, g.reached_at IS NOT NULL AS reached,
+             g.started_at <= (SELECT min(t.created_at) FROM tips t WHERE t.stream_id = s.id) AS counts_tips,
+             (SELECT count(*) FROM stream_goals q WHERE q.stream_id = s.id AND q.status = 'queued')::int AS queued
+      FROM streams s JOIN stream_goals g ON g.stream_id = s.id AND g.status = 'active'
       WHERE s.status = 'live'`);
     expect(rooms).toHaveLength(LIVE_STREAMS.length);
     for (const room of rooms) {
@@ -270,10 +274,13 @@ describe('the live demo', () => {
       expect(room.tips).toBeGreaterThanOrEqual(1);
       expect(room.tip_lines).toBe(room.tips);
       expect(room.events).toBe(room.chat + room.tip_lines);
-      expect(room.progress).toBe(room.tipped);
-      expect(room.progress).toBeLessThan(room.target);
+      // Progress is the projector's to count (from the tips, on its first pass); the goal started before them.
+      expect(room.progress).toBe(0);
+      expect(room.counts_tips).toBe(true);
+      expect(room.tipped).toBeLessThan(room.target);
       expect(room.reached).toBe(false);
     }
+    expect(rooms.some((room) => room.queued === 1)).toBe(true);
     const [recent] = await database.query<{ newest: number }>(
       `SELECT extract(epoch FROM now() - max(created_at))::int AS newest FROM messages`,
     );

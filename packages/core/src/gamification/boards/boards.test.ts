@@ -10,7 +10,7 @@ import {
   testRedis,
 } from '../../testing.ts';
 import { kingTops } from '../kings.ts';
-import { projectOnce, projectUntilCaughtUp } from '../projector.ts';
+import { advance, projectOnce, projectorState, projectUntilCaughtUp } from '../projector.ts';
 import { boardWorld, seeded, stripeBuyer } from './fixture.ts';
 import { dayBucket, hourBucket, monthBucket, weekBucket } from './keys.ts';
 import { boardsProjection } from './projection.ts';
@@ -171,13 +171,12 @@ describe('boards in Redis', () => {
     const world = await boardWorld(deps, { streamers: 1, tippers: 1, tokensEach: 100 });
     await projectUntilCaughtUp(deps, PROJECTIONS);
     const { readFacts } = await import('../facts.ts');
-    const { projectorPosition, settle } = await import('../projector.ts');
     await world.tip(world.tippers[0]!.id, world.streamers[0]!.streamId, 7);
-    const from = await projectorPosition(deps);
-    const facts = await readFacts(deps.db, from, 100);
-    const { position } = settle(from, facts, new Date());
-    await boardsProjection.outside!(deps, facts, position);
-    await boardsProjection.outside!(deps, facts, position);
+    const before = await projectorState(deps.db);
+    const facts = await readFacts(deps.db, before.position, 100);
+    const next = advance(before, facts, [], new Date());
+    await boardsProjection.outside!(deps, facts, next);
+    await boardsProjection.outside!(deps, facts, next);
     await projectUntilCaughtUp(deps, PROJECTIONS);
     expect(await score(`tippers:str:${world.streamers[0]!.id}:all`, world.tippers[0]!.id)).toBe(7);
     expect(await score('streamers:g:all', world.streamers[0]!.id)).toBe(7);
@@ -187,12 +186,11 @@ describe('boards in Redis', () => {
     const world = await boardWorld(deps, { streamers: 1, tippers: 1, tokensEach: 100 });
     await projectUntilCaughtUp(deps, PROJECTIONS);
     const { readFacts } = await import('../facts.ts');
-    const { projectorPosition, settle } = await import('../projector.ts');
     await world.tip(world.tippers[0]!.id, world.streamers[0]!.streamId, 5);
     // A pass applied to Redis whose Postgres transaction has not committed yet.
-    const from = await projectorPosition(deps);
-    const facts = await readFacts(deps.db, from, 100);
-    await boardsProjection.outside!(deps, facts, settle(from, facts, new Date()).position);
+    const before = await projectorState(deps.db);
+    const facts = await readFacts(deps.db, before.position, 100);
+    await boardsProjection.outside!(deps, facts, advance(before, facts, [], new Date()));
     const board = `tippers:str:${world.streamers[0]!.id}:all`;
     expect(await score(board, world.tippers[0]!.id)).toBe(5);
     await expect(rebuildBoards(deps)).rejects.toThrow('kept moving');
@@ -200,6 +198,17 @@ describe('boards in Redis', () => {
     await projectUntilCaughtUp(deps, PROJECTIONS);
     await rebuildBoards(deps);
     expect(await score(board, world.tippers[0]!.id)).toBe(5);
+  });
+
+  test('boards of another epoch (the database was reset under this Redis) are rebuilt, not trusted', async () => {
+    const world = await boardWorld(deps, { streamers: 1, tippers: 1, tokensEach: 100 });
+    await projectUntilCaughtUp(deps, PROJECTIONS);
+    await redis.client.send('ZADD', [`${redis.prefix}lb:streamers:g:all`, '999', 'not-from-this-ledger']);
+    await deps.db.execute(sql`update projector_cursors set epoch = gen_random_uuid()`);
+    await world.tip(world.tippers[0]!.id, world.streamers[0]!.streamId, 6);
+    await projectUntilCaughtUp(deps, PROJECTIONS);
+    expect(await score('streamers:g:all', 'not-from-this-ledger')).toBeNull();
+    expect(await score(`tippers:str:${world.streamers[0]!.id}:all`, world.tippers[0]!.id)).toBe(6);
   });
 
   test('two tips committed out of id order both reach the boards', async () => {

@@ -1,7 +1,8 @@
+import type { Executor } from '@app/db/client';
 import type { CoreDeps } from '../../kernel/deps.ts';
 import { type Fact, isTipFact, type TipFact } from '../facts.ts';
 import { crownedRooms, refreshKings } from '../kings.ts';
-import type { Projection } from '../projector.ts';
+import type { Projection, ProjectorState } from '../projector.ts';
 import { rebuildBoards } from './rebuild.ts';
 import { applyToRedis, hasWatermark, MissingWatermark } from './redis-store.ts';
 import { userRegions } from './regions.ts';
@@ -10,26 +11,30 @@ import { applyToRollup } from './rollup-store.ts';
 /** How often crowns are looked at again: one lapses 12 hours after its last tip, with no tip to tell. */
 export const KING_RECHECK_SECONDS = 60;
 
-function regionsFor(deps: CoreDeps, facts: readonly TipFact[]) {
+function regionsFor(deps: CoreDeps, db: Executor, facts: readonly TipFact[]) {
   return userRegions(
     deps.db,
+    db,
     facts.flatMap((fact) => [fact.tipperId, fact.streamerId]),
   );
 }
 
-/** Redis's boards: rebuilt first when Redis lost them, then the pass applied in one script call. */
-async function outside(deps: CoreDeps, facts: Fact[], position: number): Promise<void> {
+/**
+ * Redis's boards: rebuilt first when Redis lost them (or holds another epoch's), then the pass applied in one script
+ * call.
+ */
+async function outside(deps: CoreDeps, facts: Fact[], next: ProjectorState): Promise<void> {
   const redis = deps.redis;
   if (!redis) return;
   if (!(await hasWatermark(redis))) await rebuildBoards(deps);
   const tips = facts.filter(isTipFact);
-  const regions = await regionsFor(deps, tips);
+  const regions = await regionsFor(deps, deps.db, tips);
   try {
-    await applyToRedis(redis, tips, position, regions);
+    await applyToRedis(redis, tips, next, regions);
   } catch (error) {
     if (!(error instanceof MissingWatermark)) throw error;
     await rebuildBoards(deps);
-    await applyToRedis(redis, tips, position, regions);
+    await applyToRedis(redis, tips, next, regions);
   }
 }
 
@@ -44,7 +49,7 @@ export const boardsProjection: Projection = {
   apply: async (deps, tx, facts) => {
     const tips = facts.filter(isTipFact);
     if (tips.length === 0) return undefined;
-    if (!deps.redis) await applyToRollup(tx, tips, await regionsFor(deps, tips));
+    if (!deps.redis) await applyToRollup(tx, tips, await regionsFor(deps, tx, tips));
     const rooms = new Map<string, string>();
     for (const tip of tips) rooms.set(tip.streamerId, tip.streamId);
     return refreshKings(deps, tx, rooms);

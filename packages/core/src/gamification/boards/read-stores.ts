@@ -1,3 +1,4 @@
+import { rowsOf } from '@app/db/engine';
 import { leaderboardRollups } from '@app/db/schema';
 import { and, eq, sql } from 'drizzle-orm';
 import type { CoreDeps, ProjectionRedis } from '../../kernel/deps.ts';
@@ -108,7 +109,7 @@ export async function readRollup(
       .orderBy(sql`${leaderboardRollups.score} asc, ${leaderboardRollups.member} asc`)
       .limit(1),
   ]);
-  const n = Number((counted as unknown as { n: number }[])[0]?.n ?? 0);
+  const n = Number(rowsOf<{ n: number }>(counted)[0]?.n ?? 0);
   return {
     top,
     lastScore,

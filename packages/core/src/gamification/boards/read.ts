@@ -2,6 +2,7 @@ import { userLevels, users } from '@app/db/schema';
 import { eq, inArray } from 'drizzle-orm';
 import type { League } from '../../events/room.ts';
 import type { CoreDeps } from '../../kernel/deps.ts';
+import { leagueOf } from '../levels.ts';
 import { bucketFor } from './keys.ts';
 import { readRedis, readRollup, type Scored } from './read-stores.ts';
 import { type LeaderboardInput, resolveScope } from './scope.ts';
@@ -25,16 +26,6 @@ export type BoardEntry = { rank: number; score: number; user: BoardUser | null }
  */
 export type BoardMe = { rank: number | null; score: number; toPass: number | null };
 export type BoardView = { entries: BoardEntry[]; me: BoardMe | null };
-
-export function leagueOf(level: number): League {
-  if (level >= 100) return 'legend';
-  if (level >= 80) return 'royal';
-  if (level >= 55) return 'diamond';
-  if (level >= 35) return 'gold';
-  if (level >= 20) return 'silver';
-  if (level >= 10) return 'bronze';
-  return 'grey';
-}
 
 /**
  * A board as its page shows it. Ties in score rank the greater member id first (Redis's ZREVRANGE order), in

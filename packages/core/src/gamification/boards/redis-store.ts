@@ -1,5 +1,6 @@
 import type { ProjectionRedis } from '../../kernel/deps.ts';
 import type { TipFact } from '../facts.ts';
+import type { ProjectorState } from '../projector.ts';
 import {
   type BoardIncrement,
   bucketTtl,
@@ -10,29 +11,36 @@ import {
 } from './keys.ts';
 import { luaScript, runScript } from './lua.ts';
 
-/** How long a fact applied ahead of a gap is remembered (the gap fills or is passed within `GAP_GRACE_MS`). */
-export const APPLIED_MARKER_SECONDS = 3_600;
-
-/** The highest ledger id every fact at or below which is on the boards; missing when Redis lost the boards. */
+/** The ledger position the boards hold every fact at or below (except the holes); missing when Redis lost them. */
 export const watermarkKey = (prefix: string) => `${prefix}lb:wm`;
+/** The ids below the watermark that were not applied yet (a set), and the cursor's epoch the state belongs to. */
+export const holesKey = (prefix: string) => `${prefix}lb:holes`;
+export const epochKey = (prefix: string) => `${prefix}lb:epoch`;
 /** Bumped by every apply: a rebuild that saw another number before its snapshot does not swap its keys in. */
 export const versionKey = (prefix: string) => `${prefix}lb:ver`;
-export const appliedKey = (prefix: string, transactionId: number | string) =>
-  `${prefix}lb:applied:${transactionId}`;
 
-// One call per pass, exactly once per fact: a fact at or below the watermark, or with an applied marker, is skipped.
+/** Ids per SADD inside a script (Lua's unpack is bounded). */
+export const LUA_UNPACK_CHUNK = 1_000;
+
+// One call per pass, exactly once per fact: a fact is applied when its id is above the stored position or one of the
+// stored holes (the projector's own rule), then the pass's state replaces the stored one. A state of another epoch
+// (the database was reset under this Redis) is refused: the boards are rebuilt instead.
 // Score changes are summed per (key, member) before they are written; a member at 0 or less leaves the board. Facts
 // of the same room, category, hour and tipper region move the same keys, so key lists are sent once as key sets.
-// ARGV: prefix, position, K, K × (key, ttl), M, M × member, S, S × (n, n × key), F, F × (id, delta, streamer,
-// tipper, streamer set, tipper set); set 0 is the empty set.
+// ARGV: prefix, epoch, position, H, H × hole, K, K × (key, ttl), M, M × member, S, S × (n, n × key),
+// F, F × (id, delta, streamer, tipper, streamer set, tipper set); set 0 is the empty set.
 const APPLY = luaScript(`
 local prefix = ARGV[1]
-local position = tonumber(ARGV[2])
-local wmKey = prefix .. 'lb:wm'
+local position = tonumber(ARGV[3])
+local wmKey, holesKey = prefix .. 'lb:wm', prefix .. 'lb:holes'
 local wmRaw = redis.call('GET', wmKey)
 if not wmRaw then return redis.error_reply('NOWM the boards have no watermark') end
+if redis.call('GET', prefix .. 'lb:epoch') ~= ARGV[2] then return redis.error_reply('NOWM another epoch') end
 local wm = tonumber(wmRaw)
-local i = 3
+local i = 4
+local nHoles = tonumber(ARGV[i]); i = i + 1
+local holes = {}
+for h = 1, nHoles do holes[h] = ARGV[i]; i = i + 1 end
 local nKeys = tonumber(ARGV[i]); i = i + 1
 local keys, ttls = {}, {}
 for k = 1, nKeys do keys[k] = prefix .. 'lb:' .. ARGV[i]; ttls[k] = tonumber(ARGV[i + 1]); i = i + 2 end
@@ -61,10 +69,8 @@ end
 for f = 1, nFacts do
   local idRaw = ARGV[i]
   local id = tonumber(idRaw)
-  local marker = prefix .. 'lb:applied:' .. idRaw
-  if id > wm and redis.call('EXISTS', marker) == 0 then
+  if id > wm or redis.call('SISMEMBER', holesKey, idRaw) == 1 then
     applied[#applied + 1] = idRaw
-    if id > position then redis.call('SET', marker, '1', 'EX', ${APPLIED_MARKER_SECONDS}) end
     local delta = tonumber(ARGV[i + 1])
     add(sets[tonumber(ARGV[i + 4])], tonumber(ARGV[i + 2]), delta)
     add(sets[tonumber(ARGV[i + 5])], tonumber(ARGV[i + 3]), delta)
@@ -78,7 +84,11 @@ for k, byMember in pairs(sums) do
   if negative[k] then redis.call('ZREMRANGEBYSCORE', keys[k], '-inf', '0') end
   if ttls[k] > 0 then redis.call('EXPIRE', keys[k], ttls[k]) end
 end
-if position > wm then redis.call('SET', wmKey, string.format('%.0f', position)) end
+redis.call('SET', wmKey, ARGV[3])
+redis.call('DEL', holesKey)
+for h = 1, nHoles, ${LUA_UNPACK_CHUNK} do
+  redis.call('SADD', holesKey, unpack(holes, h, math.min(h + ${LUA_UNPACK_CHUNK} - 1, nHoles)))
+end
 if #applied > 0 then redis.call('INCR', prefix .. 'lb:ver') end
 return applied`);
 
@@ -107,13 +117,13 @@ function indexer<T>(key: (value: T) => string, emit: (value: T, out: (string | n
 }
 
 /**
- * Applies a pass's tip facts to the Redis boards (every fact read, applied or not: the script skips what it holds)
- * and moves the watermark to `position`. Returns the ids applied now.
+ * Applies a pass's tip facts to the Redis boards (every fact of the pass, applied or not: the script skips what it
+ * holds) and stores the pass's projector state. Returns the ids applied now.
  */
 export async function applyToRedis(
   redis: ProjectionRedis,
   facts: readonly TipFact[],
-  position: number,
+  next: ProjectorState,
   regions: Map<string, RegionScope>,
 ): Promise<Set<number>> {
   const keys = indexer<BoardIncrement>(relativeKey, (inc, out) =>
@@ -154,7 +164,10 @@ export async function applyToRedis(
   }
   const args = [
     redis.prefix,
-    position,
+    next.epoch,
+    next.position,
+    next.holes.size,
+    ...next.holes.keys(),
     keys.size,
     ...keys.args,
     members.size,

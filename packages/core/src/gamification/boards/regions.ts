@@ -38,11 +38,12 @@ async function load(db: Executor): Promise<RegionCodes> {
   return { loadedAt: Date.now(), byId, continents, countries };
 }
 
-export async function regionCodes(db: Executor): Promise<RegionCodes> {
-  const cached = caches.get(db);
+/** The cached codes of `owner`'s database, read through `db` (the open transaction, when there is one). */
+export async function regionCodes(owner: Executor, db: Executor = owner): Promise<RegionCodes> {
+  const cached = caches.get(owner);
   if (cached && Date.now() - cached.loadedAt < BOARD_REGION_CACHE_SECONDS * 1000) return cached;
   const fresh = await load(db);
-  caches.set(db, fresh);
+  caches.set(owner, fresh);
   return fresh;
 }
 
@@ -51,8 +52,12 @@ export function forgetBoardRegions(db: Executor): void {
   caches.delete(db);
 }
 
-/** Each user's continent and country, in one query. */
+/**
+ * Each user's continent and country, in one query through `db`; the region tree is cached per `owner` (the
+ * database), so a pass inside a transaction (one connection on PGlite) reads through that transaction.
+ */
 export async function userRegions(
+  owner: Executor,
   db: Executor,
   userIds: Iterable<string>,
 ): Promise<Map<string, RegionScope>> {
@@ -60,7 +65,7 @@ export async function userRegions(
   const out = new Map<string, RegionScope>();
   if (ids.length === 0) return out;
   const [codes, rows] = await Promise.all([
-    regionCodes(db),
+    regionCodes(owner, db),
     db.select({ id: users.id, regionId: users.regionId }).from(users).where(inArray(users.id, ids)),
   ]);
   for (const row of rows)

@@ -14,7 +14,10 @@ export type LiveStreamSeed = StreamDetails & {
   streamer: string;
   startedMinutesAgo: number;
   viewers: number;
-  goal: { title: string; targetTokens: number };
+  /** The active goal; `deadlineMinutes` after it was set, when it has a deadline. */
+  goal: { title: string; targetTokens: number; deadlineMinutes?: number };
+  /** A goal waiting in the queue: it starts when the active one is reached. */
+  nextGoal?: { title: string; targetTokens: number };
   chat: readonly ChatLineSeed[];
   tips: readonly TipSeed[];
 };
@@ -37,7 +40,8 @@ export const LIVE_STREAMS: readonly LiveStreamSeed[] = [
     language: 'en',
     startedMinutesAgo: 48,
     viewers: 412,
-    goal: { title: 'New copper pot for the ragù', targetTokens: 2_000 },
+    goal: { title: 'New copper pot for the ragù', targetTokens: 2_000, deadlineMinutes: 24 * 60 },
+    nextGoal: { title: 'A wooden pasta board', targetTokens: 1_000 },
     chat: [
       { from: 'ella_bakes', text: 'Ciao nonna! Flour is out, eggs are ready', minutesAgo: 40 },
       { from: 'nonna_giulia', text: 'Brava! One egg for every hundred grams of flour', minutesAgo: 38 },

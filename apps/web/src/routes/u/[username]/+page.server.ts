@@ -20,9 +20,14 @@ export const load: PageServerLoad = async (event) => {
       liveProblem = readApiError(cause).message;
     }
   }
-  const [{ streams }, people] = await Promise.all([
+  const [{ streams }, people, levels] = await Promise.all([
     loadProfileStreams(api, user.id),
     loadProfilePeople(api, user.id),
+    // Levels are a part of the page: when they fail the rest still shows, with a sentence in their place.
+    api.levels.byUser
+      .query({ username: user.username })
+      .then((view) => ({ view, problem: null }))
+      .catch((cause) => ({ view: null, problem: readApiError(cause).message })),
   ]);
-  return { user, liveStream, liveProblem, streams, following: user.followedByMe, people };
+  return { user, liveStream, liveProblem, streams, following: user.followedByMe, people, levels };
 };
