@@ -1,11 +1,14 @@
-import { boardVisibilityInput, leaderboardInput, readLeaderboard, setBoardVisibility } from '@app/core';
+import { boardVisibilityInput, leaderboardFor, leaderboardInput, setBoardVisibility } from '@app/core';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const leaderboardsRouter = router({
-  /** Anyone: a board's top, and for a signed-in caller their own rank and the tokens to pass the next person. */
+  /**
+   * Anyone (one stream's board: whoever may watch that stream): a board's top, and for a signed-in caller their
+   * own rank and the tokens to pass the next person.
+   */
   get: publicProcedure
     .input(leaderboardInput)
-    .query(({ ctx, input }) => readLeaderboard(ctx.deps, ctx.auth?.user.id ?? null, input)),
+    .query(({ ctx, input }) => leaderboardFor(ctx.deps, ctx.auth?.user ?? null, input)),
 
   /** Signed-in users: hide from public boards (shown as "Anonymous", still counted) or show again. */
   setVisibility: authedProcedure
