@@ -192,3 +192,33 @@ for (const store of ['redis', 'postgres'] as const) {
     });
   });
 }
+
+describe('one stream’s board is as public as the stream', () => {
+  test('an adult stream’s board is refused to visitors and unverified viewers, shown to verified ones', async () => {
+    const { deps } = stores.postgres;
+    const streamer = await createTestUser(deps, { role: 'streamer' });
+    const adult = await createTestStream(deps, streamer.user.id, { nsfw: true });
+    const minor = await createTestUser(deps, { dateOfBirth: '2012-01-01' });
+    const verified = await createTestUser(deps, { ageVerified: true });
+    const input = { board: 'tippers', scope: { kind: 'stream', id: adult.id }, period: 'all' } as const;
+    for (const token of [null, minor.token]) {
+      const { caller } = await callerFor(deps, token);
+      await expect(caller.leaderboards.get(input)).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('for adults'),
+      });
+    }
+    const { caller } = await callerFor(deps, verified.token);
+    expect((await caller.leaderboards.get(input)).entries).toEqual([]);
+  });
+
+  test('a banned streamer’s board is gone with their streams', async () => {
+    const { deps } = stores.postgres;
+    const banned = await createTestUser(deps, { role: 'streamer', banned: true });
+    const stream = await createTestStream(deps, banned.user.id);
+    const { caller } = await callerFor(deps, null);
+    await expect(
+      caller.leaderboards.get({ board: 'tippers', scope: { kind: 'stream', id: stream.id }, period: 'all' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -73,6 +73,7 @@ export * from './notifications/whispers.ts';
 export * from './regions/regions.ts';
 export * from './regions/stats.ts';
 export * from './room/access.ts';
+export * from './room/board.ts';
 export * from './room/chat.ts';
 export * from './room/feed.ts';
 export * from './room/goals.ts';

@@ -1,17 +1,20 @@
 import {
   boardVisibility,
   boardVisibilityInput,
+  leaderboardFor,
   leaderboardInput,
-  readLeaderboard,
   setBoardVisibility,
 } from '@app/core';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const leaderboardsRouter = router({
-  /** Anyone: a board's top, and for a signed-in caller their own rank and the tokens to pass the next person. */
+  /**
+   * Anyone (one stream's board: whoever may watch that stream): a board's top, and for a signed-in caller their
+   * own rank and the tokens to pass the next person.
+   */
   get: publicProcedure
     .input(leaderboardInput)
-    .query(({ ctx, input }) => readLeaderboard(ctx.deps, ctx.auth?.user.id ?? null, input)),
+    .query(({ ctx, input }) => leaderboardFor(ctx.deps, ctx.auth?.user ?? null, input)),
 
   /** Signed-in users: whether they hide from public boards now. */
   visibility: authedProcedure.query(({ ctx }) => boardVisibility(ctx.deps, ctx.user.id)),

@@ -182,6 +182,26 @@ describe('boards in Redis', () => {
     expect(await score('streamers:g:all', world.streamers[0]!.id)).toBe(7);
   });
 
+  test('a pass from a holder that fell behind (its lease taken over) changes nothing', async () => {
+    const world = await boardWorld(deps, { streamers: 1, tippers: 1, tokensEach: 100 });
+    await projectUntilCaughtUp(deps, PROJECTIONS);
+    const { readFacts } = await import('../facts.ts');
+    const stale = await projectorState(deps.db);
+    await world.tip(world.tippers[0]!.id, world.streamers[0]!.streamId, 4);
+    const facts = await readFacts(deps.db, stale.position, 100);
+    // The current holder applies the tip; then the stale one replays its older view of the state.
+    await projectUntilCaughtUp(deps, PROJECTIONS);
+    const stored = async () => Number(await deps.redis!.client.get(`${deps.redis!.prefix}lb:wm`));
+    const current = await stored();
+    expect(current).toBeGreaterThan(stale.position);
+    await boardsProjection.outside!(deps, facts, stale);
+    // Redis keeps the newer state (moving it back would apply those facts again) and the tip counts once.
+    expect(await stored()).toBe(current);
+    await world.tip(world.tippers[0]!.id, world.streamers[0]!.streamId, 3);
+    await projectUntilCaughtUp(deps, PROJECTIONS);
+    expect(await score(`tippers:str:${world.streamers[0]!.id}:all`, world.tippers[0]!.id)).toBe(7);
+  });
+
   test('a rebuild does not swap in boards older than what Redis already holds', async () => {
     const world = await boardWorld(deps, { streamers: 1, tippers: 1, tokensEach: 100 });
     await projectUntilCaughtUp(deps, PROJECTIONS);

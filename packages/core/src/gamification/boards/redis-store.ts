@@ -24,7 +24,8 @@ export const LUA_UNPACK_CHUNK = 1_000;
 
 // One call per pass, exactly once per fact: a fact is applied when its id is above the stored position or one of the
 // stored holes (the projector's own rule), then the pass's state replaces the stored one. A state of another epoch
-// (the database was reset under this Redis) is refused: the boards are rebuilt instead.
+// (the database was reset under this Redis) is refused: the boards are rebuilt instead; a pass from behind the stored
+// position (a stale holder) is ignored.
 // Score changes are summed per (key, member) before they are written; a member at 0 or less leaves the board. Facts
 // of the same room, category, hour and tipper region move the same keys, so key lists are sent once as key sets.
 // ARGV: prefix, epoch, position, H, H × hole, K, K × (key, ttl), M, M × member, S, S × (n, n × key),
@@ -37,6 +38,8 @@ local wmRaw = redis.call('GET', wmKey)
 if not wmRaw then return redis.error_reply('NOWM the boards have no watermark') end
 if redis.call('GET', prefix .. 'lb:epoch') ~= ARGV[2] then return redis.error_reply('NOWM another epoch') end
 local wm = tonumber(wmRaw)
+-- A pass from behind the stored state (a holder whose lease was taken over) changes nothing.
+if position < wm then return {} end
 local i = 4
 local nHoles = tonumber(ARGV[i]); i = i + 1
 local holes = {}
