@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { spendingLimits, tips } from '@app/db/schema';
 import { eq, sql } from 'drizzle-orm';
-import { tipInRoom } from '../room/tips.ts';
 import {
   createTestDeps,
   createTestStream,
@@ -15,6 +14,7 @@ import {
 } from '../testing.ts';
 import { walletBalance } from './history.ts';
 import { getLimits, limitPeriods, setLimits, spendingLimitError } from './limits.ts';
+import { sendTip } from './tips.ts';
 
 // Tips are stamped by the database's clock; the test clock starts at the same moment, so "today" is the same day
 // for both (a run that straddles 00:00 UTC by milliseconds could see two days).
@@ -36,7 +36,7 @@ async function scene(walletTokens = 5_000) {
   const stream = await createTestStream(deps, streamer.user.id);
   await fundWallet(deps, viewer.user.id, walletTokens);
   const tip = (amountTokens: number, idempotencyKey = key()) =>
-    tipInRoom(deps, viewer.user.id, { streamId: stream.id, amountTokens, anonymous: false, idempotencyKey });
+    sendTip(deps, viewer.user.id, { streamId: stream.id, amountTokens, anonymous: false, idempotencyKey });
   return { viewer, stream, tip };
 }
 
