@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { roomKings, tips } from '@app/db/schema';
+import { roomKings, streamerLevels, tips, userLevels, userSpendDays } from '@app/db/schema';
 import { sql } from 'drizzle-orm';
 import {
   chargeFor,
@@ -11,6 +11,9 @@ import {
 } from '../../testing.ts';
 import { kingTops } from '../kings.ts';
 import { advance, projectOnce, projectorState, projectUntilCaughtUp } from '../projector.ts';
+import { rebuildLevels } from '../rebuild-levels.ts';
+import { XP_PROJECTION } from '../xp.ts';
+import { refreshLiveSeconds } from '../xp-store.ts';
 import { boardWorld, seeded, stripeBuyer } from './fixture.ts';
 import { dayBucket, hourBucket, monthBucket, weekBucket } from './keys.ts';
 import { boardsProjection } from './projection.ts';
@@ -22,7 +25,8 @@ import { rebuildBoards } from './rebuild.ts';
 let deps: TestDeps;
 let redis: Awaited<ReturnType<typeof testRedis>>;
 let fake: ReturnType<typeof startStripeFake>;
-const PROJECTIONS = [boardsProjection];
+// Levels too: the same thousand tips' XP, levels and spend tiers must come back from a rebuild.
+const PROJECTIONS = [XP_PROJECTION, boardsProjection];
 
 beforeAll(async () => {
   fake = startStripeFake();
@@ -76,7 +80,7 @@ async function score(relative: string, member: string): Promise<number | null> {
 }
 
 describe('boards in Redis', () => {
-  test('flush, rebuild, compare: 1,000 random tips with refunds and claw-backs give identical boards and kings', async () => {
+  test('flush, rebuild, compare: 1,000 random tips with refunds and claw-backs give identical boards, ranks, kings and levels', async () => {
     const world = await boardWorld(deps, { streamers: 5, tippers: 14, tokensEach: 20_000 });
     const buyers = [
       await stripeBuyer(deps, 3_000),
@@ -127,12 +131,33 @@ describe('boards in Redis', () => {
       );
     }
 
+    const levelsNow = async () => ({
+      viewers: (await deps.db.select().from(userLevels)).map(({ updatedAt: _, ...row }) => row),
+      streamers: (await deps.db.select().from(streamerLevels)).map(({ updatedAt: _, ...row }) => row),
+      // A day whose tips were all refunded counts nothing: live keeps its row at 0, a rebuild writes none.
+      days: (await deps.db.select().from(userSpendDays)).filter((day) => day.tokens !== 0),
+    });
+    const byId = <T extends { userId: string }>(rows: T[]) =>
+      [...rows].sort(
+        (a, b) => a.userId.localeCompare(b.userId) || JSON.stringify(a).localeCompare(JSON.stringify(b)),
+      );
+    // Hours live are the one input that is not the ledger: both sides count them up to the same moment.
+    const at = new Date();
+    await refreshLiveSeconds(deps.db, at);
+    const liveLevels = await levelsNow();
+    expect(liveLevels.viewers.some((row) => row.level >= 10)).toBe(true);
+
     await redis.flush();
     expect(await boardsNow()).toEqual({});
     const result = await rebuildBoards(deps);
     expect(result.keys).toBe(Object.keys(live).length);
     expect(await boardsNow()).toEqual(live);
     expect(await kingTops(deps, deps.db, streamerIds)).toEqual(liveKings);
+    await rebuildLevels({ ...deps, clock: { now: () => at } });
+    const rebuilt = await levelsNow();
+    expect(byId(rebuilt.viewers)).toEqual(byId(liveLevels.viewers));
+    expect(byId(rebuilt.streamers)).toEqual(byId(liveLevels.streamers));
+    expect(byId(rebuilt.days)).toEqual(byId(liveLevels.days));
     // The projector goes on from the rebuilt watermark: the next tip counts once.
     const [tipper] = world.tippers;
     const before = (await score(`tippers:str:${world.streamers[0]!.id}:all`, tipper!.id)) ?? 0;
