@@ -10,7 +10,14 @@ import {
   type TestDeps,
 } from '../testing.ts';
 import { type Fact, isTipFact } from './facts.ts';
-import { advance, GAP_GRACE_MS, type Projection, projectOnce, projectUntilCaughtUp } from './projector.ts';
+import {
+  advance,
+  GAP_GRACE_MS,
+  type Projection,
+  projectOnce,
+  projectorState,
+  projectUntilCaughtUp,
+} from './projector.ts';
 
 let deps: TestDeps;
 beforeAll(async () => {
@@ -102,6 +109,30 @@ describe('the projector', () => {
     await projectUntilCaughtUp(deps, [projection]);
     await projectUntilCaughtUp(deps, [projection]);
     expect(seen.sort((a, b) => a - b)).toEqual([later.tip.id, inFlightTipId].sort((a, b) => a - b));
+  });
+});
+
+describe('writes outside Postgres', () => {
+  test('a write sent beside the transaction that fails fails the pass: nothing is committed, the next pass retries', async () => {
+    const { tip } = await room();
+    const { seen, projection } = recorder();
+    await projectUntilCaughtUp(deps, [projection]);
+    seen.length = 0;
+    const sent = await tip(6);
+    let failing = true;
+    const sender: Projection = {
+      name: 'sender',
+      outside: async () => async () => {
+        if (failing) throw new Error('store unreachable');
+      },
+    };
+    const before = await projectorState(deps.db);
+    await expect(projectOnce(deps, [projection, sender])).rejects.toThrow('store unreachable');
+    expect((await projectorState(deps.db)).position).toBe(before.position);
+    failing = false;
+    seen.length = 0;
+    await projectUntilCaughtUp(deps, [projection, sender]);
+    expect(seen).toEqual([sent.tip.id]);
   });
 });
 

@@ -27,15 +27,17 @@ export type ProjectorState = { epoch: string; position: number; holes: ReadonlyM
  * projection in order:
  * - `outside` (optional) before the Postgres transaction, with every fact of the pass and the state the pass will
  *   commit: for a store that keeps its own copy of that state to apply exactly once (Redis boards: apply a fact when
- *   its id is above its stored position or one of its stored holes, then store the new state). A pass that fails
- *   after `outside` is read again from the old state, and `outside` skips what it already applied.
+ *   its id is above its stored position or one of its stored holes, then store the new state). It may return the
+ *   write itself (`send`, touching no database): that runs while the transaction applies the other projections,
+ *   and is awaited before this projection's own `apply` and before commit. A pass that fails after `outside` is
+ *   read again from the old state, and `outside` skips what it already applied.
  * - `apply` inside the projector's transaction, with only the facts not applied before (exactly once): the holes
  *   that filled first, then the new facts, each in id order; it may return what to announce after commit.
  * - `every` a job run at most once per `seconds` by the projector's holder (expiries, period closes).
  */
 export type Projection = {
   name: string;
-  outside?: (deps: CoreDeps, facts: Fact[], next: ProjectorState) => Promise<void>;
+  outside?: (deps: CoreDeps, facts: Fact[], next: ProjectorState) => Promise<Send | undefined>;
   apply?: (
     deps: CoreDeps,
     tx: Transaction,
@@ -47,6 +49,7 @@ export type Projection = {
 };
 
 export type AfterCommit = () => Promise<void>;
+export type Send = () => Promise<void>;
 
 export type PassResult = {
   /** Facts applied in this pass (new ones, and late ones that filled a hole). */
@@ -83,20 +86,36 @@ export async function projectOnce(
   if (facts.length === 0 && next.holes.size === before.holes.size) {
     return { applied: 0, position: before.position, holes: before.holes.size, more: false };
   }
-  for (const projection of projections) await projection.outside?.(deps, facts, next);
+  const sending = new Map<Projection, Promise<void>>();
+  for (const projection of projections) {
+    const send = await projection.outside?.(deps, facts, next);
+    if (send) {
+      const running = send();
+      // Awaited below; a failure fails the pass (and rolls the transaction back) there.
+      running.catch(() => {});
+      sending.set(projection, running);
+    }
+  }
+  const sent = () => Promise.all(sending.values());
   const { applied, after } = await deps.db.transaction(async (tx) => {
     // Another holder may have passed meanwhile (a lease taken over): then its state stands and this pass is void.
-    if (!sameState(await readState(tx, true), before)) return { applied: 0, after: [] };
+    if (!sameState(await readState(tx, true), before)) {
+      await sent();
+      return { applied: 0, after: [] };
+    }
     const unseen = facts.filter(
       (fact) => fact.transactionId > before.position || before.holes.has(fact.transactionId),
     );
     const after: AfterCommit[] = [];
     if (unseen.length > 0) {
       for (const projection of projections) {
+        await sending.get(projection);
         const then = await projection.apply?.(deps, tx, unseen, before);
         if (then) after.push(then);
       }
     }
+    // What went outside Postgres is written before the pass commits.
+    await sent();
     await saveState(tx, before, next);
     return { applied: unseen.length, after };
   });

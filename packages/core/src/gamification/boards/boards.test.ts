@@ -9,8 +9,15 @@ import {
   type TestDeps,
   testRedis,
 } from '../../testing.ts';
+import type { Fact } from '../facts.ts';
 import { kingTops } from '../kings.ts';
-import { advance, projectOnce, projectorState, projectUntilCaughtUp } from '../projector.ts';
+import {
+  advance,
+  type ProjectorState,
+  projectOnce,
+  projectorState,
+  projectUntilCaughtUp,
+} from '../projector.ts';
 import { rebuildLevels } from '../rebuild-levels.ts';
 import { XP_PROJECTION } from '../xp.ts';
 import { refreshLiveSeconds } from '../xp-store.ts';
@@ -70,6 +77,12 @@ async function boardsNow(): Promise<Record<string, string[]>> {
     ])) as string[];
   }
   return out;
+}
+
+/** The boards' part of a pass outside Postgres, written to Redis (as the projector does before it commits). */
+async function applyOutside(facts: Fact[], next: ProjectorState) {
+  const send = await boardsProjection.outside!(deps, facts, next);
+  await send?.();
 }
 
 async function score(relative: string, member: string): Promise<number | null> {
@@ -200,8 +213,8 @@ describe('boards in Redis', () => {
     const before = await projectorState(deps.db);
     const facts = await readFacts(deps.db, before.position, 100);
     const next = advance(before, facts, [], new Date());
-    await boardsProjection.outside!(deps, facts, next);
-    await boardsProjection.outside!(deps, facts, next);
+    await applyOutside(facts, next);
+    await applyOutside(facts, next);
     await projectUntilCaughtUp(deps, PROJECTIONS);
     expect(await score(`tippers:str:${world.streamers[0]!.id}:all`, world.tippers[0]!.id)).toBe(7);
     expect(await score('streamers:g:all', world.streamers[0]!.id)).toBe(7);
@@ -219,7 +232,7 @@ describe('boards in Redis', () => {
     const stored = async () => Number(await deps.redis!.client.get(`${deps.redis!.prefix}lb:wm`));
     const current = await stored();
     expect(current).toBeGreaterThan(stale.position);
-    await boardsProjection.outside!(deps, facts, stale);
+    await applyOutside(facts, stale);
     // Redis keeps the newer state (moving it back would apply those facts again) and the tip counts once.
     expect(await stored()).toBe(current);
     await world.tip(world.tippers[0]!.id, world.streamers[0]!.streamId, 3);
@@ -235,7 +248,7 @@ describe('boards in Redis', () => {
     // A pass applied to Redis whose Postgres transaction has not committed yet.
     const before = await projectorState(deps.db);
     const facts = await readFacts(deps.db, before.position, 100);
-    await boardsProjection.outside!(deps, facts, advance(before, facts, [], new Date()));
+    await applyOutside(facts, advance(before, facts, [], new Date()));
     const board = `tippers:str:${world.streamers[0]!.id}:all`;
     expect(await score(board, world.tippers[0]!.id)).toBe(5);
     await expect(rebuildBoards(deps)).rejects.toThrow('kept moving');

@@ -2,9 +2,9 @@ import type { Executor } from '@app/db/client';
 import type { CoreDeps } from '../../kernel/deps.ts';
 import { type Fact, isTipFact, type TipFact } from '../facts.ts';
 import { crownedRooms, refreshKings } from '../kings.ts';
-import type { Projection, ProjectorState } from '../projector.ts';
+import type { Projection, ProjectorState, Send } from '../projector.ts';
 import { rebuildBoards } from './rebuild.ts';
-import { applyToRedis, hasWatermark, MissingWatermark } from './redis-store.ts';
+import { applyToRedis, hasWatermark, holdsBoards } from './redis-store.ts';
 import { userRegions } from './regions.ts';
 import { applyToRollup } from './rollup-store.ts';
 
@@ -20,22 +20,19 @@ function regionsFor(deps: CoreDeps, db: Executor, facts: readonly TipFact[]) {
 }
 
 /**
- * Redis's boards: rebuilt first when Redis lost them (or holds another epoch's), then the pass applied in one script
- * call.
+ * Redis's boards: rebuilt first when Redis lost them (or holds another epoch's); the pass itself is one script call,
+ * sent while the projector's transaction applies the other projections. Should Redis lose the boards in between,
+ * the script refuses, the pass fails, and the next one rebuilds.
  */
-async function outside(deps: CoreDeps, facts: Fact[], next: ProjectorState): Promise<void> {
+async function outside(deps: CoreDeps, facts: Fact[], next: ProjectorState): Promise<Send | undefined> {
   const redis = deps.redis;
-  if (!redis) return;
-  if (!(await hasWatermark(redis))) await rebuildBoards(deps);
+  if (!redis) return undefined;
+  if (!(await holdsBoards(redis, next.epoch))) await rebuildBoards(deps);
   const tips = facts.filter(isTipFact);
   const regions = await regionsFor(deps, deps.db, tips);
-  try {
+  return async () => {
     await applyToRedis(redis, tips, next, regions);
-  } catch (error) {
-    if (!(error instanceof MissingWatermark)) throw error;
-    await rebuildBoards(deps);
-    await applyToRedis(redis, tips, next, regions);
-  }
+  };
 }
 
 /**

@@ -193,3 +193,12 @@ export async function applyToRedis(
 export async function hasWatermark(redis: ProjectionRedis): Promise<boolean> {
   return (await redis.client.send('EXISTS', [watermarkKey(redis.prefix)])) === 1;
 }
+
+/** Whether Redis holds the boards of this cursor's epoch (else they are rebuilt before a pass applies to them). */
+export async function holdsBoards(redis: ProjectionRedis, epoch: string): Promise<boolean> {
+  const [position, stored] = (await redis.client.send('MGET', [
+    watermarkKey(redis.prefix),
+    epochKey(redis.prefix),
+  ])) as [string | null, string | null];
+  return position !== null && stored === epoch;
+}

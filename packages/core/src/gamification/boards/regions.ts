@@ -1,6 +1,6 @@
 import type { Executor } from '@app/db/client';
 import { regions, users } from '@app/db/schema';
-import { inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { NO_REGION, type RegionScope } from './keys.ts';
 
 /** How long the region tree is kept in process (a few hundred rows that change only with the seed or an admin). */
@@ -66,7 +66,11 @@ export async function userRegions(
   if (ids.length === 0) return out;
   const [codes, rows] = await Promise.all([
     regionCodes(owner, db),
-    db.select({ id: users.id, regionId: users.regionId }).from(users).where(inArray(users.id, ids)),
+    // One array parameter, not one per id: a pass names thousands of users.
+    db
+      .select({ id: users.id, regionId: users.regionId })
+      .from(users)
+      .where(sql`${users.id} = any(${`{${ids.join(',')}}`}::uuid[])`),
   ]);
   for (const row of rows)
     out.set(row.id, (row.regionId !== null && codes.byId.get(row.regionId)) || NO_REGION);
