@@ -92,6 +92,7 @@ test('a spending limit set in settings refuses a menu tip with the time it reset
   const viewer = await signIn(platform.browser, 'maya_reads', 'viewer-password-1');
   const page = viewer.page;
   await page.goto(`${URLS.web}/settings/limits`);
+  await page.locator('[data-testid="limits-form"][data-ready="true"]').waitFor();
   await page.getByTestId('limits-daily').fill(String(limit));
   await page.getByTestId('limits-save').click();
   await page
@@ -111,6 +112,7 @@ test('a spending limit set in settings refuses a menu tip with the time it reset
 
   // Raising waits 24 hours, and the page says when it applies.
   await page.goto(`${URLS.web}/settings/limits`);
+  await page.locator('[data-testid="limits-form"][data-ready="true"]').waitFor();
   await page.getByTestId('limits-daily').fill(String(limit + 500));
   await page.getByTestId('limits-save').click();
   await page.getByTestId('limits-pending').waitFor();
