@@ -8,9 +8,9 @@ import {
   type TRPCLink,
   wsLink,
 } from '@trpc/client';
-import superjson from 'superjson';
 import { sharedRoomEncoder } from './room-channel.ts';
 import type { AppRouter } from './root.ts';
+import { transformer } from './transformer.ts';
 import { MAX_BATCH_CALLS } from './transport-limits.ts';
 
 export type ApiClientOptions = {
@@ -40,7 +40,7 @@ export function createApiClient(options: ApiClientOptions) {
   const baseFetch = options.fetch ?? fetch;
   const http = httpBatchLink({
     url: options.url,
-    transformer: superjson,
+    transformer,
     maxURLLength: 4000,
     maxItems: MAX_BATCH_CALLS,
     headers: options.headers ?? (() => ({})),
@@ -79,7 +79,7 @@ function realtimeLink(
   });
   return splitLink({
     condition: (op) => op.type === 'subscription',
-    true: wsLink<AppRouter>({ client: ws, transformer: superjson }),
+    true: wsLink<AppRouter>({ client: ws, transformer }),
     false: http,
   });
 }

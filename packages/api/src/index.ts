@@ -8,4 +8,5 @@ export {
 } from './room-channel.ts';
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';
 export { StreamSubscription } from './router/chat.ts';
+export { transformer } from './transformer.ts';
 export { MAX_BATCH_CALLS } from './transport-limits.ts';

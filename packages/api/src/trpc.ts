@@ -1,12 +1,12 @@
 import { DomainError } from '@app/core';
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { ApiContext } from './context.ts';
 import { describeError, toTRPCError } from './errors.ts';
+import { transformer } from './transformer.ts';
 
 const t = initTRPC.context<ApiContext>().create({
-  transformer: superjson,
+  transformer,
   isDev: false,
   errorFormatter({ shape, error }) {
     const { message, fieldErrors, retryAfterSeconds, reason } = describeError(error);
