@@ -6,7 +6,7 @@ import { health } from './modules/health.ts';
 import { httpBasics } from './modules/http-basics.ts';
 import { livekitWebhook } from './modules/livekit-webhook.ts';
 import { stripeWebhook } from './modules/stripe-webhook.ts';
-import { trpcHttp } from './modules/trpc.ts';
+import { isTrpcRequest, trpcHandler } from './modules/trpc.ts';
 import type { Runtime } from './runtime.ts';
 
 export type AppOptions = {
@@ -22,15 +22,23 @@ export function apiConfig(env: AppOptions['env']): ApiConfig {
   };
 }
 
-/** The HTTP side of the server: no business logic, only transport. */
+/**
+ * The HTTP side of the server: no business logic, only transport. tRPC calls go straight to their handler; the
+ * other routes (health, webhooks) to Elysia.
+ */
 export function createApp({ runtime, env, log }: AppOptions) {
-  return new Elysia({ name: 'lumen-server' })
-    .use(httpBasics({ origins: env.origins, hsts: env.cookieSecure, trustProxy: env.TRUST_PROXY, log }))
+  const basics = { origins: env.origins, hsts: env.cookieSecure, trustProxy: env.TRUST_PROXY, log };
+  const trpc = trpcHandler(runtime, apiConfig(env), basics);
+  const routes = new Elysia({ name: 'lumen-server' })
+    .use(httpBasics(basics))
     .use(health(runtime, log))
     .use(stripeWebhook(runtime, log))
     .use(livekitWebhook(runtime, log))
-    .use(trpcHttp(runtime, apiConfig(env), { log, trustProxy: env.TRUST_PROXY }))
     .get('/', () => ({ name: 'Lumen API', trpc: '/trpc', health: '/healthz' }));
+  return {
+    handle: (request: Request): Promise<Response> =>
+      isTrpcRequest(request.url) ? trpc(request) : routes.handle(request),
+  };
 }
 
 export type App = ReturnType<typeof createApp>;

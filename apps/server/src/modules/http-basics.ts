@@ -48,27 +48,27 @@ function isTrusted(address: string, index: number, trustProxy: Exclude<TrustProx
   return trustProxy.proxies.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }
 
-/** Each request's id (kept from `x-request-id` when sane), client address and start time. */
-export function requestMeta(trustProxy: TrustProxy) {
-  return new Elysia({ name: 'request-meta', seed: trustProxy }).derive({ as: 'global' }, ({ request }) => {
-    const incoming = request.headers.get('x-request-id');
-    return {
-      requestId: incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID(),
-      clientIp: clientAddress(request, trustProxy),
-      startedAt: performance.now(),
-    };
-  });
+/** The request's id: the client's `x-request-id` when it is sane, else a new one. */
+export function requestIdOf(request: Request): string {
+  const incoming = request.headers.get('x-request-id');
+  return incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
 }
 
-/**
- * The status the client received. A route that answers with its own `Response` (tRPC's fetch adapter, the body
- * and batch limits) sets the status there; `set.status` keeps Elysia's default of 200 for those.
- */
-function sentStatus(
-  responseValue: unknown,
-  setStatus: number | string | undefined,
-): number | string | undefined {
-  return responseValue instanceof Response ? responseValue.status : setStatus;
+/** Each request's id, client address and start time. */
+export function requestMeta(trustProxy: TrustProxy) {
+  return new Elysia({ name: 'request-meta', seed: trustProxy }).derive({ as: 'global' }, ({ request }) => ({
+    requestId: requestIdOf(request),
+    clientIp: clientAddress(request, trustProxy),
+    startedAt: performance.now(),
+  }));
+}
+
+/** A request's path, without parsing the whole URL (Bun's `request.url` is absolute). */
+export function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start < 0) return '/';
+  const query = url.indexOf('?', start);
+  return query < 0 ? url.slice(start) : url.slice(start, query);
 }
 
 export type HttpBasicsOptions = {
@@ -78,35 +78,79 @@ export type HttpBasicsOptions = {
   log: Logger;
 };
 
+/** The headers every response carries: security headers, HSTS behind HTTPS, and CORS for our own apps. */
+export function responseHeaders(request: Request, options: HttpBasicsOptions): Record<string, string> {
+  const headers: Record<string, string> = { ...SECURITY_HEADERS, vary: 'Origin' };
+  if (options.hsts) headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains';
+  const origin = request.headers.get('origin');
+  if (origin && options.origins.includes(origin)) {
+    headers['access-control-allow-origin'] = origin;
+    headers['access-control-allow-credentials'] = 'true';
+    headers['access-control-expose-headers'] = 'x-request-id';
+  }
+  return headers;
+}
+
+/** What a CORS preflight (OPTIONS) is answered with, besides `responseHeaders`. */
+export const PREFLIGHT_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type, trpc-accept, x-request-id',
+  'access-control-max-age': '600',
+};
+
+/** The one log line per request. */
+export function logRequest(
+  log: Logger,
+  line: {
+    requestId: string;
+    method: string;
+    path: string;
+    status: unknown;
+    startedAt: number;
+    ip: string | null;
+  },
+) {
+  log.info('request', {
+    requestId: line.requestId,
+    method: line.method,
+    path: line.path,
+    status: line.status,
+    ms: Math.round((performance.now() - line.startedAt) * 10) / 10,
+    ip: line.ip,
+  });
+}
+
+/**
+ * The status the client received. A route that answers with its own `Response` (the body limits) sets the status
+ * there; `set.status` keeps Elysia's default of 200 for those.
+ */
+function sentStatus(
+  responseValue: unknown,
+  setStatus: number | string | undefined,
+): number | string | undefined {
+  return responseValue instanceof Response ? responseValue.status : setStatus;
+}
+
 /**
  * Security headers, CORS limited to our own apps, the request id header, and one structured log line per
- * request. Preflight requests are answered here. A route's unexpected failure is logged without its query
- * parameters and answered with a plain 500 (Elysia's own answer would be the error's message).
+ * request, for the routes Elysia serves (tRPC is served before it, with the same pieces: `modules/trpc.ts`).
+ * Preflight requests are answered here. A route's unexpected failure is logged without its query parameters and
+ * answered with a plain 500 (Elysia's own answer would be the error's message).
  */
 export function httpBasics(options: HttpBasicsOptions) {
   return new Elysia({ name: 'http-basics' })
     .use(requestMeta(options.trustProxy))
     .onRequest(({ request, set }) => {
-      Object.assign(set.headers, SECURITY_HEADERS);
-      if (options.hsts) set.headers['strict-transport-security'] = 'max-age=31536000; includeSubDomains';
-      const origin = request.headers.get('origin');
-      if (origin && options.origins.includes(origin)) {
-        set.headers['access-control-allow-origin'] = origin;
-        set.headers['access-control-allow-credentials'] = 'true';
-        set.headers['access-control-expose-headers'] = 'x-request-id';
-      }
-      set.headers.vary = 'Origin';
+      Object.assign(set.headers, responseHeaders(request, options));
       if (request.method === 'OPTIONS') {
-        set.headers['access-control-allow-methods'] = 'GET, POST, OPTIONS';
-        set.headers['access-control-allow-headers'] = 'content-type, trpc-accept, x-request-id';
-        set.headers['access-control-max-age'] = '600';
+        Object.assign(set.headers, PREFLIGHT_HEADERS);
         set.status = 204;
         return '';
       }
     })
     .onError({ as: 'global' }, ({ code, error, request, set }) => {
       if (code !== 'UNKNOWN' && code !== 'INTERNAL_SERVER_ERROR') return;
-      options.log.error('request failed', { path: new URL(request.url).pathname, ...describeFailure(error) });
+      options.log.error('request failed', { path: pathOf(request.url), ...describeFailure(error) });
       set.status = 500;
       return { error: GENERIC_FAILURE };
     })
@@ -114,13 +158,12 @@ export function httpBasics(options: HttpBasicsOptions) {
       set.headers['x-request-id'] = requestId;
     })
     .onAfterResponse({ as: 'global' }, ({ request, set, responseValue, requestId, startedAt, clientIp }) => {
-      const path = new URL(request.url).pathname;
-      options.log.info('request', {
+      logRequest(options.log, {
         requestId,
         method: request.method,
-        path,
+        path: pathOf(request.url),
         status: sentStatus(responseValue, set.status),
-        ms: Math.round((performance.now() - startedAt) * 10) / 10,
+        startedAt,
         ip: clientIp,
       });
     });
