@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createSession, systemClock } from '@app/core';
 import { createTestDatabase, type TestDatabase } from '@app/db/testing';
 
@@ -110,4 +111,54 @@ async function fundViewers(database: TestDatabase, viewers: { walletId: number }
       issuance!.id,
     ]);
   }
+}
+
+/** A port nothing listens on now. */
+export async function freePort(): Promise<number> {
+  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
+  const port = probe.port!;
+  await probe.stop(true);
+  return port;
+}
+
+/**
+ * The API in a child process as production runs it (NODE_ENV=production, warnings only), on `databaseUrl`, with
+ * `env` on top; resolves once /healthz answers. `stop()` ends it.
+ */
+export async function startApi(databaseUrl: string, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const child = Bun.spawn(['bun', join(import.meta.dir, '..', 'src', 'index.ts')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ...BENCH_LIVEKIT_ENV,
+      ...env,
+    },
+    stdout: 'inherit',
+    stderr: 'inherit',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let tries = 0; tries < 200; tries++) {
+    const ok = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) {
+      return {
+        url,
+        pid: child.pid,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await child.exited;
+        },
+      };
+    }
+    await Bun.sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error('The API did not start within 20 s.');
 }
