@@ -10,6 +10,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitRules = {
   chatByRoom: { count: 100, windowSeconds: 1 },
   whisperByUser: { count: 20, windowSeconds: 60 },
   reactByUser: { count: 30, windowSeconds: 10 },
+  reportByUser: { count: 10, windowSeconds: 60 * 60 },
 };
 
 /** Limits shared by every server node, kept in Redis by `@upstash/ratelimit`. */
@@ -79,5 +80,6 @@ function mapRules(rules: RateLimitRules, make: (name: string, rule: LimitRule) =
     chatByRoom: make('chat-room', rules.chatByRoom),
     whisperByUser: make('whisper-user', rules.whisperByUser),
     reactByUser: make('react-user', rules.reactByUser),
+    reportByUser: make('report-user', rules.reportByUser),
   };
 }

@@ -60,3 +60,23 @@ export const STAFF_LIMITS = {
   grantReasonMin: 3,
   grantReasonMax: 500,
 } as const;
+
+/** Limits on reports: the reporter's note, and one page of the staff queue or of someone's own reports. */
+export const REPORT_LIMITS = {
+  noteMax: 1000,
+  resolutionNoteMax: 500,
+  pageMax: 100,
+  pageDefault: 25,
+} as const;
+
+/** The reasons a reporter picks from, in the order the dialog lists them, with the words both apps show. */
+export const REPORT_REASONS = {
+  spam: 'Spam',
+  harassment: 'Harassment or hate',
+  child_safety: 'Sexual content involving minors',
+  violence: 'Violence or threats',
+  self_harm: 'Self-harm',
+  impersonation: 'Impersonation',
+  other: 'Something else',
+} as const;
+export type ReportReason = keyof typeof REPORT_REASONS;

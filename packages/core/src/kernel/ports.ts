@@ -44,6 +44,8 @@ export type RateLimitRules = {
   chatByRoom: LimitRule;
   whisperByUser: LimitRule;
   reactByUser: LimitRule;
+  /** Reports filed per user: a flood of reports is held back before it reaches the staff queue. */
+  reportByUser: LimitRule;
 };
 
 export type RateLimiters = Record<keyof RateLimitRules, Limiter>;

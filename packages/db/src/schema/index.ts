@@ -6,6 +6,7 @@ export * from './moderation.ts';
 export * from './notifications.ts';
 export * from './regions.ts';
 export * from './relations.ts';
+export * from './reports.ts';
 export * from './social.ts';
 export * from './streams.ts';
 export * from './users.ts';

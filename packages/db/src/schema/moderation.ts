@@ -28,6 +28,10 @@ export const moderationAction = pgEnum('moderation_action', [
   'reveal_anonymous_tipper',
   /** An admin granted a user tokens (`metadata.amountTokens`, `metadata.ledgerTransactionId`; the reason). */
   'grant_tokens',
+  /** A staff member took a report to review (`metadata.reportId`; `metadata.takenOverFrom` on a takeover). */
+  'claim_report',
+  /** A staff member closed a report (`metadata.reportId`, `metadata.action`: what was done about it). */
+  'resolve_report',
 ]);
 
 /** Who did what to whom, and why. Append-only. */
