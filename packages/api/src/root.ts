@@ -13,6 +13,7 @@ import { notificationsRouter } from './router/notifications.ts';
 import { paymentsRouter } from './router/payments.ts';
 import { payoutsRouter } from './router/payouts.ts';
 import { regionsRouter } from './router/regions.ts';
+import { reportsRouter } from './router/reports.ts';
 import { searchRouter } from './router/search.ts';
 import { streamsRouter } from './router/streams.ts';
 import { tipsRouter } from './router/tips.ts';
@@ -35,6 +36,7 @@ export const appRouter = router({
   payments: paymentsRouter,
   payouts: payoutsRouter,
   regions: regionsRouter,
+  reports: reportsRouter,
   search: searchRouter,
   streams: streamsRouter,
   tips: tipsRouter,

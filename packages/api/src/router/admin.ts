@@ -14,6 +14,7 @@ import {
 import { z } from 'zod';
 import { pageInput, timeCursor } from '../paging.ts';
 import { adminProcedure, moderatorProcedure, router } from '../trpc.ts';
+import { adminReportsRouter } from './reports.ts';
 
 const withdrawalAction = z.object({
   withdrawalId: z.uuid('That is not a withdrawal id.'),
@@ -63,6 +64,9 @@ export const adminRouter = router({
   grantTokens: adminProcedure
     .input(grantTokensInput)
     .mutation(({ ctx, input }) => grantTokens(ctx.deps, ctx.user.id, input)),
+
+  /** Moderators and admins: viewers' reports (see `reports.ts`). */
+  reports: adminReportsRouter,
 
   payouts: router({
     /** Admins: withdrawals, newest first, optionally of one status. */
