@@ -4,6 +4,8 @@ import { and, count, eq } from 'drizzle-orm';
 import { sendChat } from '../chat/post.ts';
 import { sendChatInput } from '../chat/schemas.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from '../infra/rate-limits.ts';
+import type { DomainErrorCode } from '../kernel/errors.ts';
+import type { Actor } from '../kernel/viewer.ts';
 import { createTestDeps, createTestStream, createTestUser, refusal, type TestDeps } from '../testing.ts';
 import { createReport, myReports } from './file.ts';
 import { claimReport, listReports } from './queue.ts';
@@ -93,7 +95,7 @@ describe('filing a report', () => {
 
   test('yourself, your own line, your own stream, unknown targets and whispers are refused', async () => {
     const { streamer, troll, stream, messageId } = await room();
-    const cases: Array<[{ id: string; role: 'viewer' | 'streamer' }, unknown, string]> = [
+    const cases: Array<[Actor, unknown, DomainErrorCode]> = [
       [actor(troll), { kind: 'user', userId: troll.user.id, reason: 'spam' }, 'INVALID_INPUT'],
       [actor(troll), { kind: 'message', messageId, reason: 'spam' }, 'INVALID_INPUT'],
       [actor(streamer), { kind: 'stream', streamId: stream.id, reason: 'spam' }, 'INVALID_INPUT'],

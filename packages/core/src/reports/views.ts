@@ -57,16 +57,25 @@ export async function staffReportRows(deps: CoreDeps, where: SQL | undefined, or
     .where(where)
     .orderBy(order)
     .limit(limit);
-  return rows.map(({ messageId, messageBody, messageSentAt, messageDeletedAt, ...row }) => ({
-    ...row,
-    message:
-      row.kind === 'message'
-        ? { id: messageId, body: messageBody ?? '', sentAt: messageSentAt, deletedAt: messageDeletedAt }
-        : null,
-    stream: row.streamId
-      ? { id: row.streamId, title: row.streamTitle, status: row.streamStatus, streamer: row.streamer }
-      : null,
-  }));
+  return rows.map(
+    ({
+      messageId,
+      messageBody,
+      messageSentAt,
+      messageDeletedAt,
+      streamTitle,
+      streamStatus,
+      streamer,
+      ...row
+    }) => ({
+      ...row,
+      message:
+        row.kind === 'message'
+          ? { id: messageId, body: messageBody ?? '', sentAt: messageSentAt, deletedAt: messageDeletedAt }
+          : null,
+      stream: row.streamId ? { id: row.streamId, title: streamTitle, status: streamStatus, streamer } : null,
+    }),
+  );
 }
 export type StaffReport = Awaited<ReturnType<typeof staffReportRows>>[number];
 

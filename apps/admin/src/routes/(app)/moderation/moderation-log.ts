@@ -117,10 +117,28 @@ export function describeEntry(entry: LogEntry): LinePart[] {
         words(lines === 1 ? ' saw who sent an anonymous tip' : ` saw who sent ${lines} anonymous tips`),
       ];
     }
+    case 'claim_report': {
+      const report = typeof entry.metadata.reportId === 'number' ? ` #${entry.metadata.reportId}` : '';
+      const over = entry.metadata.takenOverFrom ? ' (taking it over)' : '';
+      return [actor, words(` took report${report}${over}, about `), target];
+    }
+    case 'resolve_report': {
+      const report = typeof entry.metadata.reportId === 'number' ? ` #${entry.metadata.reportId}` : '';
+      const outcome = REPORT_OUTCOMES[String(entry.metadata.action)] ?? 'closed';
+      return [actor, words(` ${outcome} report${report} about `), target];
+    }
     default:
       return [actor, words(' took a moderation action')];
   }
 }
+
+/** How a `resolve_report` entry's outcome reads: "dismissed report #12", "resolved (timeout) report #12". */
+const REPORT_OUTCOMES: Record<string, string> = {
+  dismiss: 'dismissed',
+  delete_message: 'resolved (message deleted)',
+  timeout: 'resolved (timeout)',
+  platform_ban: 'resolved (platform ban)',
+};
 
 /** The whole line as text, reason included: "maya_reads timed out spammer42 for 10 min — reason: caps". */
 export function entryText(entry: LogEntry): string {
@@ -153,9 +171,19 @@ export const ACTION_BADGES: Record<
   role_change: { label: 'Role change', kind: 'accent' },
   reveal_anonymous_tipper: { label: 'Anonymous tipper shown', kind: 'warning' },
   grant_tokens: { label: 'Tokens granted', kind: 'accent' },
+  claim_report: { label: 'Report claimed' },
+  resolve_report: { label: 'Report closed', kind: 'success' },
 };
 
-export type ActionFilter = 'all' | 'platform' | 'channel' | 'messages' | 'settings' | 'grants' | 'staff';
+export type ActionFilter =
+  | 'all'
+  | 'platform'
+  | 'channel'
+  | 'messages'
+  | 'settings'
+  | 'grants'
+  | 'staff'
+  | 'reports';
 
 /** The filter's choices; each groups the actions a moderator looks for together. */
 export const ACTION_FILTERS: readonly {
@@ -178,6 +206,7 @@ export const ACTION_FILTERS: readonly {
     label: 'Moderators',
     actions: ['add_moderator', 'remove_moderator', 'role_change'],
   },
+  { value: 'reports', label: 'Reports', actions: ['claim_report', 'resolve_report'] },
 ];
 
 /** `?action=` from the address bar; every action when missing or unknown. */
