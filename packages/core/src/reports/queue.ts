@@ -1,7 +1,7 @@
 import { reports, users } from '@app/db/schema';
 import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../kernel/deps.ts';
-import { DomainError, notFound } from '../kernel/errors.ts';
+import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
 import type { Actor } from '../kernel/viewer.ts';
 import { writeLog } from '../moderation/power.ts';
 import { type ClaimReportInput, HISTORY_STATES, QUEUE_STATES, type ReportListInput } from './schemas.ts';
@@ -54,6 +54,9 @@ export async function claimReport(deps: CoreDeps, actor: Actor, input: ClaimRepo
     if (!report) throw notFound('That report');
     if (report.state === 'resolved' || report.state === 'dismissed') {
       throw new DomainError('CONFLICT', 'That report is already closed; it is in the history.');
+    }
+    if (report.targetUserId === actor.id) {
+      throw forbidden('That report is about you; another staff member must review it.');
     }
     if (report.state === 'in_review' && report.claimedById === actor.id) return;
     const heldBy = report.state === 'in_review' ? report.claimedById : null;

@@ -335,6 +335,19 @@ describe('resolving', () => {
     expect(notClaimed.message).toBe('Claim the report before resolving it.');
   });
 
+  test('a report about a staff member is for someone else to review', async () => {
+    const { viewer, moderator } = await room();
+    const { id } = await createReport(deps, actor(viewer), {
+      kind: 'user',
+      userId: moderator.user.id,
+      reason: 'other',
+    });
+    const refused = await refusal(claimReport(deps, actor(moderator), { reportId: id, takeOver: false }));
+    expect(refused.message).toBe('That report is about you; another staff member must review it.');
+    const [row] = await deps.db.select().from(reports).where(eq(reports.id, id));
+    expect(row?.state).toBe('open');
+  });
+
   test('a moderator cannot ban staff through a report', async () => {
     const { viewer, moderator } = await room();
     const staff = await createTestUser(deps, { role: 'moderator' });
