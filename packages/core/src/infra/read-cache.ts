@@ -71,20 +71,24 @@ export async function createReadCache(
       const done = () => {
         if (flights.get(key) === flight) flights.delete(key);
       };
-      const promise = Promise.resolve()
-        .then(load)
-        .then(
-          (value) => {
-            done();
-            // What was read before the last announcement of its changes is not kept.
-            if (current(stamp)) store(key, { ...stamp, value, loadedAt: now });
-            return value;
-          },
-          (error: unknown) => {
-            done();
-            throw error;
-          },
-        );
+      let loading: Promise<T>;
+      try {
+        loading = load();
+      } catch (error) {
+        loading = Promise.reject(error);
+      }
+      const promise = loading.then(
+        (value) => {
+          done();
+          // What was read before the last announcement of its changes is not kept.
+          if (current(stamp)) store(key, { ...stamp, value, loadedAt: now });
+          return value;
+        },
+        (error: unknown) => {
+          done();
+          throw error;
+        },
+      );
       const flight: Flight = { ...stamp, promise };
       flights.set(key, flight);
       return promise;
