@@ -133,9 +133,9 @@ describe('a change shows at once', () => {
     // Written behind the application's back: no announcement, so the shared page stands until it expires.
     await deps.db.update(streams).set({ title: 'Renamed by hand' }).where(eq(streams.id, id));
     expect(await title()).toBe('Quiet rename');
-    clock.advance(0.5);
+    clock.advance(0.4);
     expect(await title()).toBe('Quiet rename');
-    clock.advance(0.6);
+    clock.advance(0.7);
     expect(await title()).toBe('Renamed by hand');
   });
 

@@ -72,10 +72,55 @@ describe('read cache', () => {
   test('an answer lives for about a second of the clock', async () => {
     const { clock, reads } = await cache();
     await reads.get('k', [], async () => 'first');
-    clock.advance(0.9);
+    clock.advance(0.4);
     expect(await reads.get('k', [], async () => 'second')).toBe('first');
-    clock.advance(0.2);
+    clock.advance(0.7);
     expect(await reads.get('k', [], async () => 'second')).toBe('second');
+  });
+
+  test('past half its life an answer is loaded again while it is still served', async () => {
+    const { clock, reads } = await cache();
+    await reads.get('k', [], async () => 'first');
+    clock.advance(0.6);
+    const refresh = loader();
+    expect(await reads.get('k', [], refresh.load)).toBe('first');
+    expect(await reads.get('k', [], refresh.load)).toBe('first');
+    expect(refresh.started()).toBe(1);
+    refresh.finish('second');
+    await Promise.resolve();
+    // Still inside the first answer's second: the refreshed one is served, and young enough to need no refresh.
+    clock.advance(0.3);
+    const unused = loader();
+    expect(await reads.get('k', [], unused.load)).toBe('second');
+    expect(unused.started()).toBe(0);
+  });
+
+  test('past its life an answer is served only while its refresh loads, never past twice its life', async () => {
+    const { clock, reads } = await cache();
+    await reads.get('k', [], async () => 'first');
+    clock.advance(0.6);
+    const refresh = loader();
+    expect(await reads.get('k', [], refresh.load)).toBe('first');
+    clock.advance(0.6);
+    expect(await reads.get('k', [], refresh.load)).toBe('first');
+    clock.advance(0.9);
+    const waiting = reads.get('k', [], refresh.load);
+    refresh.finish('second');
+    expect(await waiting).toBe('second');
+    expect(refresh.started()).toBe(1);
+  });
+
+  test('an expired answer is not served once a change it depends on was announced', async () => {
+    const { bus, clock, reads } = await cache();
+    await reads.get('k', ['streams'], async () => 'first');
+    clock.advance(0.6);
+    const refresh = loader();
+    expect(await reads.get('k', ['streams'], refresh.load)).toBe('first');
+    await announceReadsChanged({ bus, reads }, ['streams']);
+    expect(await reads.get('k', ['streams'], async () => 'after the change')).toBe('after the change');
+    refresh.finish('from before the change');
+    await Promise.resolve();
+    expect(await reads.get('k', ['streams'], async () => 'unused')).toBe('after the change');
   });
 
   test('a failed load is not kept: the next caller loads again', async () => {

@@ -41,6 +41,8 @@ export type ReadCacheStats = {
   misses: number;
   /** Answers that waited for a load another caller had started for the same key (no query of their own). */
   joined: number;
+  /** Loads started ahead of expiry for answers still being served (a query, no caller waiting). */
+  refreshes: number;
   /** Answers held now. */
   entries: number;
 };
