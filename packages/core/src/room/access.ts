@@ -1,9 +1,10 @@
 import { channelBans, streams, users } from '@app/db/schema';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { chatHistory } from '../chat/history.ts';
 import type { ChatHistoryInput } from '../chat/schemas.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden, notFound } from '../kernel/errors.ts';
+import { builtOnce } from '../kernel/prepared.ts';
 import type { Viewer } from '../kernel/viewer.ts';
 import { gateFor } from '../streams/views.ts';
 
@@ -31,9 +32,8 @@ import { gateFor } from '../streams/views.ts';
  * `chat/refusals.ts`.
  */
 
-/** Who may watch a room and read its chat: drafts only their owner, adult streams gated, banned streamers hidden. */
-export async function readableStream(deps: CoreDeps, viewer: Viewer, streamId: string) {
-  const [stream] = await deps.db
+const streamAccess = builtOnce((db) =>
+  db
     .select({
       id: streams.id,
       streamerId: streams.streamerId,
@@ -46,7 +46,30 @@ export async function readableStream(deps: CoreDeps, viewer: Viewer, streamId: s
     })
     .from(streams)
     .innerJoin(users, and(eq(users.id, streams.streamerId), isNull(users.bannedAt)))
-    .where(eq(streams.id, streamId));
+    .where(eq(streams.id, sql.placeholder('streamId')))
+    .prepare('room_stream_access'),
+);
+
+const channelBan = builtOnce((db) =>
+  db
+    .select({ userId: channelBans.userId })
+    .from(channelBans)
+    .where(
+      and(
+        eq(channelBans.channelId, sql.placeholder('channelId')),
+        eq(channelBans.userId, sql.placeholder('userId')),
+        isNull(channelBans.expiresAt),
+      ),
+    )
+    .prepare('room_channel_ban'),
+);
+
+/**
+ * Who may watch a room and read its chat: drafts only their owner, adult streams gated, banned streamers hidden.
+ * Every board, chat history and feed of a stream asks this, so its queries are built once.
+ */
+export async function readableStream(deps: CoreDeps, viewer: Viewer, streamId: string) {
+  const [stream] = await streamAccess(deps.db).execute({ streamId });
   if (!stream || (stream.status === 'draft' && stream.streamerId !== viewer?.id))
     throw notFound('That stream');
   const gate = gateFor(viewer, stream.nsfw);
@@ -54,16 +77,7 @@ export async function readableStream(deps: CoreDeps, viewer: Viewer, streamId: s
     throw forbidden('This stream is for adults. Sign in and verify your age to see its chat.');
   if (gate === 'verify_age') throw forbidden('This stream is for adults. Verify your age to see its chat.');
   if (viewer) {
-    const [ban] = await deps.db
-      .select({ userId: channelBans.userId })
-      .from(channelBans)
-      .where(
-        and(
-          eq(channelBans.channelId, stream.streamerId),
-          eq(channelBans.userId, viewer.id),
-          isNull(channelBans.expiresAt),
-        ),
-      );
+    const [ban] = await channelBan(deps.db).execute({ channelId: stream.streamerId, userId: viewer.id });
     if (ban) throw forbidden('The streamer has banned you from their channel.');
   }
   return stream;
