@@ -6,6 +6,7 @@ import {
   createMemoryBus,
   createMemoryLimiters,
   createMemoryPresence,
+  createReadCache,
   createRedisBus,
   createRedisLimiters,
   createRedisPresence,
@@ -48,6 +49,8 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
       ? createRedisLimiters(upstashOverTcp(redis), rules)
       : createMemoryLimiters(rules);
   const bus = redis ? await createRedisBus(redis) : createMemoryBus();
+  // Public reads shared for a moment; the bus carries their invalidations to every node.
+  const reads = await createReadCache(bus, systemClock);
   const presence = redis
     ? createRedisPresence(redis, { ttlSeconds: env.PRESENCE_TTL_SECONDS })
     : createMemoryPresence();
@@ -83,10 +86,12 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
         apiUrl: env.LIVEKIT_API_URL,
       }),
       redis: redis ? { client: redis, prefix: '' } : null,
+      reads,
     },
     database,
     redis,
     close: async () => {
+      reads.close();
       await bus.close();
       redis?.close();
       await database.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { forgetBoardCache, leagueOf, projectUntilCaughtUp, ROOM_ECONOMY } from '@app/core';
+import { leagueOf, projectUntilCaughtUp, ROOM_ECONOMY } from '@app/core';
 import {
   createTestDeps,
   createTestStream,
@@ -71,7 +71,6 @@ for (const store of ['redis', 'postgres'] as const) {
     for (const role of ROLES) {
       test(`${role}: reads a stream's board, with their own place when signed in`, async () => {
         const { deps, tokens, streamId } = stores[store];
-        forgetBoardCache();
         const { caller } = await callerFor(deps, tokens[role]);
         const board = await caller.leaderboards.get({
           board: 'tippers',
@@ -107,21 +106,16 @@ for (const store of ['redis', 'postgres'] as const) {
           return;
         }
         expect(await caller.leaderboards.setVisibility({ hidden: true })).toEqual({ hidden: true });
-        try {
-          forgetBoardCache();
-          const board = await caller.leaderboards.get({
-            board: 'tippers',
-            scope: { kind: 'stream', id: streamId },
-            period: 'all',
-            limit: 10,
-          });
-          if (role === 'viewer') {
-            expect(board.entries[0]).toEqual({ rank: 1, score: 30, user: null });
-            expect(board.me).toEqual({ rank: 1, score: 30, toPass: null });
-            expect(JSON.stringify(board.entries)).not.toContain(ids.viewer);
-          }
-        } finally {
-          forgetBoardCache();
+        const board = await caller.leaderboards.get({
+          board: 'tippers',
+          scope: { kind: 'stream', id: streamId },
+          period: 'all',
+          limit: 10,
+        });
+        if (role === 'viewer') {
+          expect(board.entries[0]).toEqual({ rank: 1, score: 30, user: null });
+          expect(board.me).toEqual({ rank: 1, score: 30, toPass: null });
+          expect(JSON.stringify(board.entries)).not.toContain(ids.viewer);
         }
         expect(await caller.leaderboards.setVisibility({ hidden: false })).toEqual({ hidden: false });
       });

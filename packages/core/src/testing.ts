@@ -5,6 +5,7 @@ import { createSession, DEFAULT_SESSIONS } from './identity/session.ts';
 import { createMemoryBus } from './infra/bus.ts';
 import { createMemoryPresence } from './infra/presence.ts';
 import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from './infra/rate-limits.ts';
+import { createReadCache } from './infra/read-cache.ts';
 import { connectRedis } from './infra/redis.ts';
 import {
   type Clock,
@@ -21,6 +22,7 @@ import type {
   LivekitDeps,
   Presence,
   RateLimiters,
+  ReadCache,
   StripeDeps,
 } from './kernel/ports.ts';
 import { createLivekit } from './streams/livekit.ts';
@@ -54,15 +56,19 @@ export async function createTestDeps(
     livekit?: LivekitDeps;
     /** Redis for boards and kings (see `testRedis`); none by default, as in embedded development. */
     redis?: ProjectionRedis | null;
+    /** A read cache over this deps' bus and clock by default, as the server runs; null for none. */
+    reads?: ReadCache | null;
   } = {},
 ): Promise<TestDeps> {
   const database = await createTestDatabase();
+  const clock = options.clock ?? systemClock;
+  const bus = options.bus ?? createMemoryBus();
   return {
     db: database.db,
     database,
-    clock: options.clock ?? systemClock,
+    clock,
     limiters: options.limiters ?? createMemoryLimiters(DEFAULT_RATE_LIMITS),
-    bus: options.bus ?? createMemoryBus(),
+    bus,
     presence: options.presence ?? createMemoryPresence(),
     economy: { ...DEFAULT_ECONOMY, ...options.economy },
     sessions: { ...DEFAULT_SESSIONS, ...options.sessions },
@@ -70,6 +76,7 @@ export async function createTestDeps(
     streams: { liveWithoutMedia: true, ...options.streams },
     livekit: options.livekit ?? createLivekit(UNREACHABLE_LIVEKIT),
     redis: options.redis ?? null,
+    reads: options.reads === undefined ? await createReadCache(bus, clock) : options.reads,
   };
 }
 

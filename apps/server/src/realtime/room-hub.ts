@@ -1,4 +1,5 @@
 import {
+  announceReadsChanged,
   type CoreDeps,
   creditWatchMinute,
   flushActivity,
@@ -145,6 +146,7 @@ async function join(hub: Hub, socket: RoomSocket, viewer: Viewer, started: () =>
 /** Presence: report this node's count; the room's leader announces the total when it changed. */
 async function reportPresence(hub: Hub) {
   const { presence, bus } = hub.deps;
+  let recounted = false;
   for (const room of hub.rooms.values()) {
     try {
       if (room.viewersVersion !== room.reportedVersion) await reportViewers(hub, room);
@@ -157,11 +159,17 @@ async function reportPresence(hub: Hub) {
         room.announced = count;
         await publishToRoom(bus, room.streamId, { type: 'stream.viewers', streamId: room.streamId, count });
         // Presence is the one writer of the stored count, so browse cards show what the stream page shows.
-        await recordViewerCount(hub.deps, room.streamId, count);
+        if (await recordViewerCount(hub.deps, room.streamId, count)) recounted = true;
       }
     } catch (error) {
       hub.log.warn('presence update failed', { streamId: room.streamId, ...describeFailure(error) });
     }
+  }
+  // Listings sorted and labelled by viewers change: one announcement for every room this tick counted.
+  if (recounted) {
+    await announceReadsChanged(hub.deps, ['streams']).catch((error) =>
+      hub.log.warn('read invalidation failed', describeFailure(error)),
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { regions, users } from '@app/db/schema';
 import { and, asc, eq, gt, ilike, isNull, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { announceReadsChanged } from '../events/reads.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { invalid, notFound } from '../kernel/errors.ts';
 import {
@@ -46,6 +47,10 @@ export async function updateProfile(deps: CoreDeps, userId: string, input: Updat
   const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
   if (Object.keys(changes).length > 0) {
     await deps.db.update(users).set(changes).where(eq(users.id, userId));
+    // Their name and avatar on stream cards and board tops.
+    if (input.displayName !== undefined || input.avatarUrl !== undefined) {
+      await announceReadsChanged(deps, ['streams', 'boards']);
+    }
   }
   return loadMe(deps.db, userId);
 }

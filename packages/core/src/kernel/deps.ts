@@ -1,6 +1,15 @@
 import type { Database } from '@app/db/client';
 import type { RedisClient } from 'bun';
-import type { EconomyConfig, EventBus, LivekitDeps, Presence, RateLimiters, StripeDeps } from './ports.ts';
+import type {
+  EconomyConfig,
+  EventBus,
+  LivekitDeps,
+  Presence,
+  PublicChange,
+  RateLimiters,
+  ReadCache,
+  StripeDeps,
+} from './ports.ts';
 
 export type Clock = { now: () => Date };
 
@@ -39,6 +48,24 @@ export type CoreDeps = {
    * boards come from Postgres's rollup.
    */
   redis: ProjectionRedis | null;
+  /**
+   * Public reads (live streams, categories, regions, board tops) held for about a second and forgotten when what
+   * they show changes; absent, every read goes to the database.
+   */
+  reads?: ReadCache | null;
 };
 
 export type ProjectionRedis = { client: RedisClient; prefix: string };
+
+/**
+ * A public read through the node's read cache, when it has one. `key` must name everything the answer depends on:
+ * the read, its input, and what of the viewer changes it (see `audienceOf`).
+ */
+export function cachedRead<T>(
+  deps: Pick<CoreDeps, 'reads'>,
+  key: string,
+  dependsOn: readonly PublicChange[],
+  load: () => Promise<T>,
+): Promise<T> {
+  return deps.reads ? deps.reads.get(key, dependsOn, load) : load();
+}

@@ -4,8 +4,11 @@ import type Stripe from 'stripe';
 // The ports of `CoreDeps`: what the domain needs from the world, implemented in infra/ (bus, limits, presence)
 // and at the edges (Stripe, LiveKit), and by tests with real parts of their own.
 
-/** Where events are announced: `stream:{id}`, `user:{id}`, `admin`. */
-export type Topic = `stream:${string}` | `user:${string}` | 'admin';
+/**
+ * Where events are announced: `stream:{id}`, `user:{id}`, `admin`, and `reads` (what the answers every visitor
+ * shares are built on changed: every node's read cache forgets them).
+ */
+export type Topic = `stream:${string}` | `user:${string}` | 'admin' | 'reads';
 
 /** Every event carries a type; payloads are plain JSON. */
 export type BusEvent = { type: string } & Record<string, unknown>;
@@ -22,6 +25,41 @@ export type EventBus = {
   /** Settles once events published on `topic` from now on reach this node's listeners. */
   ready: (topic: Topic) => Promise<void>;
   close: () => Promise<void>;
+};
+
+/**
+ * What changed in the answers every visitor shares: `streams` (a stream went live, ended or was edited, viewers
+ * were counted, a streamer was banned, renamed or let back), `boards` (a projector pass moved the boards, someone
+ * hid from them or changed their name).
+ */
+export type PublicChange = 'streams' | 'boards';
+
+export type ReadCacheStats = {
+  /** Answers served from memory. */
+  hits: number;
+  /** Answers that were loaded (a query ran). */
+  misses: number;
+  /** Answers that waited for a load another caller had started for the same key (no query of their own). */
+  joined: number;
+  /** Answers held now. */
+  entries: number;
+};
+
+/**
+ * Public reads held in this process for a moment, one answer per key (the key names the read, its input and
+ * whatever of the viewer changes the answer). An answer is forgotten when any change it depends on is announced,
+ * on this node at once and on the others through the bus.
+ */
+export type ReadCache = {
+  /** Names this node in the invalidations it announces: it applied them already and skips them on the bus. */
+  readonly origin: string;
+  /** The fresh answer for `key`, or `load`'s; callers missing the same key at once share one load. */
+  get: <T>(key: string, dependsOn: readonly PublicChange[], load: () => Promise<T>) => Promise<T>;
+  /** Forgets every answer that depends on one of `changes`, and any load in flight for one. */
+  invalidate: (changes: readonly PublicChange[]) => void;
+  stats: () => ReadCacheStats;
+  /** Stops listening to the bus. */
+  close: () => void;
 };
 
 export type LimitResult = { success: boolean; retryAfterSeconds: number };

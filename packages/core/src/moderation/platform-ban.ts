@@ -1,5 +1,6 @@
 import { moderationLogs, users } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
+import { announceReadsChanged } from '../events/reads.ts';
 import { announceEndedSessions, invalidateUserSessions } from '../identity/session.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, notFound } from '../kernel/errors.ts';
@@ -27,6 +28,8 @@ export async function banUser(
   });
   // Every node closes the user's live connections at once.
   await announceEndedSessions(deps, targetUserId, ended, 'banned');
+  // A banned streamer's streams leave every listing, and their name the boards' tops.
+  await announceReadsChanged(deps, ['streams', 'boards']);
 }
 
 export async function unbanUser(deps: CoreDeps, actorId: string, targetUserId: string, reason: string) {
@@ -37,4 +40,5 @@ export async function unbanUser(deps: CoreDeps, actorId: string, targetUserId: s
     await tx.update(users).set({ bannedAt: null, banReason: null }).where(eq(users.id, targetUserId));
     await tx.insert(moderationLogs).values({ actorId, targetUserId, action: 'platform_unban', reason });
   });
+  await announceReadsChanged(deps, ['streams', 'boards']);
 }

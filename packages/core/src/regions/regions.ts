@@ -1,6 +1,6 @@
 import { type Region, regions } from '@app/db/schema';
 import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
-import type { CoreDeps } from '../kernel/deps.ts';
+import { type CoreDeps, cachedRead } from '../kernel/deps.ts';
 
 export type RegionView = Pick<Region, 'id' | 'kind' | 'name' | 'code' | 'parentId'>;
 export type RegionTree = (RegionView & { children: (RegionView & { children: RegionView[] })[] })[];
@@ -13,8 +13,15 @@ const columns = {
   parentId: regions.parentId,
 };
 
-/** Continents with their countries with their cities, each level by name. */
-export async function regionTree(deps: CoreDeps): Promise<RegionTree> {
+/**
+ * Continents with their countries with their cities, each level by name. Regions change only with the seed, so
+ * the shared answer depends on no announced change and lives for its moment.
+ */
+export function regionTree(deps: CoreDeps): Promise<RegionTree> {
+  return cachedRead(deps, 'regions.tree', [], () => loadRegionTree(deps));
+}
+
+async function loadRegionTree(deps: CoreDeps): Promise<RegionTree> {
   const rows = await deps.db.select(columns).from(regions).orderBy(asc(regions.name));
   const children = new Map<number, RegionView[]>();
   for (const row of rows) {
@@ -36,7 +43,12 @@ export async function regionTree(deps: CoreDeps): Promise<RegionTree> {
 
 export type RegionListInput = { parentId?: number | null; kind?: Region['kind'] };
 
-export async function listRegions(deps: CoreDeps, input: RegionListInput): Promise<RegionView[]> {
+export function listRegions(deps: CoreDeps, input: RegionListInput): Promise<RegionView[]> {
+  const key = `regions.list:${JSON.stringify([input.parentId === undefined ? 'any' : input.parentId, input.kind ?? 'any'])}`;
+  return cachedRead(deps, key, [], () => loadRegions(deps, input));
+}
+
+async function loadRegions(deps: CoreDeps, input: RegionListInput): Promise<RegionView[]> {
   const filters: SQL[] = [];
   if (input.parentId === null) filters.push(isNull(regions.parentId));
   else if (input.parentId !== undefined) filters.push(eq(regions.parentId, input.parentId));

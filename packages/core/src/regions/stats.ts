@@ -1,6 +1,6 @@
 import { type Region, regions, streams, users } from '@app/db/schema';
 import { and, count, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { CoreDeps } from '../kernel/deps.ts';
+import { type CoreDeps, cachedRead } from '../kernel/deps.ts';
 
 export type RegionStat = Pick<Region, 'id' | 'kind' | 'name' | 'code' | 'parentId'> & {
   liveStreams: number;
@@ -18,7 +18,12 @@ export type RegionStats = {
  * Live streams and their viewers per region, rolled up continent › country › city. Adults-only streams count only
  * for age-verified viewers, as in the listings the counts stand for.
  */
-export async function regionStats(deps: CoreDeps, options: { includeNsfw: boolean }): Promise<RegionStats> {
+export function regionStats(deps: CoreDeps, options: { includeNsfw: boolean }): Promise<RegionStats> {
+  const key = `regions.stats:${options.includeNsfw ? 'adult' : 'all'}`;
+  return cachedRead(deps, key, ['streams'], () => loadRegionStats(deps, options));
+}
+
+async function loadRegionStats(deps: CoreDeps, options: { includeNsfw: boolean }): Promise<RegionStats> {
   const live = and(
     eq(streams.status, 'live'),
     isNull(users.bannedAt),

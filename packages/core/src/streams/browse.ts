@@ -2,8 +2,8 @@ import type { Executor } from '@app/db/client';
 import { streams, users } from '@app/db/schema';
 import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { checkCursorParts, decodeCursor, encodeCursor } from '../kernel/cursor.ts';
-import type { CoreDeps } from '../kernel/deps.ts';
-import type { Viewer } from '../kernel/viewer.ts';
+import { type CoreDeps, cachedRead } from '../kernel/deps.ts';
+import { audienceOf, type Viewer } from '../kernel/viewer.ts';
 import { forgetRegionCache, regionTreeCache } from './region-cache.ts';
 import type { FeaturedStreamsInput, LiveStreamsInput, StreamSort, UserStreamsInput } from './schemas.ts';
 import { type StreamCard, streamCardQuery, toCards } from './views.ts';
@@ -87,12 +87,23 @@ export function liveStreamsQuery(
     .limit(input.limit + 1);
 }
 
-/** Live streams by category and region (any level), viewers / newest / trending, one keyset page at a time. */
-export async function liveStreams(
-  deps: CoreDeps,
-  viewer: Viewer,
-  input: LiveStreamsInput,
-): Promise<StreamPage> {
+/**
+ * Live streams by category and region (any level), viewers / newest / trending, one keyset page at a time. Every
+ * viewer of the same audience gets the same page, so it is shared for a moment (see `cachedRead`).
+ */
+export function liveStreams(deps: CoreDeps, viewer: Viewer, input: LiveStreamsInput): Promise<StreamPage> {
+  const key = `streams.live:${audienceOf(viewer)}:${JSON.stringify([
+    input.sort,
+    input.categoryId ?? null,
+    input.regionId ?? null,
+    input.nsfw ?? null,
+    input.cursor ?? null,
+    input.limit,
+  ])}`;
+  return cachedRead(deps, key, ['streams'], () => loadLiveStreams(deps, viewer, input));
+}
+
+async function loadLiveStreams(deps: CoreDeps, viewer: Viewer, input: LiveStreamsInput): Promise<StreamPage> {
   const regionIds = input.regionId ? await regionWithDescendants(deps.db, input.regionId) : null;
   if (regionIds?.length === 0) return { items: [], nextCursor: null };
   const key = SORT_KEYS[input.sort];
@@ -110,13 +121,15 @@ export async function liveStreams(
 }
 
 /** The hero and featured row: the most trending live streams the viewer may see, one per streamer. */
-export async function featuredStreams(
+export function featuredStreams(
   deps: CoreDeps,
   viewer: Viewer,
   input: FeaturedStreamsInput,
 ): Promise<StreamCard[]> {
-  const rows = await liveStreamsQuery(deps.db, { sort: 'trending', limit: input.limit }, viewer, null);
-  return toCards(deps.db, rows.slice(0, input.limit), viewer, deps.clock.now());
+  return cachedRead(deps, `streams.featured:${audienceOf(viewer)}:${input.limit}`, ['streams'], async () => {
+    const rows = await liveStreamsQuery(deps.db, { sort: 'trending', limit: input.limit }, viewer, null);
+    return toCards(deps.db, rows.slice(0, input.limit), viewer, deps.clock.now());
+  });
 }
 
 /**

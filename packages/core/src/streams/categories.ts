@@ -1,6 +1,6 @@
 import { categories, streams, users } from '@app/db/schema';
 import { and, asc, count, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
-import type { CoreDeps } from '../kernel/deps.ts';
+import { type CoreDeps, cachedRead } from '../kernel/deps.ts';
 import { containsPattern } from '../kernel/search.ts';
 
 export type CategoryView = {
@@ -39,7 +39,7 @@ async function categoryViews(deps: CoreDeps, where?: SQL): Promise<CategoryView[
 
 /** Every category in display order, with how many streams are live in it now (banned streamers' are not). */
 export function listCategories(deps: CoreDeps): Promise<CategoryView[]> {
-  return categoryViews(deps);
+  return cachedRead(deps, 'categories.list', ['streams'], () => categoryViews(deps));
 }
 
 /**

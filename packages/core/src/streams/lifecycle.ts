@@ -1,6 +1,7 @@
 import type { Transaction } from '@app/db/client';
 import { type Stream, streams, streamViewerSessions } from '@app/db/schema';
 import { and, eq, isNull, ne, type SQL, sql } from 'drizzle-orm';
+import { announceReadsChanged } from '../events/reads.ts';
 import { publishToRoom, type StreamStateEvent } from '../events/room.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { notifyFollowersLive } from '../notifications/go-live.ts';
@@ -130,7 +131,11 @@ export function stateEvent(stream: Stream, reason: string | null = null): Stream
 export async function announce(deps: CoreDeps, change: StreamChange | null): Promise<void> {
   if (!change) return;
   const { stream } = change;
-  if (change.wentLive || change.ended) await publishToRoom(deps.bus, stream.id, stateEvent(stream));
+  if (change.wentLive || change.ended) {
+    await publishToRoom(deps.bus, stream.id, stateEvent(stream));
+    // Listings, category counts and region stats show it (or stop showing it) at once, on every node.
+    await announceReadsChanged(deps, ['streams']);
+  }
   if (change.wentLive) await notifyFollowersLive(deps, stream);
   if (change.release) {
     const { livekit } = deps;

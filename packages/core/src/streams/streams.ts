@@ -2,6 +2,7 @@ import type { Executor } from '@app/db/client';
 import { uniqueViolation } from '@app/db/engine';
 import { categories, regions, type Stream, streams, users } from '@app/db/schema';
 import { and, desc, eq, ne } from 'drizzle-orm';
+import { announceReadsChanged } from '../events/reads.ts';
 import { publishToRoom } from '../events/room.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
@@ -127,6 +128,8 @@ export async function updateStream(
     tags: row!.tags,
     nsfw: row!.nsfw,
   });
+  // A live stream's card (title, tags, category, region, adult) changes in every listing.
+  if (row!.status === 'live') await announceReadsChanged(deps, ['streams']);
   return viewOf(deps, row!, viewer);
 }
 

@@ -7,7 +7,7 @@ import { archiveClosedPeriods, closedBuckets } from './archive.ts';
 import { boardWorld } from './fixture.ts';
 import { dayBucket } from './keys.ts';
 import { boardsProjection } from './projection.ts';
-import { forgetBoardCache, readLeaderboard } from './read.ts';
+import { readLeaderboard } from './read.ts';
 import { rebuildBoards } from './rebuild.ts';
 
 // When a day (week, month) closes, the top of each of its boards is kept in Postgres, once.
@@ -53,7 +53,6 @@ for (const store of ['redis', 'postgres'] as const) {
       }
       await projectUntilCaughtUp(deps, [boardsProjection]);
       const today = dayBucket(clock.now());
-      forgetBoardCache();
       const board = await readLeaderboard(deps, null, {
         board: 'tippers',
         scope: { kind: 'stream', id: room!.streamId },

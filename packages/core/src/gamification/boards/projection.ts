@@ -1,4 +1,5 @@
 import type { Executor } from '@app/db/client';
+import { announceReadsChanged } from '../../events/reads.ts';
 import type { CoreDeps } from '../../kernel/deps.ts';
 import { type Fact, isTipFact, type TipFact } from '../facts.ts';
 import { crownedRooms, refreshKings } from '../kings.ts';
@@ -49,7 +50,12 @@ export const boardsProjection: Projection = {
     if (!deps.redis) await applyToRollup(tx, tips, await regionsFor(deps, tx, tips));
     const rooms = new Map<string, string>();
     for (const tip of tips) rooms.set(tip.streamerId, tip.streamId);
-    return refreshKings(deps, tx, rooms);
+    const kings = await refreshKings(deps, tx, rooms);
+    return async () => {
+      await kings?.();
+      // The boards moved: every node's cached tops are stale now.
+      await announceReadsChanged(deps, ['boards']);
+    };
   },
   every: {
     seconds: KING_RECHECK_SECONDS,

@@ -1,14 +1,12 @@
 import { userLevels, users } from '@app/db/schema';
 import { eq, inArray } from 'drizzle-orm';
+import { announceReadsChanged } from '../../events/reads.ts';
 import type { League } from '../../events/room.ts';
-import type { CoreDeps } from '../../kernel/deps.ts';
+import { type CoreDeps, cachedRead } from '../../kernel/deps.ts';
 import { leagueOf } from '../levels.ts';
 import { bucketFor } from './keys.ts';
 import { readRedis, readRollup, type Scored } from './read-stores.ts';
 import { type LeaderboardInput, resolveScope } from './scope.ts';
-
-/** How long a board's top is served from memory; the caller's own rank is always read fresh. */
-export const BOARD_TOP_CACHE_MS = 1_000;
 
 export type BoardUser = {
   id: string;
@@ -29,8 +27,8 @@ export type BoardView = { entries: BoardEntry[]; me: BoardMe | null };
 
 /**
  * A board as its page shows it. Ties in score rank the greater member id first (Redis's ZREVRANGE order), in
- * Redis and in the rollup alike. The top with its people is kept in memory for about a second; the caller's own
- * place is read every time.
+ * Redis and in the rollup alike. The top with its people is the same for everyone, so it is shared for a moment
+ * and forgotten when the boards move (`cachedRead`); the caller's own place is read every time.
  */
 export async function readLeaderboard(
   deps: CoreDeps,
@@ -40,17 +38,21 @@ export async function readLeaderboard(
   const scope = await resolveScope(deps, input.board, input.scope);
   const bucket = bucketFor(input.period, deps.clock.now());
   const relative = `${input.board}:${scope}:${bucket}`;
-  const cacheKey = `${deps.redis?.prefix ?? ''}${relative}#${input.limit}`;
-  const hit = cachedTop(deps, cacheKey);
-  const limit = hit ? null : input.limit;
-  const read = deps.redis
-    ? await readRedis(deps.redis, relative, limit, viewerId)
-    : await readRollup(deps, { board: input.board, scope, bucket }, limit, viewerId);
-  const top = hit ?? { entries: await withUsers(deps, read.top ?? []), lastScore: read.lastScore };
-  if (!hit) remember(deps, cacheKey, top);
-  const { entries, lastScore } = top;
+  const read = (limit: number | null, viewer: string | null) =>
+    deps.redis
+      ? readRedis(deps.redis, relative, limit, viewer)
+      : readRollup(deps, { board: input.board, scope, bucket }, limit, viewer);
+  const { entries, lastScore } = await cachedRead(
+    deps,
+    `boards:${relative}#${input.limit}`,
+    ['boards'],
+    async () => {
+      const { top, lastScore } = await read(input.limit, null);
+      return { entries: await withUsers(deps, top ?? []), lastScore };
+    },
+  );
   if (!viewerId) return { entries, me: null };
-  const own = read.own;
+  const { own } = await read(null, viewerId);
   if (own.score === null || own.rank === null) {
     const full = entries.length >= input.limit;
     return { entries, me: { rank: null, score: own.score ?? 0, toPass: full ? (lastScore ?? 0) + 1 : 1 } };
@@ -59,32 +61,6 @@ export async function readLeaderboard(
     entries,
     me: { rank: own.rank, score: own.score, toPass: own.above === null ? null : own.above - own.score + 1 },
   };
-}
-
-type CachedTop = { at: number; entries: BoardEntry[]; lastScore: number | null };
-/** Per database (tests run several in one process): board × scope × bucket × limit → its top. */
-const topCaches = new Map<object, Map<string, CachedTop>>();
-/** Bounds each cache: a few thousand keys in practice. */
-const TOP_CACHE_MAX = 20_000;
-
-function cachedTop(deps: CoreDeps, key: string): CachedTop | null {
-  const hit = topCaches.get(deps.db)?.get(key);
-  return hit && Date.now() - hit.at < BOARD_TOP_CACHE_MS ? hit : null;
-}
-
-function remember(deps: CoreDeps, key: string, top: { entries: BoardEntry[]; lastScore: number | null }) {
-  let cache = topCaches.get(deps.db);
-  if (!cache) {
-    cache = new Map();
-    topCaches.set(deps.db, cache);
-  }
-  if (cache.size >= TOP_CACHE_MAX) cache.clear();
-  cache.set(key, { at: Date.now(), ...top });
-}
-
-/** Forgets cached tops (tests that read, tip and read again within a second). */
-export function forgetBoardCache(): void {
-  topCaches.clear();
 }
 
 async function withUsers(deps: CoreDeps, top: Scored[]): Promise<BoardEntry[]> {
@@ -134,5 +110,7 @@ export async function setBoardVisibility(deps: CoreDeps, userId: string, hidden:
       target: userLevels.userId,
       set: { hiddenFromBoards: hidden, updatedAt: new Date() },
     });
+  // The boards show them (or "Anonymous") from now on, on every node.
+  await announceReadsChanged(deps, ['boards']);
   return { hidden };
 }

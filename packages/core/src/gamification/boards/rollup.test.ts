@@ -13,7 +13,7 @@ import {
 import { projectUntilCaughtUp } from '../projector.ts';
 import { boardWorld, seeded, stripeBuyer } from './fixture.ts';
 import { boardsProjection } from './projection.ts';
-import { forgetBoardCache, readLeaderboard } from './read.ts';
+import { readLeaderboard } from './read.ts';
 import { rebuildBoards } from './rebuild.ts';
 import type { LeaderboardInput } from './scope.ts';
 
@@ -90,7 +90,6 @@ describe('boards without Redis', () => {
         for (const period of ['day', 'week', 'month', 'all'] as const) {
           for (const limit of [1, 3, 100]) {
             for (const viewer of viewers) {
-              forgetBoardCache();
               const input = { board, scope, period, limit };
               const fromRollup = await readLeaderboard(deps, viewer, input);
               const fromRedis = await readLeaderboard(withRedis, viewer, input);
