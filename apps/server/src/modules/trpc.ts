@@ -13,6 +13,7 @@ import {
   requestIdOf,
   responseHeaders,
 } from './http-basics.ts';
+import { sharedAnswer, visitorShare } from './visitor-reads.ts';
 
 export const TRPC_ENDPOINT = '/trpc';
 const TRPC_PREFIX = `${TRPC_ENDPOINT}/`;
@@ -79,7 +80,10 @@ export function trpcHandler(runtime: Runtime, config: ApiConfig, options: HttpBa
       response = Response.json({ error: 'tRPC calls are GET or POST.' }, { status: 405 });
     } else {
       try {
-        response = await call(request, path, requestId, ip);
+        const shared = runtime.deps.reads ? visitorShare(request, path.slice(TRPC_PREFIX.length)) : null;
+        response = shared
+          ? await sharedAnswer(runtime.deps, request, shared, () => call(request, path, requestId, ip))
+          : await call(request, path, requestId, ip);
       } catch (error) {
         log.error('request failed', { requestId, path, ...describeFailure(error) });
         response = Response.json({ error: GENERIC_FAILURE }, { status: 500 });
