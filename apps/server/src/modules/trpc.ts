@@ -7,9 +7,9 @@ import { bodyTooLarge, TRPC_BODY_LIMIT_BYTES, withinBodyLimit } from './body-lim
 import {
   clientAddress,
   type HttpBasicsOptions,
-  logRequest,
   PREFLIGHT_HEADERS,
   pathOf,
+  recordRequest,
   requestIdOf,
   responseHeaders,
 } from './http-basics.ts';
@@ -92,7 +92,15 @@ export function trpcHandler(runtime: Runtime, config: ApiConfig, options: HttpBa
     const headers = responseHeaders(request, options);
     for (const name in headers) response.headers.set(name, headers[name]!);
     response.headers.set('x-request-id', requestId);
-    logRequest(log, { requestId, method: request.method, path, status: response.status, startedAt, ip });
+    recordRequest(options, {
+      requestId,
+      method: request.method,
+      path,
+      procedures: path.slice(TRPC_PREFIX.length),
+      status: response.status,
+      startedAt,
+      ip,
+    });
     return response;
   };
 }
