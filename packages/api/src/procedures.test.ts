@@ -109,6 +109,11 @@ const MATRIX: Array<[string, (c: Caller, actor: Actor) => Promise<unknown>, Reco
   ['leaderboards.visibility', (c) => c.leaderboards.visibility(), signedIn()],
   ['admin.dashboard', (c) => c.admin.dashboard(), { ...signedIn('FORBIDDEN'), moderator: 'ok', admin: 'ok' }],
   [
+    'admin.moderationLog',
+    (c) => c.admin.moderationLog({ actions: ['ban'] }),
+    { ...signedIn('FORBIDDEN'), moderator: 'ok', admin: 'ok' },
+  ],
+  [
     'admin.grantTokens',
     (c) =>
       c.admin.grantTokens({

@@ -146,6 +146,25 @@ test('an admin bans a viewer from the Users page: signed out at once, refused at
   await page.getByTestId('log-filter-platform').click();
   await page.waitForURL(/action=platform/);
   expect(await page.getByTestId('log-entry').first().getAttribute('data-action')).toBe('platform_ban');
+  // Narrowed to what was done to the banned viewer, the log exports as CSV with the same entries.
+  await page.getByTestId('log-target').fill(BANNED_VIEWER);
+  await page.getByTestId('log-apply').click();
+  await page.waitForURL(new RegExp(`target=${BANNED_VIEWER}`));
+  // The filtered log streams in after the address changes: wait for its list.
+  await page.locator('[data-testid="log-entry"][data-action="platform_ban"]').first().waitFor();
+  const exportHref = await page.getByTestId('log-export').getAttribute('href');
+  expect(exportHref).toContain(`target=${BANNED_VIEWER}`);
+  const csv = await page.request.get(`${URLS.admin}${exportHref}`);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  const lines = (await csv.text()).trim().split('\r\n');
+  expect(lines[0]).toContain('"time (UTC)","action","actor","target"');
+  expect(lines[1]).toContain(`"platform_ban","admin","${BANNED_VIEWER}"`);
+  expect(lines[1]).toContain(reason);
+  // Signed out, the export is refused before any byte of the file.
+  const stranger = await page.context().browser()!.newContext();
+  const refusedCsv = await stranger.request.get(`${URLS.admin}${exportHref}`);
+  expect(refusedCsv.status()).toBe(401);
+  await stranger.close();
 
   // Unban, so the seeded account is as it was.
   await page.goto(`${URLS.admin}/users?q=oskar`);

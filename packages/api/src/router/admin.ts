@@ -6,6 +6,8 @@ import {
   grantTokens,
   grantTokensInput,
   listWithdrawals,
+  moderationLog,
+  moderationLogInput,
   plainText,
   reviewWithdrawal,
   STAFF_LIMITS,
@@ -41,6 +43,14 @@ const banAction = z.object({
 });
 
 export const adminRouter = router({
+  /**
+   * Moderators and admins: every channel's moderation log (or one channel's), newest first, filtered by kind of
+   * action, who acted, on whom, and when. The admin app's CSV export pages through it.
+   */
+  moderationLog: moderatorProcedure
+    .input(moderationLogInput)
+    .query(({ ctx, input }) => moderationLog(ctx.deps, ctx.user, input)),
+
   /** Moderators and admins: platform counts for the admin home page. */
   dashboard: moderatorProcedure.query(({ ctx }) => adminDashboard(ctx.deps)),
 
