@@ -1,6 +1,6 @@
 // bun run bench:http — what one request costs through each layer of the HTTP path, as ratios to the server's own
 // /healthz (an Elysia route that pings Postgres and Redis): public tRPC reads (streams.live with 24 cards of 1,000
-// live streams, categories.list, regions.tree) and a signed-in one (auth.me: the session is read each call).
+// live streams, by a visitor and signed in; categories.list, regions.tree) and auth.me (the session read).
 // A fresh database and server; each route gets CONNECTIONS (50) keep-alive connections for SECONDS (6) after a
 // warm-up. The load comes from `wrk` when it is installed (`apt-get install wrk`: it uses less CPU than the server
 // it measures), else from Bun's fetch (then the ratios are the client's as much as the server's). REDIS_URL as the
@@ -76,7 +76,12 @@ try {
   const { token } = await createSession(database.db, systemClock, streamerId);
   const routes: Route[] = [
     { name: '/healthz (Elysia, pings Postgres and Redis)', path: '/healthz' },
-    { name: 'streams.live (24 cards)', path: `/trpc/streams.live${input({})}`, target: 0.5 },
+    { name: 'streams.live (24 cards), visitor', path: `/trpc/streams.live${input({})}`, target: 0.5 },
+    {
+      name: 'streams.live (24 cards), signed in',
+      path: `/trpc/streams.live${input({})}`,
+      cookie: `${SESSION_COOKIE_NAME}=${token}`,
+    },
     { name: 'categories.list', path: '/trpc/categories.list' },
     { name: 'regions.tree', path: '/trpc/regions.tree' },
     { name: 'auth.me (signed in)', path: '/trpc/auth.me', cookie: `${SESSION_COOKIE_NAME}=${token}` },

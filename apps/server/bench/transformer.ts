@@ -1,10 +1,12 @@
 // bun run bench:transformer — what writing a response costs, on real outputs: a fresh database with 1,000 streams
 // (`seedBrowseFixture`), the outputs of streams.live (each sort, 24 cards), streams.featured, categories.list and
-// regions.tree, each serialized ROUNDS times (20,000) by superjson and by the API's transformer
-// (packages/api/src/transformer.ts), then JSON.stringify as tRPC does. Checks first that both arrive identical.
+// regions.tree, each written ROUNDS times (20,000) as tRPC writes a response body: by superjson and by the API's
+// transformer (packages/api/src/transformer.ts), each followed by JSON.stringify; by devalue (its own string); and
+// by plain JSON.stringify, which loses the Dates (the floor). Checks first that ours and superjson's arrive identical.
 import { transformer } from '@app/api';
 import { featuredStreams, listCategories, liveStreams, regionTree } from '@app/core';
 import { createTestDeps, seedBrowseFixture } from '@app/core/testing';
+import * as devalue from 'devalue';
 import superjson from 'superjson';
 import { report } from './report.ts';
 
@@ -18,33 +20,42 @@ try {
     'categories.list': await listCategories(deps),
     'regions.tree': await regionTree(deps),
   };
-  const rows: { output: string; bytes: number; superjson: number; ours: number }[] = [];
+  const rows: {
+    output: string;
+    bytes: number;
+    superjson: number;
+    ours: number;
+    devalue: number;
+    json: number;
+  }[] = [];
   for (const [name, output] of Object.entries(outputs)) {
     const wire = (serialized: unknown) => superjson.deserialize(JSON.parse(JSON.stringify(serialized)));
     if (!Bun.deepEquals(wire(transformer.serialize(output)), wire(superjson.serialize(output)), true)) {
       throw new Error(`${name}: the two serializations arrive differently`);
     }
-    const time = (serialize: (value: unknown) => unknown) => {
-      for (let i = 0; i < 500; i++) JSON.stringify(serialize(output));
+    const time = (write: (value: unknown) => string) => {
+      for (let i = 0; i < 500; i++) write(output);
       const started = performance.now();
-      for (let i = 0; i < ROUNDS; i++) JSON.stringify(serialize(output));
+      for (let i = 0; i < ROUNDS; i++) write(output);
       return ((performance.now() - started) * 1000) / ROUNDS;
     };
-    const before = time((value) => superjson.serialize(value));
-    const after = time((value) => transformer.serialize(value));
     rows.push({
       output: name,
       bytes: JSON.stringify(superjson.serialize(output)).length,
-      superjson: before,
-      ours: after,
+      superjson: time((value) => JSON.stringify(superjson.serialize(value))),
+      ours: time((value) => JSON.stringify(transformer.serialize(value))),
+      devalue: time((value) => devalue.stringify(value)),
+      json: time((value) => JSON.stringify(value)),
     });
   }
   const us = (value: number) => value.toFixed(1);
-  console.log('\n| output | bytes | superjson µs | ours µs | ratio |');
-  console.log('|---|---:|---:|---:|---:|');
+  console.log(
+    '\n| output | bytes | superjson µs | devalue µs | ours µs | plain JSON µs (no Dates) | superjson ÷ ours |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     console.log(
-      `| ${row.output} | ${row.bytes} | ${us(row.superjson)} | ${us(row.ours)} | ${(row.superjson / row.ours).toFixed(1)}× |`,
+      `| ${row.output} | ${row.bytes} | ${us(row.superjson)} | ${us(row.devalue)} | ${us(row.ours)} | ${us(row.json)} | ${(row.superjson / row.ours).toFixed(1)}× |`,
     );
   }
   report(

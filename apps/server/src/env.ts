@@ -40,11 +40,17 @@ function parseTrustProxy(value: string): TrustProxy | string {
     if (hops > MAX_PROXY_HOPS) return `at most ${MAX_PROXY_HOPS} proxies can be trusted.`;
     return { hops };
   }
-  const listed = trimmed
+  const parsed = parseAddressList(trimmed);
+  return typeof parsed === 'string' ? parsed : { proxies: parsed.addresses, listed: parsed.listed };
+}
+
+/** A comma-separated list of IP addresses and CIDR ranges, or the sentence saying which entry is wrong. */
+function parseAddressList(value: string): { addresses: BlockList; listed: string[] } | string {
+  const listed = value
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
-  const proxies = new BlockList();
+  const addresses = new BlockList();
   for (const entry of listed) {
     const [address = '', prefix, extra] = entry.split('/');
     const family = isIP(address);
@@ -58,10 +64,10 @@ function parseTrustProxy(value: string): TrustProxy | string {
       return `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8).`;
     }
     const type = family === 6 ? 'ipv6' : 'ipv4';
-    if (bits === null) proxies.addAddress(address, type);
-    else proxies.addSubnet(address, bits, type);
+    if (bits === null) addresses.addAddress(address, type);
+    else addresses.addSubnet(address, bits, type);
   }
-  return { proxies, listed };
+  return { addresses, listed };
 }
 
 const schema = z.object({
@@ -139,6 +145,22 @@ const schema = z.object({
   LIVEKIT_URL: url('LIVEKIT_URL', ['ws:', 'wss:']).default('ws://localhost:7880'),
   LIVEKIT_API_KEY: z.string().trim().min(1).default('devkey'),
   LIVEKIT_API_SECRET: z.string().trim().min(1).default('secret'),
+  /**
+   * Who may read `/metrics`: callers from these addresses or CIDR ranges (the client's address as TRUST_PROXY
+   * resolves it; loopback by default), and anyone sending `Authorization: Bearer <METRICS_TOKEN>`.
+   */
+  METRICS_ALLOW: z
+    .string()
+    .default('127.0.0.1,::1')
+    .transform((value, ctx) => {
+      const parsed = parseAddressList(value);
+      if (typeof parsed === 'string') {
+        ctx.addIssue({ code: 'custom', message: parsed });
+        return z.NEVER;
+      }
+      return parsed.addresses;
+    }),
+  METRICS_TOKEN: z.string().trim().min(24, 'METRICS_TOKEN must be at least 24 characters.').optional(),
   /** Where this server reaches LiveKit's API, when not at LIVEKIT_URL (e.g. `http://livekit:7880` in Docker). */
   LIVEKIT_API_URL: url('LIVEKIT_API_URL', ['http:', 'https:']).optional(),
 });

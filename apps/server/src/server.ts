@@ -2,6 +2,7 @@ import { ROOM_ECONOMY, startProjector } from '@app/core';
 import { apiConfig, createApp } from './app.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './logger.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { MAX_REQUEST_BODY_BYTES } from './modules/body-limit.ts';
 import { clientAddresses } from './modules/http-basics.ts';
 import { TRPC_ENDPOINT } from './modules/trpc.ts';
@@ -11,13 +12,14 @@ import { createRuntime } from './runtime.ts';
 /** Opens the runtime and serves HTTP (Elysia) and websockets (Bun) on one port. */
 export async function startServer(env: Env, log: Logger) {
   const runtime = await createRuntime(env, log);
-  const app = createApp({ runtime, env, log });
   const ws = trpcWebsocket(runtime, apiConfig(env), {
     log,
     trustProxy: env.TRUST_PROXY,
     presenceTtlSeconds: env.PRESENCE_TTL_SECONDS,
     socketCaps: { perUser: env.WS_MAX_SOCKETS_PER_USER, perAddress: env.WS_MAX_SOCKETS_PER_ADDRESS },
   });
+  const metrics = createMetrics(runtime, { sockets: () => ws.counts() });
+  const app = createApp({ runtime, env, log, metrics });
   const projector =
     env.PROJECTOR_INTERVAL_MS > 0
       ? startProjector(runtime.deps, ROOM_ECONOMY, {
@@ -47,6 +49,7 @@ export async function startServer(env: Env, log: Logger) {
     stop: async () => {
       await server.stop(true);
       await projector?.stop();
+      metrics.stop();
       await ws.hub.close();
       await runtime.close();
     },

@@ -1,5 +1,5 @@
 export { type ApiConfig, type ApiContext, createApiContext } from './context.ts';
-export type { CookieOptions } from './cookies.ts';
+export { type CookieOptions, readCookie } from './cookies.ts';
 export {
   parseRoomChannelId,
   ROOM_PROCEDURE_PATH,
@@ -10,3 +10,4 @@ export { type AppRouter, appRouter, createCaller, type RouterInputs, type Router
 export { StreamSubscription } from './router/chat.ts';
 export { transformer } from './transformer.ts';
 export { MAX_BATCH_CALLS } from './transport-limits.ts';
+export type { ProcedureMeta } from './trpc.ts';

@@ -8,7 +8,7 @@ import { callerFor } from './testing.ts';
 /** Every procedure × every role: allowed, or refused with the code a client can act on. */
 type Role = 'anonymous' | 'viewer' | 'streamer' | 'moderator' | 'admin' | 'banned';
 const ROLES: Role[] = ['anonymous', 'viewer', 'streamer', 'moderator', 'admin', 'banned'];
-type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'BAD_REQUEST' | 'CONFLICT';
+type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'BAD_REQUEST' | 'CONFLICT' | 'NOT_FOUND';
 
 let deps: TestDeps;
 let regionId: number;
@@ -108,6 +108,28 @@ const MATRIX: Array<[string, (c: Caller, actor: Actor) => Promise<unknown>, Reco
   ['categories.list', (c) => c.categories.list(), everyone],
   ['leaderboards.visibility', (c) => c.leaderboards.visibility(), signedIn()],
   ['admin.dashboard', (c) => c.admin.dashboard(), { ...signedIn('FORBIDDEN'), moderator: 'ok', admin: 'ok' }],
+  [
+    'admin.finance.report',
+    (c) => c.admin.finance.report({ days: 7 }),
+    { ...signedIn('FORBIDDEN'), admin: 'ok' },
+  ],
+  [
+    'admin.finance.purchases',
+    (c) => c.admin.finance.purchases({}),
+    { ...signedIn('FORBIDDEN'), admin: 'ok' },
+  ],
+  ['admin.finance.check', (c) => c.admin.finance.check(), { ...signedIn('FORBIDDEN'), admin: 'ok' }],
+  [
+    'admin.finance.ledger',
+    // Past the role gate an admin is told there is no such transaction; everyone else never gets that far.
+    (c) => c.admin.finance.ledger({ kind: 'transaction', id: 987_654_321 }),
+    { ...signedIn('FORBIDDEN'), admin: 'NOT_FOUND' },
+  ],
+  [
+    'admin.moderationLog',
+    (c) => c.admin.moderationLog({ actions: ['ban'] }),
+    { ...signedIn('FORBIDDEN'), moderator: 'ok', admin: 'ok' },
+  ],
   [
     'admin.grantTokens',
     (c) =>

@@ -1,30 +1,43 @@
-import { DomainError } from '@app/core';
+import { DomainError, type PublicChange } from '@app/core';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { ApiContext } from './context.ts';
 import { describeError, toTRPCError } from './errors.ts';
 import { transformer } from './transformer.ts';
 
-const t = initTRPC.context<ApiContext>().create({
-  transformer,
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const { message, fieldErrors, retryAfterSeconds, reason } = describeError(error);
-    return {
-      ...shape,
-      message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        fieldErrors,
-        retryAfterSeconds,
-        /** The domain's own code (e.g. INSUFFICIENT_FUNDS), when there is one, for clients to branch on. */
-        reason,
-      },
-    };
-  },
-});
+/** What a procedure declares about itself, for the transport. */
+export type ProcedureMeta = {
+  /**
+   * Every visitor who is not signed in gets the same answer for the same input, and it changes only with these
+   * public changes: the transport may share one answer among visitors for about a second (`apps/server`, the read
+   * cache). Only for answers with nothing of the caller in them.
+   */
+  sharedWithVisitors?: readonly PublicChange[];
+};
+
+const t = initTRPC
+  .context<ApiContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer,
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const { message, fieldErrors, retryAfterSeconds, reason } = describeError(error);
+      return {
+        ...shape,
+        message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          fieldErrors,
+          retryAfterSeconds,
+          /** The domain's own code (e.g. INSUFFICIENT_FUNDS), when there is one, for clients to branch on. */
+          reason,
+        },
+      };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

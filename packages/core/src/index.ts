@@ -1,4 +1,5 @@
 export * from './admin/dashboard.ts';
+export * from './admin/finance.ts';
 export * from './admin/users.ts';
 export * from './chat/history.ts';
 export * from './chat/post.ts';
@@ -6,6 +7,7 @@ export * from './chat/reactions.ts';
 export * from './chat/schemas.ts';
 export * from './chat/whispers.ts';
 export * from './economy/accounts.ts';
+export * from './economy/check.ts';
 export * from './economy/config.ts';
 export * from './economy/grants.ts';
 export * from './economy/history.ts';

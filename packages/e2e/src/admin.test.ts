@@ -146,6 +146,25 @@ test('an admin bans a viewer from the Users page: signed out at once, refused at
   await page.getByTestId('log-filter-platform').click();
   await page.waitForURL(/action=platform/);
   expect(await page.getByTestId('log-entry').first().getAttribute('data-action')).toBe('platform_ban');
+  // Narrowed to what was done to the banned viewer, the log exports as CSV with the same entries.
+  await page.getByTestId('log-target').fill(BANNED_VIEWER);
+  await page.getByTestId('log-apply').click();
+  await page.waitForURL(new RegExp(`target=${BANNED_VIEWER}`));
+  // The filtered log streams in after the address changes: wait for its list.
+  await page.locator('[data-testid="log-entry"][data-action="platform_ban"]').first().waitFor();
+  const exportHref = await page.getByTestId('log-export').getAttribute('href');
+  expect(exportHref).toContain(`target=${BANNED_VIEWER}`);
+  const csv = await page.request.get(`${URLS.admin}${exportHref}`);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  const lines = (await csv.text()).trim().split('\r\n');
+  expect(lines[0]).toContain('"time (UTC)","action","actor","target"');
+  expect(lines[1]).toContain(`"platform_ban","admin","${BANNED_VIEWER}"`);
+  expect(lines[1]).toContain(reason);
+  // Signed out, the export is refused before any byte of the file.
+  const stranger = await page.context().browser()!.newContext();
+  const refusedCsv = await stranger.request.get(`${URLS.admin}${exportHref}`);
+  expect(refusedCsv.status()).toBe(401);
+  await stranger.close();
 
   // Unban, so the seeded account is as it was.
   await page.goto(`${URLS.admin}/users?q=oskar`);
@@ -162,3 +181,65 @@ test('an admin bans a viewer from the Users page: signed out at once, refused at
   await viewerContext.close();
   await context.close();
 }, 90_000);
+
+test('an admin runs the conservation check, reads the daily report and follows a transaction to its accounts', async () => {
+  const { context, page } = await signIn('admin', 'admin-password-1');
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  await page
+    .getByRole('navigation', { name: 'Admin sections' })
+    .getByRole('link', { name: 'Finance' })
+    .click();
+  await page.getByRole('heading', { name: 'Finance' }).waitFor();
+  // The check runs on demand, over the whole seeded ledger.
+  expect(await page.getByTestId('ledger-check').getAttribute('data-state')).toBe('not-run');
+  await page.getByTestId('ledger-check-run').click();
+  await page.locator('[data-testid="ledger-check"][data-state="green"]').waitFor();
+  expect(await page.getByTestId('ledger-check-sumOfBalances').textContent()).toBe('0');
+  // The report has one row per UTC day of the period, today first.
+  await page.getByTestId('report-table').waitFor();
+  expect(await page.getByTestId('report-day').count()).toBe(30);
+  const today = new Date().toISOString().slice(0, 10);
+  expect(await page.getByTestId('report-day').first().getAttribute('data-day')).toBe(today);
+  await page.getByTestId('report-period-7').click();
+  await page.waitForURL(/days=7/);
+  await page.locator('[data-testid="report-day"]').nth(6).waitFor();
+  expect(await page.getByTestId('report-day').count()).toBe(7);
+
+  // The ledger explorer: the seed's newest transaction, then one of its accounts.
+  const [newest] = await platform.database.query<{ id: string }>(
+    'select max(id)::text as id from ledger_transactions',
+  );
+  await page.getByTestId('finance-tab-ledger').click();
+  await page.getByTestId('ledger-idle').waitFor();
+  await page.getByTestId('ledger-tx-id').fill(newest!.id);
+  await page.getByTestId('ledger-find-tx').getByRole('button', { name: 'Show' }).click();
+  await page.getByTestId('ledger-transaction').waitFor();
+  expect(await page.getByTestId('ledger-entry').count()).toBeGreaterThanOrEqual(2);
+  await page.getByTestId('ledger-entry').first().getByRole('link').click();
+  await page.getByTestId('ledger-account').waitFor();
+  const [account] = await platform.database.query<{ balance: string }>(
+    `select coalesce(sum(b.balance), 0)::text as balance from ledger_balances b
+     where b.account_id = (select account_id from ledger_entries where transaction_id = $1 order by id limit 1)`,
+    [newest!.id],
+  );
+  expect((await page.getByTestId('ledger-balance').textContent())?.replaceAll(',', '')).toBe(
+    account!.balance,
+  );
+  await context.close();
+}, 60_000);
+
+test('a moderator does not see Finance and is told on every finance page that it is for admins', async () => {
+  const { context, page } = await signIn('moderator@example.com', 'moderator-password-1');
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+  expect(
+    await page
+      .getByRole('navigation', { name: 'Admin sections' })
+      .getByRole('link', { name: 'Finance' })
+      .count(),
+  ).toBe(0);
+  for (const path of ['/finance', '/finance/purchases', '/finance/ledger?tx=1']) {
+    await page.goto(`${URLS.admin}${path}`);
+    await page.getByTestId('finance-refused').waitFor();
+  }
+  await context.close();
+}, 60_000);

@@ -4,6 +4,7 @@ import { Elysia } from 'elysia';
 import type { TrustProxy } from '../env.ts';
 import { describeFailure } from '../failure.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 
 /** The client's address, recorded by the Bun server before Elysia sees the request. */
 export const clientAddresses = new WeakMap<Request, string>();
@@ -76,6 +77,8 @@ export type HttpBasicsOptions = {
   hsts: boolean;
   trustProxy: TrustProxy;
   log: Logger;
+  /** Counts and times every request (`metrics/metrics.ts`); absent in tests that do not look. */
+  metrics?: Pick<Metrics, 'observeRequest'> | null;
 };
 
 /** The headers every response carries: security headers, HSTS behind HTTPS, and CORS for our own apps. */
@@ -98,24 +101,30 @@ export const PREFLIGHT_HEADERS = {
   'access-control-max-age': '600',
 };
 
-/** The one log line per request. */
-export function logRequest(
-  log: Logger,
+/**
+ * The one log line per request, and its count and time in the metrics, labelled by `procedures` (the tRPC path,
+ * or the route's path).
+ */
+export function recordRequest(
+  options: Pick<HttpBasicsOptions, 'log' | 'metrics'>,
   line: {
     requestId: string;
     method: string;
     path: string;
-    status: unknown;
+    procedures: string;
+    status: number | string | undefined;
     startedAt: number;
     ip: string | null;
   },
 ) {
-  log.info('request', {
+  const ms = performance.now() - line.startedAt;
+  options.metrics?.observeRequest(line.procedures, line.method, Number(line.status) || 0, ms / 1000);
+  options.log.info('request', {
     requestId: line.requestId,
     method: line.method,
     path: line.path,
     status: line.status,
-    ms: Math.round((performance.now() - line.startedAt) * 10) / 10,
+    ms: Math.round(ms * 10) / 10,
     ip: line.ip,
   });
 }
@@ -158,10 +167,12 @@ export function httpBasics(options: HttpBasicsOptions) {
       set.headers['x-request-id'] = requestId;
     })
     .onAfterResponse({ as: 'global' }, ({ request, set, responseValue, requestId, startedAt, clientIp }) => {
-      logRequest(options.log, {
+      const path = pathOf(request.url);
+      recordRequest(options, {
         requestId,
         method: request.method,
-        path: pathOf(request.url),
+        path,
+        procedures: path,
         status: sentStatus(responseValue, set.status),
         startedAt,
         ip: clientIp,

@@ -7,12 +7,13 @@ import { bodyTooLarge, TRPC_BODY_LIMIT_BYTES, withinBodyLimit } from './body-lim
 import {
   clientAddress,
   type HttpBasicsOptions,
-  logRequest,
   PREFLIGHT_HEADERS,
   pathOf,
+  recordRequest,
   requestIdOf,
   responseHeaders,
 } from './http-basics.ts';
+import { sharedAnswer, visitorShare } from './visitor-reads.ts';
 
 export const TRPC_ENDPOINT = '/trpc';
 const TRPC_PREFIX = `${TRPC_ENDPOINT}/`;
@@ -79,7 +80,10 @@ export function trpcHandler(runtime: Runtime, config: ApiConfig, options: HttpBa
       response = Response.json({ error: 'tRPC calls are GET or POST.' }, { status: 405 });
     } else {
       try {
-        response = await call(request, path, requestId, ip);
+        const shared = runtime.deps.reads ? visitorShare(request, path.slice(TRPC_PREFIX.length)) : null;
+        response = shared
+          ? await sharedAnswer(runtime.deps, request, shared, () => call(request, path, requestId, ip))
+          : await call(request, path, requestId, ip);
       } catch (error) {
         log.error('request failed', { requestId, path, ...describeFailure(error) });
         response = Response.json({ error: GENERIC_FAILURE }, { status: 500 });
@@ -88,7 +92,15 @@ export function trpcHandler(runtime: Runtime, config: ApiConfig, options: HttpBa
     const headers = responseHeaders(request, options);
     for (const name in headers) response.headers.set(name, headers[name]!);
     response.headers.set('x-request-id', requestId);
-    logRequest(log, { requestId, method: request.method, path, status: response.status, startedAt, ip });
+    recordRequest(options, {
+      requestId,
+      method: request.method,
+      path,
+      procedures: path.slice(TRPC_PREFIX.length),
+      status: response.status,
+      startedAt,
+      ip,
+    });
     return response;
   };
 }

@@ -1,5 +1,5 @@
 import { type ApiConfig, roomChannelId } from '@app/api';
-import type { Server, WebSocketHandler } from 'bun';
+import type { Server, ServerWebSocket, WebSocketHandler } from 'bun';
 import type { TrustProxy } from '../env.ts';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
@@ -52,6 +52,8 @@ export function trpcWebsocket(
     sessionChecks: createSessionChecks(runtime.deps),
   };
 
+  /** The node's open sockets, for its metrics. */
+  const open = new Set<ServerWebSocket<SocketData>>();
   const handler: WebSocketHandler<SocketData> = {
     maxPayloadLength: MAX_FRAME_BYTES,
     // A socket too slow to take a room's frames is closed, so that its client reconnects and resumes from the
@@ -59,9 +61,15 @@ export function trpcWebsocket(
     backpressureLimit: 4 * 1024 * 1024,
     closeOnBackpressureLimit: true,
     idleTimeout: 120,
-    open: (ws) => openConnection(ws, services),
+    open: (ws) => {
+      open.add(ws);
+      return openConnection(ws, services);
+    },
     message: (ws, data) => receive(ws, services, typeof data === 'string' ? data : data.toString()),
-    close: (ws) => closeConnection(ws),
+    close: (ws) => {
+      open.delete(ws);
+      return closeConnection(ws);
+    },
   };
 
   /** Upgrades `request` when it is a websocket request from an allowed origin; a Response when refused. */
@@ -75,5 +83,12 @@ export function trpcWebsocket(
     return new Response('Websocket upgrade failed.', { status: 400 });
   };
 
-  return { handler, upgrade, hub };
+  /** Open sockets and their live subscriptions on this node, for the metrics. */
+  const counts = () => {
+    let subscriptions = 0;
+    for (const ws of open) subscriptions += ws.data.subscriptions.size;
+    return { connections: open.size, subscriptions };
+  };
+
+  return { handler, upgrade, hub, counts };
 }

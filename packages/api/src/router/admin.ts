@@ -1,11 +1,20 @@
 import {
   adminDashboard,
+  adminPurchases,
+  adminPurchasesInput,
   adminUserList,
   adminUsersInput,
   banUser,
+  checkLedger,
+  financeReport,
+  financeReportInput,
   grantTokens,
   grantTokensInput,
+  ledgerLookup,
+  ledgerLookupInput,
   listWithdrawals,
+  moderationLog,
+  moderationLogInput,
   plainText,
   reviewWithdrawal,
   STAFF_LIMITS,
@@ -41,7 +50,31 @@ const banAction = z.object({
   }),
 });
 
+/** Admins only: the money, read-only. Every movement goes through the economy's own procedures. */
+const financeRouter = router({
+  /** Per UTC day, newest first: purchases, revenue by currency, refunds, disputes, tokens tipped and paid out. */
+  report: adminProcedure.input(financeReportInput).query(({ ctx, input }) => financeReport(ctx.deps, input)),
+  /** Purchases newest first with their buyer, optionally of one status (refunded, disputed…), keyset pages. */
+  purchases: adminProcedure
+    .input(adminPurchasesInput)
+    .query(({ ctx, input }) => adminPurchases(ctx.deps, input)),
+  /** The ledger explorer: one transaction with its entries, or one account with its balance and entries. */
+  ledger: adminProcedure.input(ledgerLookupInput).query(({ ctx, input }) => ledgerLookup(ctx.deps, input)),
+  /** The conservation check, run now over the whole ledger: sum of balances 0, every transaction balanced, …. */
+  check: adminProcedure.query(({ ctx }) => checkLedger(ctx.deps.db, ctx.deps.clock.now())),
+});
+
 export const adminRouter = router({
+  finance: financeRouter,
+
+  /**
+   * Moderators and admins: every channel's moderation log (or one channel's), newest first, filtered by kind of
+   * action, who acted, on whom, and when. The admin app's CSV export pages through it.
+   */
+  moderationLog: moderatorProcedure
+    .input(moderationLogInput)
+    .query(({ ctx, input }) => moderationLog(ctx.deps, ctx.user, input)),
+
   /** Moderators and admins: platform counts for the admin home page. */
   dashboard: moderatorProcedure.query(({ ctx }) => adminDashboard(ctx.deps)),
 

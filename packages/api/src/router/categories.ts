@@ -3,5 +3,7 @@ import { publicProcedure, router } from '../trpc.ts';
 
 export const categoriesRouter = router({
   /** Anyone: every category with its live stream count. */
-  list: publicProcedure.query(({ ctx }) => listCategories(ctx.deps)),
+  list: publicProcedure
+    .meta({ sharedWithVisitors: ['streams'] })
+    .query(({ ctx }) => listCategories(ctx.deps)),
 });

@@ -13,6 +13,8 @@ export const leaderboardsRouter = router({
    * own rank and the tokens to pass the next person.
    */
   get: publicProcedure
+    // A stream's board is as public as the stream: it changes with the stream too.
+    .meta({ sharedWithVisitors: ['boards', 'streams'] })
     .input(leaderboardInput)
     .query(({ ctx, input }) => leaderboardFor(ctx.deps, ctx.auth?.user ?? null, input)),
 

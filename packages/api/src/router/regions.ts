@@ -4,10 +4,11 @@ import { publicProcedure, router } from '../trpc.ts';
 
 export const regionsRouter = router({
   /** Anyone: continents › countries › cities. */
-  tree: publicProcedure.query(({ ctx }) => regionTree(ctx.deps)),
+  tree: publicProcedure.meta({ sharedWithVisitors: [] }).query(({ ctx }) => regionTree(ctx.deps)),
 
   /** Anyone: one level, by parent and/or kind. */
   list: publicProcedure
+    .meta({ sharedWithVisitors: [] })
     .input(
       z
         .object({
@@ -19,7 +20,7 @@ export const regionsRouter = router({
     .query(({ ctx, input }) => listRegions(ctx.deps, input)),
 
   /** Anyone: live streams and viewers per region, rolled up city › country › continent. */
-  stats: publicProcedure.query(({ ctx }) =>
-    regionStats(ctx.deps, { includeNsfw: Boolean(ctx.auth?.user.ageVerifiedAt) }),
-  ),
+  stats: publicProcedure
+    .meta({ sharedWithVisitors: ['streams'] })
+    .query(({ ctx }) => regionStats(ctx.deps, { includeNsfw: Boolean(ctx.auth?.user.ageVerifiedAt) })),
 });

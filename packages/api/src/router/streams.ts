@@ -62,11 +62,13 @@ export const streamsRouter = router({
 
   /** Anyone: live streams by category / region / NSFW, sorted by viewers, newest or trending, keyset pages. */
   live: publicProcedure
+    .meta({ sharedWithVisitors: ['streams'] })
     .input(liveStreamsInput)
     .query(({ ctx, input }) => liveStreams(ctx.deps, viewerOf(ctx), input)),
 
   /** Anyone: the most trending live streams the viewer may see, for the home page. */
   featured: publicProcedure
+    .meta({ sharedWithVisitors: ['streams'] })
     .input(featuredStreamsInput)
     .query(({ ctx, input }) => featuredStreams(ctx.deps, viewerOf(ctx), input)),
 

@@ -5,10 +5,11 @@ import type Stripe from 'stripe';
 // and at the edges (Stripe, LiveKit), and by tests with real parts of their own.
 
 /**
- * Where events are announced: `stream:{id}`, `user:{id}`, `admin`, and `reads` (what the answers every visitor
- * shares are built on changed: every node's read cache forgets them).
+ * Where events are announced: `stream:{id}`, `user:{id}`, `admin`, `reads` (what the answers every visitor
+ * shares are built on changed: every node's read cache forgets them), and `nodes` (the nodes' own probes of the
+ * bus, for their metrics).
  */
-export type Topic = `stream:${string}` | `user:${string}` | 'admin' | 'reads';
+export type Topic = `stream:${string}` | `user:${string}` | 'admin' | 'reads' | 'nodes';
 
 /** Every event carries a type; payloads are plain JSON. */
 export type BusEvent = { type: string } & Record<string, unknown>;

@@ -1,10 +1,13 @@
 import { moderationLogs } from '@app/db/schema';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden } from '../kernel/errors.ts';
 import { type Actor, isStaff } from '../kernel/viewer.ts';
 import { channelPower, writeLog } from './power.ts';
 import type { ModerationLogInput } from './schemas.ts';
+
+/** A user's id by username, as a subquery (no row: the filter matches nothing). */
+const idOfUsername = (username: string) => sql<string>`(select id from users where username = ${username})`;
 
 /**
  * Who did what to whom, and why: a channel's log for its streamer and moderators; every channel's for staff.
@@ -50,6 +53,11 @@ export async function moderationLog(deps: CoreDeps, actor: Actor, input: Moderat
     .where(
       and(
         channelId ? eq(moderationLogs.channelId, channelId) : undefined,
+        input.actions?.length ? inArray(moderationLogs.action, input.actions) : undefined,
+        input.actor ? eq(moderationLogs.actorId, idOfUsername(input.actor)) : undefined,
+        input.target ? eq(moderationLogs.targetUserId, idOfUsername(input.target)) : undefined,
+        input.from ? gte(moderationLogs.createdAt, input.from) : undefined,
+        input.to ? lt(moderationLogs.createdAt, input.to) : undefined,
         input.cursor ? lt(moderationLogs.id, input.cursor) : undefined,
       ),
     )

@@ -1,3 +1,4 @@
+import { moderationAction } from '@app/db/schema';
 import { z } from 'zod';
 import { CHAT_LIMITS, STREAM_LIMITS } from '../kernel/limits.ts';
 import { plainText } from '../kernel/text.ts';
@@ -72,10 +73,36 @@ export type ChatModeInput = z.infer<typeof chatModeInput>;
 export const moderatorInput = z.object({ userId });
 export type ModeratorInput = z.infer<typeof moderatorInput>;
 
-export const moderationLogInput = z.object({
-  /** A channel's log (the streamer's user id); staff may leave it out for every channel. */
-  channelId: userId.optional(),
-  cursor: z.number().int().positive().nullish(),
-  limit: z.number().int().min(1).max(100).default(50),
-});
+/** Every kind of moderation log entry (`moderation_logs.action`). */
+export const MODERATION_ACTIONS = moderationAction.enumValues;
+
+const username = z
+  .string()
+  .trim()
+  .min(1, 'Enter a username.')
+  .max(40, 'A username is at most 40 characters.')
+  .transform((value) => value.replace(/^@/, '').toLowerCase());
+
+export const moderationLogInput = z
+  .object({
+    /** A channel's log (the streamer's user id); staff may leave it out for every channel. */
+    channelId: userId.optional(),
+    /** Only these kinds of action. */
+    actions: z
+      .array(z.enum(MODERATION_ACTIONS, 'That is not a kind of moderation action.'))
+      .max(MODERATION_ACTIONS.length)
+      .optional(),
+    /** Only what this person did, or what was done to them (usernames). */
+    actor: username.optional(),
+    target: username.optional(),
+    /** Only entries at or after `from` and before `to`. */
+    from: z.coerce.date('That is not a date.').optional(),
+    to: z.coerce.date('That is not a date.').optional(),
+    cursor: z.number().int().positive().nullish(),
+    limit: z.number().int().min(1).max(100).default(50),
+  })
+  .refine((input) => !input.from || !input.to || input.from < input.to, {
+    message: 'The start of the period must be before its end.',
+    path: ['to'],
+  });
 export type ModerationLogInput = z.infer<typeof moderationLogInput>;

@@ -2,7 +2,7 @@ import type { RouterOutputs } from '@app/api';
 import { type ApiProblem, formatDuration } from '@app/api/client';
 import { ROLE_LABELS, type Role } from '#lib/roles.ts';
 
-export type LogEntry = RouterOutputs['moderation']['log']['items'][number];
+export type LogEntry = RouterOutputs['admin']['moderationLog']['items'][number];
 export type LogAction = LogEntry['action'];
 /** Channel (streamer) ids to usernames, for the entries' "Channel: @name" line. */
 export type ChannelNames = Record<string, string>;
@@ -214,9 +214,9 @@ export function parseActionFilter(value: string | null | undefined): ActionFilte
   return ACTION_FILTERS.find((filter) => filter.value === value)?.value ?? 'all';
 }
 
-export function matchesFilter(action: LogAction, filter: ActionFilter): boolean {
-  if (filter === 'all') return true;
-  return ACTION_FILTERS.find((choice) => choice.value === filter)?.actions.includes(action) ?? false;
+/** The actions a filter asks the API for; none (every action) for "All actions". */
+export function actionsOf(filter: ActionFilter): LogAction[] {
+  return [...(ACTION_FILTERS.find((choice) => choice.value === filter)?.actions ?? [])];
 }
 
 /** Channel names the entries already tell: a streamer acting in their own channel names it. */

@@ -1,5 +1,6 @@
 import type { RouterOutputs } from '@app/api';
 import { type ApiProblem, STAFF_LIMITS } from '@app/api/client';
+import { formatMoney } from '#lib/money.ts';
 
 export type Withdrawal = RouterOutputs['admin']['payouts']['list']['items'][number];
 export type WithdrawalStatus = Withdrawal['status'];
@@ -63,12 +64,8 @@ export function actionsFor(status: WithdrawalStatus): PayoutAction[] {
   }
 }
 
-const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-
 /** Payout values are US cents: 5000 → "$50.00". */
-export function formatCents(cents: number): string {
-  return usd.format(cents / 100);
-}
+export const formatCents = (cents: number) => formatMoney(cents, 'usd');
 
 /** What the toast says after an action went through. */
 export function actionDone(
