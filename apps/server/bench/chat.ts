@@ -5,7 +5,7 @@
 // the best rate each server sustained at p99 < 100 ms with ≥ 99% delivered.
 // Settings: CONNS ("500 2000 5000"), RATES ("50 100 200 400 800 1600"), SERVERS ("lumen bun socketio"), DURATION_S (10),
 // PROCS (receiver processes, 2), REDIS_URL (redis://127.0.0.1:6379; "none" for the in-process bus).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSession, SESSION_COOKIE_NAME, systemClock } from '@app/core';
 import { BENCH_LIVEKIT_ENV, liveStreamScene } from './setup.ts';
@@ -20,11 +20,16 @@ const PORT = 3392;
 const REPO_ROOT = join(import.meta.dir, '..', '..', '..');
 const PEERS = join(REPO_ROOT, '..', 'shared', 'peers', 'chat');
 /** Socket.IO's packages, installed once from npm next to this script (gitignored). */
-const PEER_DEPS = join(REPO_ROOT, 'bench-results', 'peer-deps');
+const RESULTS = join(REPO_ROOT, 'bench-results');
+const PEER_DEPS = join(RESULTS, 'peer-deps');
 
 type Row = Record<string, unknown> & { server: string; conns: number; rate: number; ok: boolean };
 
-async function lumenScene() {
+/**
+ * The live stream, its sender, and one signed-in viewer per receiver (each its own account, as in a real room:
+ * one account may hold only WS_MAX_SOCKETS_PER_USER sockets). The viewers' cookies go to a file, one per line.
+ */
+async function lumenScene(viewerCount: number) {
   const { database, hash, streamId } = await liveStreamScene('lumen_bench_chat');
   const q = database.query;
   const [sender] = await q<{ id: string }>(
@@ -32,9 +37,23 @@ async function lumenScene() {
      values ('bench_chatter', 'bench_chatter@example.com', $1, 'Bench Chatter', '1995-05-05') returning id`,
     [hash],
   );
+  const viewers = await q<{ id: string }>(
+    `insert into users (username, email, password_hash, display_name, date_of_birth)
+     select 'bench_viewer_' || n, 'bench_viewer_' || n || '@example.com', $1, 'Viewer ' || n, '1995-05-05'
+     from generate_series(1, $2::int) as n returning id`,
+    [hash, viewerCount],
+  );
   await q(`insert into user_levels (user_id) select id from users`);
-  const { token } = await createSession(database.db, systemClock, sender!.id);
-  return { database, streamId, cookie: `${SESSION_COOKIE_NAME}=${token}` };
+  const cookie = async (userId: string) =>
+    `${SESSION_COOKIE_NAME}=${(await createSession(database.db, systemClock, userId)).token}`;
+  const cookies: string[] = [];
+  for (let start = 0; start < viewers.length; start += 100) {
+    cookies.push(...(await Promise.all(viewers.slice(start, start + 100).map((v) => cookie(v.id)))));
+  }
+  mkdirSync(RESULTS, { recursive: true });
+  const viewerCookies = join(RESULTS, `chat-viewer-cookies-${process.pid}.txt`);
+  writeFileSync(viewerCookies, `${cookies.join('\n')}\n`);
+  return { database, streamId, cookie: await cookie(sender!.id), viewerCookies };
 }
 
 async function ensurePeerDeps(): Promise<boolean> {
@@ -129,7 +148,9 @@ async function runCase(
         String(PROCS),
         '--server-pid',
         String(child.pid),
-        ...(scene ? ['--stream-id', scene.streamId, '--cookie', scene.cookie] : []),
+        ...(scene
+          ? ['--stream-id', scene.streamId, '--cookie', scene.cookie, '--viewer-cookies', scene.viewerCookies]
+          : []),
       ],
       { stdout: 'pipe', stderr: 'inherit' },
     );
@@ -143,7 +164,7 @@ async function runCase(
   }
 }
 
-const scene = SERVERS.includes('lumen') ? await lumenScene() : null;
+const scene = SERVERS.includes('lumen') ? await lumenScene(Math.max(...CONNS)) : null;
 if (SERVERS.includes('socketio')) {
   if (!existsSync(PEERS) || !(await ensurePeerDeps())) {
     console.error(`The Socket.IO peer needs ${PEERS} and npm; skipping it.`);
@@ -180,6 +201,7 @@ for (const server of SERVERS) {
   }
 }
 await scene?.database.drop();
+if (scene) rmSync(scene.viewerCookies, { force: true });
 
 const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
 const cell = (v: unknown) =>
