@@ -333,7 +333,8 @@ if (opt.worker) {
         sentAt.set(sent + 1, ts / 1000);
         sender.send(
           proto.encode(
-            `${TS}${ts} gg! that was a great play, hello from the load client${process.env.PAD ?? ''}`,
+            // The sequence number keeps two messages stamped in the same microsecond apart (chat refuses a repeat).
+            `${TS}${ts} #${sent} gg! that was a great play, hello from the load client${process.env.PAD ?? ''}`,
             sent,
           ),
         );

@@ -2,12 +2,15 @@
 // our server (tRPC websockets, Redis bus, every message stored in Postgres before it is announced) and against
 // the two peers in ../shared/peers/chat (bare Bun pub/sub, the ceiling; Express + Socket.IO, the seed's design),
 // all driven by the same load client (bench/chat-load.ts). A fresh server per case. Prints a markdown table and
-// the best rate each server sustained at p99 < 100 ms with ≥ 99% delivered.
+// the best rate each server sustained at p99 < 100 ms with ≥ 99% delivered; each of our viewers signs in as
+// its own account. Reports (BENCH_REPORT) the best rate per N, its ratio to bare Bun, and the server's peak
+// RSS at N=2000.
 // Settings: CONNS ("500 2000 5000"), RATES ("50 100 200 400 800 1600"), SERVERS ("lumen bun socketio"), DURATION_S (10),
 // PROCS (receiver processes, 2), REDIS_URL (redis://127.0.0.1:6379; "none" for the in-process bus).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSession, SESSION_COOKIE_NAME, systemClock } from '@app/core';
+import { type Figure, report } from './report.ts';
 import { BENCH_LIVEKIT_ENV, liveStreamScene } from './setup.ts';
 
 const CONNS = (process.env.CONNS ?? '500 2000 5000').split(/\s+/).filter(Boolean).map(Number);
@@ -228,4 +231,54 @@ for (const conns of CONNS) {
     SERVERS.includes('bun') && lumen > 0 ? `bun/lumen ${(best('bun') / lumen).toFixed(1)}×` : null,
   ].filter(Boolean);
   console.log(`  N=${conns}: ${figures}${ratios.length ? ` (${ratios.join(', ')})` : ''}`);
+}
+
+const bestOf = (server: string, conns: number) =>
+  Math.max(
+    0,
+    ...rows
+      .filter((r) => r.server === server && r.conns === conns && r.ok)
+      .map((r) => r.deliv_per_s as number),
+  );
+const peakRss = (conns: number) =>
+  Math.max(
+    0,
+    ...rows
+      .filter((r) => r.server === 'lumen' && r.conns === conns)
+      .map((r) => (r.srv_rss_mb as number) ?? 0),
+  );
+if (SERVERS.includes('lumen')) {
+  report(
+    'chat',
+    CONNS.flatMap((conns) => {
+      const lumen = bestOf('lumen', conns);
+      const bare = bestOf('bun', conns);
+      const figures: Figure[] = [
+        {
+          measure: `chat deliveries/s at p99 < 100 ms (≥ 99% delivered), ${conns} viewers in one room`,
+          value: lumen,
+          unit: 'msgs/s',
+        },
+      ];
+      if (SERVERS.includes('bun') && bare > 0) {
+        figures.push({
+          measure: `chat fan-out, ${conns} viewers, as a ratio to bare Bun pub/sub`,
+          value: Math.round((lumen / bare) * 100) / 100,
+          unit: '×',
+          ratioOf: `lumen ÷ bare Bun best deliveries/s (${bare.toLocaleString('en-US')})`,
+          target: '≥ today',
+        });
+      }
+      if (conns === 2000 && peakRss(conns) > 0) {
+        figures.push({
+          measure: 'peak server RSS (VmHWM) under the chat load, 2000 viewers',
+          value: peakRss(conns),
+          unit: 'MB',
+          target: '< 150 MB',
+          met: peakRss(conns) < 150,
+        });
+      }
+      return figures;
+    }),
+  );
 }

@@ -88,23 +88,8 @@ async function joinRoom(
   viewer: Viewer,
   active: ActiveSubscription,
 ) {
-  const leave = await hub.join(roomSocket(ws, id, active), viewer, () => send(ws, startedFrame(id)));
+  const leave = await hub.join(new SocketInRoom(ws, id, active), viewer, () => send(ws, startedFrame(id)));
   if (leave) active.stop = leave;
-}
-
-/**
- * The socket as the room sees it, made outside the async `joinRoom`, whose closures would keep all of its
- * variables alive for as long as the socket stays in the room.
- */
-function roomSocket(ws: SubscriberSocket, id: RequestId, active: ActiveSubscription): RoomSocket {
-  return {
-    send: (bytes) => send(ws, bytes),
-    subscribe: (topic) => ws.subscribe(topic),
-    unsubscribe: (topic) => {
-      if (ws.data.open) ws.unsubscribe(topic);
-    },
-    isOpen: () => ws.data.open && ws.data.subscriptions.get(id) === active,
-  };
 }
 
 /** Serves a subscription on its own: one frame per item of its feed, until it ends or is stopped. */
@@ -138,4 +123,28 @@ async function iterate(
   }
   if (ws.data.subscriptions.get(id) === active) ws.data.subscriptions.delete(id);
   send(ws, stoppedFrame(id));
+}
+
+/**
+ * The socket as the room sees it: one object for the life of the membership (not four closures over the async
+ * `joinRoom`, which would keep all of its variables alive as long as the socket stays in the room).
+ */
+class SocketInRoom implements RoomSocket {
+  constructor(
+    private readonly ws: SubscriberSocket,
+    private readonly id: RequestId,
+    private readonly active: ActiveSubscription,
+  ) {}
+  send(bytes: string) {
+    send(this.ws, bytes);
+  }
+  subscribe(topic: string) {
+    this.ws.subscribe(topic);
+  }
+  unsubscribe(topic: string) {
+    if (this.ws.data.open) this.ws.unsubscribe(topic);
+  }
+  isOpen() {
+    return this.ws.data.open && this.ws.data.subscriptions.get(this.id) === this.active;
+  }
 }
