@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSession, SESSION_COOKIE_NAME, systemClock } from '@app/core';
 import { type Figure, report } from './report.ts';
-import { BENCH_LIVEKIT_ENV, liveStreamScene } from './setup.ts';
+import { BENCH_LIVEKIT_ENV, freePort, liveStreamScene } from './setup.ts';
 
 const CONNS = (process.env.CONNS ?? '500 2000 5000').split(/\s+/).filter(Boolean).map(Number);
 const RATES = (process.env.RATES ?? '50 100 200 400 800 1600').split(/\s+/).filter(Boolean).map(Number);
@@ -19,7 +19,6 @@ const SERVERS = (process.env.SERVERS ?? 'lumen bun socketio').split(/\s+/).filte
 const DURATION_S = Number(process.env.DURATION_S ?? 10);
 const PROCS = Number(process.env.PROCS ?? 2);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PORT = 3392;
 const REPO_ROOT = join(import.meta.dir, '..', '..', '..');
 const PEERS = join(REPO_ROOT, '..', 'shared', 'peers', 'chat');
 /** Socket.IO's packages, installed once from npm next to this script (gitignored). */
@@ -87,14 +86,19 @@ async function waitHealthy(url: string) {
   throw new Error(`${url} did not become healthy`);
 }
 
-async function startServer(server: string, scene: Awaited<ReturnType<typeof lumenScene>> | null) {
+// A free port per case: a fixed one was taken by any other bench:chat on the machine, whose server then answered.
+async function startServer(
+  server: string,
+  scene: Awaited<ReturnType<typeof lumenScene>> | null,
+  port: number,
+) {
   if (server === 'lumen') {
     const child = Bun.spawn(['bun', join(import.meta.dir, '..', 'src', 'index.ts')], {
       env: {
         ...process.env,
         DATABASE_URL: scene!.database.url,
         ...(REDIS_URL === 'none' ? { REDIS_URL: '' } : { REDIS_URL }),
-        PORT: String(PORT),
+        PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'error',
         NODE_ENV: 'production',
@@ -109,7 +113,7 @@ async function startServer(server: string, scene: Awaited<ReturnType<typeof lume
       stdout: 'inherit',
       stderr: 'inherit',
     });
-    await waitHealthy(`http://127.0.0.1:${PORT}/healthz`);
+    await waitHealthy(`http://127.0.0.1:${port}/healthz`);
     return child;
   }
   const command =
@@ -117,11 +121,11 @@ async function startServer(server: string, scene: Awaited<ReturnType<typeof lume
       ? ['bun', join(PEERS, 'bun-ws-server.ts')]
       : ['node', '--preserve-symlinks', join(PEER_DEPS, 'socketio-server.mjs')];
   const child = Bun.spawn(command, {
-    env: { ...process.env, PORT: String(PORT), NODE_PATH: join(PEER_DEPS, 'node_modules') },
+    env: { ...process.env, PORT: String(port), NODE_PATH: join(PEER_DEPS, 'node_modules') },
     stdout: 'ignore',
     stderr: 'ignore',
   });
-  await waitHealthy(`http://127.0.0.1:${PORT}/health`);
+  await waitHealthy(`http://127.0.0.1:${port}/health`);
   return child;
 }
 
@@ -131,7 +135,8 @@ async function runCase(
   rate: number,
   scene: Awaited<ReturnType<typeof lumenScene>> | null,
 ) {
-  const child = await startServer(server, scene);
+  const port = await freePort();
+  const child = await startServer(server, scene, port);
   try {
     const load = Bun.spawn(
       [
@@ -140,7 +145,7 @@ async function runCase(
         '--proto',
         server,
         '--url',
-        `ws://127.0.0.1:${PORT}`,
+        `ws://127.0.0.1:${port}`,
         '--conns',
         String(conns),
         '--rate',
