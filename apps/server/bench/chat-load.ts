@@ -20,7 +20,11 @@ const { values: opt } = parseArgs({
     procs: { type: 'string', default: '2' },
     'server-pid': { type: 'string' },
     'stream-id': { type: 'string', default: '' },
+    /** The sender's session cookie. */
     cookie: { type: 'string', default: '' },
+    /** A file of session cookies, one per line: receiver i (counted over every process) signs in with line i. */
+    'viewer-cookies': { type: 'string' },
+    'cookie-offset': { type: 'string', default: '0' },
     origin: { type: 'string', default: 'http://localhost:5173' },
     worker: { type: 'boolean', default: false },
   },
@@ -41,7 +45,7 @@ const TS = 'ts:';
 
 type Protocol = {
   path: (receiver: boolean) => string;
-  headers: Record<string, string>;
+  headers: (receiver: boolean) => Record<string, string>;
   /** Called on open: resolves readiness itself or waits for a frame. */
   onOpen: (ws: WebSocket, ready: () => void, receiver: boolean) => void;
   /** Returns true when the frame is a chat delivery (the caller then reads the ts). */
@@ -56,10 +60,18 @@ const sentAt = new Map<number, number>();
 const ackMs: number[] = [];
 let firstError: string | null = null;
 
+const viewerCookies = opt['viewer-cookies']
+  ? readFileSync(opt['viewer-cookies'], 'utf8').split('\n').filter(Boolean)
+  : [];
+let nextViewer = Number(opt['cookie-offset']);
+
 const protocols: Record<string, Protocol> = {
   lumen: {
     path: () => '/trpc',
-    headers: { origin: opt.origin, ...(opt.cookie ? { cookie: opt.cookie } : {}) },
+    headers: (receiver) => {
+      const cookie = receiver && viewerCookies.length > 0 ? viewerCookies[nextViewer++] : opt.cookie;
+      return { origin: opt.origin, ...(cookie ? { cookie } : {}) };
+    },
     onOpen(ws, ready, receiver) {
       if (!receiver) return ready();
       ws.send(
@@ -98,7 +110,7 @@ const protocols: Record<string, Protocol> = {
   },
   bun: {
     path: (receiver) => `/ws${receiver ? `?room=${encodeURIComponent(ROOM)}` : ''}`,
-    headers: {},
+    headers: () => ({}),
     onOpen: (_ws, ready) => ready(),
     onFrame: () => true,
     encode: (text) => JSON.stringify({ type: 'chat', room: ROOM, text }),
@@ -106,7 +118,7 @@ const protocols: Record<string, Protocol> = {
   socketio: {
     path: (receiver) =>
       `/socket.io/?EIO=4&transport=websocket${receiver ? `&room=${encodeURIComponent(ROOM)}` : ''}`,
-    headers: {},
+    headers: () => ({}),
     onOpen() {},
     onFrame(ws, data, ready) {
       if (data.startsWith('42')) return true;
@@ -152,7 +164,9 @@ function onDelivery(data: string) {
 
 function open(receiver: boolean): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${opt.url}${proto.path(receiver)}`, { headers: proto.headers } as never);
+    const ws = new WebSocket(`${opt.url}${proto.path(receiver)}`, {
+      headers: proto.headers(receiver),
+    } as never);
     const timer = setTimeout(() => reject(new Error('connect timeout')), 20_000);
     const ready = () => {
       clearTimeout(timer);
@@ -264,10 +278,21 @@ if (opt.worker) {
     next: (type: string) => Promise<Record<string, unknown>>;
     kill: () => void;
   };
-  const children: Child[] = Array.from({ length: PROCS - 1 }, () => {
+  const ownCount = CONNS - share * (PROCS - 1);
+  const children: Child[] = Array.from({ length: PROCS - 1 }, (_, k) => {
     const waiting = new Map<string, (m: Record<string, unknown>) => void>();
+    const offset = String(ownCount + k * share);
     const child = Bun.spawn(
-      ['bun', import.meta.path, ...process.argv.slice(2), '--worker', '--conns', String(share)],
+      [
+        'bun',
+        import.meta.path,
+        ...process.argv.slice(2),
+        '--worker',
+        '--conns',
+        String(share),
+        '--cookie-offset',
+        offset,
+      ],
       {
         stdout: 'inherit',
         stderr: 'inherit',
@@ -283,7 +308,7 @@ if (opt.worker) {
     };
   });
   const childrenReady = Promise.all(children.map((c) => c.next('ready')));
-  const own = await openReceivers(CONNS - share * children.length);
+  const own = await openReceivers(ownCount);
   const readies = await childrenReady;
   const conns = own.sockets.length + readies.reduce((sum, r) => sum + (r.conns as number), 0);
   const failed = own.failed + readies.reduce((sum, r) => sum + (r.failed as number), 0);
@@ -308,7 +333,8 @@ if (opt.worker) {
         sentAt.set(sent + 1, ts / 1000);
         sender.send(
           proto.encode(
-            `${TS}${ts} gg! that was a great play, hello from the load client${process.env.PAD ?? ''}`,
+            // The sequence number keeps two messages stamped in the same microsecond apart (chat refuses a repeat).
+            `${TS}${ts} #${sent} gg! that was a great play, hello from the load client${process.env.PAD ?? ''}`,
             sent,
           ),
         );

@@ -2,13 +2,16 @@
 // our server (tRPC websockets, Redis bus, every message stored in Postgres before it is announced) and against
 // the two peers in ../shared/peers/chat (bare Bun pub/sub, the ceiling; Express + Socket.IO, the seed's design),
 // all driven by the same load client (bench/chat-load.ts). A fresh server per case. Prints a markdown table and
-// the best rate each server sustained at p99 < 100 ms with ≥ 99% delivered.
+// the best rate each server sustained at p99 < 100 ms with ≥ 99% delivered; each of our viewers signs in as
+// its own account. Reports (BENCH_REPORT) the best rate per N, its ratio to bare Bun, and the server's peak
+// RSS at N=2000.
 // Settings: CONNS ("500 2000 5000"), RATES ("50 100 200 400 800 1600"), SERVERS ("lumen bun socketio"), DURATION_S (10),
 // PROCS (receiver processes, 2), REDIS_URL (redis://127.0.0.1:6379; "none" for the in-process bus).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSession, SESSION_COOKIE_NAME, systemClock } from '@app/core';
-import { BENCH_LIVEKIT_ENV, liveStreamScene } from './setup.ts';
+import { type Figure, report } from './report.ts';
+import { BENCH_LIVEKIT_ENV, freePort, liveStreamScene } from './setup.ts';
 
 const CONNS = (process.env.CONNS ?? '500 2000 5000').split(/\s+/).filter(Boolean).map(Number);
 const RATES = (process.env.RATES ?? '50 100 200 400 800 1600').split(/\s+/).filter(Boolean).map(Number);
@@ -16,15 +19,19 @@ const SERVERS = (process.env.SERVERS ?? 'lumen bun socketio').split(/\s+/).filte
 const DURATION_S = Number(process.env.DURATION_S ?? 10);
 const PROCS = Number(process.env.PROCS ?? 2);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PORT = 3392;
 const REPO_ROOT = join(import.meta.dir, '..', '..', '..');
 const PEERS = join(REPO_ROOT, '..', 'shared', 'peers', 'chat');
 /** Socket.IO's packages, installed once from npm next to this script (gitignored). */
-const PEER_DEPS = join(REPO_ROOT, 'bench-results', 'peer-deps');
+const RESULTS = join(REPO_ROOT, 'bench-results');
+const PEER_DEPS = join(RESULTS, 'peer-deps');
 
 type Row = Record<string, unknown> & { server: string; conns: number; rate: number; ok: boolean };
 
-async function lumenScene() {
+/**
+ * The live stream, its sender, and one signed-in viewer per receiver (each its own account, as in a real room:
+ * one account may hold only WS_MAX_SOCKETS_PER_USER sockets). The viewers' cookies go to a file, one per line.
+ */
+async function lumenScene(viewerCount: number) {
   const { database, hash, streamId } = await liveStreamScene('lumen_bench_chat');
   const q = database.query;
   const [sender] = await q<{ id: string }>(
@@ -32,9 +39,23 @@ async function lumenScene() {
      values ('bench_chatter', 'bench_chatter@example.com', $1, 'Bench Chatter', '1995-05-05') returning id`,
     [hash],
   );
+  const viewers = await q<{ id: string }>(
+    `insert into users (username, email, password_hash, display_name, date_of_birth)
+     select 'bench_viewer_' || n, 'bench_viewer_' || n || '@example.com', $1, 'Viewer ' || n, '1995-05-05'
+     from generate_series(1, $2::int) as n returning id`,
+    [hash, viewerCount],
+  );
   await q(`insert into user_levels (user_id) select id from users`);
-  const { token } = await createSession(database.db, systemClock, sender!.id);
-  return { database, streamId, cookie: `${SESSION_COOKIE_NAME}=${token}` };
+  const cookie = async (userId: string) =>
+    `${SESSION_COOKIE_NAME}=${(await createSession(database.db, systemClock, userId)).token}`;
+  const cookies: string[] = [];
+  for (let start = 0; start < viewers.length; start += 100) {
+    cookies.push(...(await Promise.all(viewers.slice(start, start + 100).map((v) => cookie(v.id)))));
+  }
+  mkdirSync(RESULTS, { recursive: true });
+  const viewerCookies = join(RESULTS, `chat-viewer-cookies-${process.pid}.txt`);
+  writeFileSync(viewerCookies, `${cookies.join('\n')}\n`);
+  return { database, streamId, cookie: await cookie(sender!.id), viewerCookies };
 }
 
 async function ensurePeerDeps(): Promise<boolean> {
@@ -65,14 +86,19 @@ async function waitHealthy(url: string) {
   throw new Error(`${url} did not become healthy`);
 }
 
-async function startServer(server: string, scene: Awaited<ReturnType<typeof lumenScene>> | null) {
+// A free port per case: a fixed one was taken by any other bench:chat on the machine, whose server then answered.
+async function startServer(
+  server: string,
+  scene: Awaited<ReturnType<typeof lumenScene>> | null,
+  port: number,
+) {
   if (server === 'lumen') {
     const child = Bun.spawn(['bun', join(import.meta.dir, '..', 'src', 'index.ts')], {
       env: {
         ...process.env,
         DATABASE_URL: scene!.database.url,
         ...(REDIS_URL === 'none' ? { REDIS_URL: '' } : { REDIS_URL }),
-        PORT: String(PORT),
+        PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'error',
         NODE_ENV: 'production',
@@ -87,7 +113,7 @@ async function startServer(server: string, scene: Awaited<ReturnType<typeof lume
       stdout: 'inherit',
       stderr: 'inherit',
     });
-    await waitHealthy(`http://127.0.0.1:${PORT}/healthz`);
+    await waitHealthy(`http://127.0.0.1:${port}/healthz`);
     return child;
   }
   const command =
@@ -95,11 +121,11 @@ async function startServer(server: string, scene: Awaited<ReturnType<typeof lume
       ? ['bun', join(PEERS, 'bun-ws-server.ts')]
       : ['node', '--preserve-symlinks', join(PEER_DEPS, 'socketio-server.mjs')];
   const child = Bun.spawn(command, {
-    env: { ...process.env, PORT: String(PORT), NODE_PATH: join(PEER_DEPS, 'node_modules') },
+    env: { ...process.env, PORT: String(port), NODE_PATH: join(PEER_DEPS, 'node_modules') },
     stdout: 'ignore',
     stderr: 'ignore',
   });
-  await waitHealthy(`http://127.0.0.1:${PORT}/health`);
+  await waitHealthy(`http://127.0.0.1:${port}/health`);
   return child;
 }
 
@@ -109,7 +135,8 @@ async function runCase(
   rate: number,
   scene: Awaited<ReturnType<typeof lumenScene>> | null,
 ) {
-  const child = await startServer(server, scene);
+  const port = await freePort();
+  const child = await startServer(server, scene, port);
   try {
     const load = Bun.spawn(
       [
@@ -118,7 +145,7 @@ async function runCase(
         '--proto',
         server,
         '--url',
-        `ws://127.0.0.1:${PORT}`,
+        `ws://127.0.0.1:${port}`,
         '--conns',
         String(conns),
         '--rate',
@@ -129,7 +156,9 @@ async function runCase(
         String(PROCS),
         '--server-pid',
         String(child.pid),
-        ...(scene ? ['--stream-id', scene.streamId, '--cookie', scene.cookie] : []),
+        ...(scene
+          ? ['--stream-id', scene.streamId, '--cookie', scene.cookie, '--viewer-cookies', scene.viewerCookies]
+          : []),
       ],
       { stdout: 'pipe', stderr: 'inherit' },
     );
@@ -143,7 +172,7 @@ async function runCase(
   }
 }
 
-const scene = SERVERS.includes('lumen') ? await lumenScene() : null;
+const scene = SERVERS.includes('lumen') ? await lumenScene(Math.max(...CONNS)) : null;
 if (SERVERS.includes('socketio')) {
   if (!existsSync(PEERS) || !(await ensurePeerDeps())) {
     console.error(`The Socket.IO peer needs ${PEERS} and npm; skipping it.`);
@@ -180,6 +209,7 @@ for (const server of SERVERS) {
   }
 }
 await scene?.database.drop();
+if (scene) rmSync(scene.viewerCookies, { force: true });
 
 const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
 const cell = (v: unknown) =>
@@ -206,4 +236,54 @@ for (const conns of CONNS) {
     SERVERS.includes('bun') && lumen > 0 ? `bun/lumen ${(best('bun') / lumen).toFixed(1)}×` : null,
   ].filter(Boolean);
   console.log(`  N=${conns}: ${figures}${ratios.length ? ` (${ratios.join(', ')})` : ''}`);
+}
+
+const bestOf = (server: string, conns: number) =>
+  Math.max(
+    0,
+    ...rows
+      .filter((r) => r.server === server && r.conns === conns && r.ok)
+      .map((r) => r.deliv_per_s as number),
+  );
+const peakRss = (conns: number) =>
+  Math.max(
+    0,
+    ...rows
+      .filter((r) => r.server === 'lumen' && r.conns === conns)
+      .map((r) => (r.srv_rss_mb as number) ?? 0),
+  );
+if (SERVERS.includes('lumen')) {
+  report(
+    'chat',
+    CONNS.flatMap((conns) => {
+      const lumen = bestOf('lumen', conns);
+      const bare = bestOf('bun', conns);
+      const figures: Figure[] = [
+        {
+          measure: `chat deliveries/s at p99 < 100 ms (≥ 99% delivered), ${conns} viewers in one room`,
+          value: lumen,
+          unit: 'msgs/s',
+        },
+      ];
+      if (SERVERS.includes('bun') && bare > 0) {
+        figures.push({
+          measure: `chat fan-out, ${conns} viewers, as a ratio to bare Bun pub/sub`,
+          value: Math.round((lumen / bare) * 100) / 100,
+          unit: '×',
+          ratioOf: `lumen ÷ bare Bun best deliveries/s (${bare.toLocaleString('en-US')})`,
+          target: '≥ today',
+        });
+      }
+      if (conns === 2000 && peakRss(conns) > 0) {
+        figures.push({
+          measure: 'peak server RSS (VmHWM) under the chat load, 2000 viewers',
+          value: peakRss(conns),
+          unit: 'MB',
+          target: '< 150 MB',
+          met: peakRss(conns) < 150,
+        });
+      }
+      return figures;
+    }),
+  );
 }

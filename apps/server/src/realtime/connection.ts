@@ -38,9 +38,17 @@ export type ConnectionServices = {
   sessionChecks: SessionChecks;
 };
 
+/**
+ * What a socket keeps of its opening for its later calls: the context without the session (each call reads the
+ * session again), and which session that is. The upgrade request, the session's rows and the response cookies
+ * are not kept: a room of thousands of sockets would hold thousands of copies for nothing.
+ */
+export type OpenedSocket = { base: ApiContext; sessionId: string | null };
+
 export type SocketData = {
-  req: Request;
-  ctx: Promise<ApiContext> | null;
+  /** The upgrade request, until the socket's context is made from it. */
+  req: Request | null;
+  opened: Promise<OpenedSocket> | null;
   subscriptions: Map<RequestId, ActiveSubscription>;
   /** Stops listening to the user's own topic (session ended, channel bans) and the session's expiry timer. */
   stopUserEvents: (() => void) | null;
@@ -57,7 +65,7 @@ export type Socket = ServerWebSocket<SocketData>;
 
 export const newSocketData = (req: Request): SocketData => ({
   req,
-  ctx: null,
+  opened: null,
   subscriptions: new Map(),
   stopUserEvents: null,
   open: false,
@@ -69,15 +77,16 @@ export const newSocketData = (req: Request): SocketData => ({
 export function openConnection(ws: Socket, services: ConnectionServices) {
   ws.data.open = true;
   // Sessions are read at once, so that a platform ban reaches a socket that is only listening.
-  context(ws, services).catch(() => {});
+  open(ws, services).catch(() => {});
 }
 
 export function closeConnection(ws: Socket) {
   ws.data.open = false;
   ws.data.release?.();
   ws.data.stopUserEvents?.();
-  for (const active of ws.data.subscriptions.values()) active.stop();
+  const subscriptions = [...ws.data.subscriptions.values()];
   ws.data.subscriptions.clear();
+  for (const active of subscriptions) active.stop();
 }
 
 /** Serves one incoming text frame: `wsLink`'s keep-alive, or one call or a batch of them. */
@@ -115,7 +124,7 @@ async function serveCall(ws: Socket, services: ConnectionServices, raw: unknown)
     return;
   }
   const { id, type, path, input } = call;
-  const opened = await context(ws, services);
+  const opened = await open(ws, services);
   if (!ws.data.admitted || ws.data.ended) return;
   const ctx = await currentContext(ws, services, opened);
   if (!ctx) return;
@@ -139,26 +148,35 @@ async function serveCall(ws: Socket, services: ConnectionServices, raw: unknown)
   }
 }
 
-const newContext = (ws: Socket, services: ConnectionServices) =>
+/**
+ * Over a websocket there is no response to carry a cookie: procedures that set or clear one (sign in, sign out)
+ * do so over HTTP. One shared no-op instead of a `Headers` per socket that nothing would ever read.
+ */
+const NO_COOKIES: ApiContext['cookies'] = { set: () => {}, clear: () => {} };
+
+const newContext = (req: Request, services: ConnectionServices) =>
   createApiContext({
     deps: services.deps,
     config: services.apiConfig,
-    req: ws.data.req,
+    req,
     resHeaders: new Headers(),
-    ip: clientAddress(ws.data.req, services.trustProxy),
+    ip: clientAddress(req, services.trustProxy),
     requestId: crypto.randomUUID(),
   });
 
 /**
- * The socket's API context, created once from the upgrade request: the socket is then admitted under its caps, and
+ * The socket's context, created once from the upgrade request: the socket is then admitted under its caps, and
  * a signed-in user's topic and session expiry are watched.
  */
-function context(ws: Socket, services: ConnectionServices) {
-  ws.data.ctx ??= newContext(ws, services).then((ctx) => {
+function open(ws: Socket, services: ConnectionServices): Promise<OpenedSocket> {
+  if (ws.data.opened) return ws.data.opened;
+  const req = ws.data.req as Request;
+  ws.data.req = null;
+  ws.data.opened = newContext(req, services).then((ctx) => {
     if (ws.data.open) admit(ws, services, ctx);
-    return ctx;
+    return { base: { ...ctx, auth: null, cookies: NO_COOKIES }, sessionId: ctx.auth?.session.id ?? null };
   });
-  return ws.data.ctx;
+  return ws.data.opened;
 }
 
 function admit(ws: Socket, services: ConnectionServices, ctx: ApiContext) {
@@ -181,15 +199,15 @@ function admit(ws: Socket, services: ConnectionServices, ctx: ApiContext) {
 async function currentContext(
   ws: Socket,
   services: ConnectionServices,
-  opened: ApiContext,
+  opened: OpenedSocket,
 ): Promise<ApiContext | null> {
-  if (!opened.auth) return opened;
-  const current = await services.sessionChecks(opened.auth.session.id);
+  if (!opened.sessionId) return opened.base;
+  const current = await services.sessionChecks(opened.sessionId);
   if (ws.data.ended || !current) {
     endSocket(ws);
     return null;
   }
-  return { ...opened, auth: current, requestId: crypto.randomUUID() };
+  return { ...opened.base, auth: current, requestId: crypto.randomUUID() };
 }
 
 /** A channel ban ends the user's subscriptions to that channel. */
@@ -201,6 +219,7 @@ function onUserEvent(ws: Socket, services: ConnectionServices, event: Record<str
   });
   for (const [id, subscription] of ws.data.subscriptions) {
     if (subscription.channelId !== event.channelId) continue;
+    ws.data.subscriptions.delete(id);
     subscription.stop();
     send(
       ws,

@@ -232,6 +232,59 @@ describe('refusals and moderation over the websocket', () => {
     socket.close();
   });
 
+  test('a banned viewer who then closes the tab leaves the room to everyone else', async () => {
+    const { stream, viewer, streamer } = await liveRoom();
+    const other = await createTestUser(server.runtime.deps);
+    const shared = roomChannelId(stream.id);
+    const banned = await openSocket(server.url, viewer.cookie);
+    const staying = await openSocket(server.url, sessionCookie(other.token));
+    for (const socket of [banned, staying]) {
+      socket.subscribe(shared, stream.id);
+      await socket.until(() => socket.frames.some((f) => f.result?.type === 'started'), 'started');
+    }
+    await Bun.sleep(50);
+    const ban = await mutate(server.url, streamer.cookie, 'moderation.ban', {
+      streamId: stream.id,
+      userId: viewer.user.id,
+      reason: 'spam',
+    });
+    expect(ban.ok).toBe(true);
+    await banned.until(() => banned.frames.some((f) => f.id === shared && f.error), 'the subscription error');
+    banned.close();
+    await banned.until(() => banned.closed !== null, 'the socket to close');
+    await mutate(server.url, streamer.cookie, 'chat.send', say(stream.id, 'still here?'));
+    await staying.until(() => staying.texts(shared).includes('still here?'), 'the message');
+    staying.close();
+  });
+
+  test('a stopped room subscription gets no more of the room’s frames; the socket keeps working', async () => {
+    const { stream, viewer, streamer } = await liveRoom();
+    const shared = roomChannelId(stream.id);
+    const stopping = await openSocket(server.url, viewer.cookie);
+    const watching = await openSocket(server.url);
+    for (const socket of [stopping, watching]) {
+      socket.subscribe(shared, stream.id);
+      await socket.until(() => socket.frames.some((f) => f.result?.type === 'started'), 'started');
+    }
+    stopping.send({ id: shared, method: 'subscription.stop' });
+    await stopping.until(() => stopping.frames.some((f) => f.result?.type === 'stopped'), 'stopped');
+    await mutate(server.url, streamer.cookie, 'chat.send', say(stream.id, 'after the stop'));
+    await watching.until(() => watching.texts(shared).includes('after the stop'), 'the message');
+    await Bun.sleep(150);
+    expect(stopping.texts(shared)).not.toContain('after the stop');
+    // Subscribing again brings the room back.
+    stopping.subscribe(shared, stream.id);
+    const started = () => stopping.frames.filter((f) => f.result?.type === 'started').length;
+    await stopping.until(() => started() === 2, 'started again');
+    await mutate(server.url, streamer.cookie, 'chat.send', say(stream.id, 'back again'));
+    await stopping.until(
+      () => stopping.texts(shared).includes('back again'),
+      'the message after resubscribing',
+    );
+    stopping.close();
+    watching.close();
+  });
+
   test('a platform ban closes the banned user’s sockets at once', async () => {
     const { viewer } = await liveRoom();
     const admin = await createTestUser(server.runtime.deps, { role: 'admin' });

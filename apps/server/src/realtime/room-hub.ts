@@ -25,7 +25,9 @@ export type FrameSink = (topic: string, frame: string) => void;
 export type RoomSocket = {
   send: (frame: string) => unknown;
   subscribe: (topic: string) => void;
+  /** Stops the room's frames (nothing when the socket has closed). */
   unsubscribe: (topic: string) => void;
+  /** Whether the socket is open and still wants the room's frames. */
   isOpen: () => boolean;
 };
 
@@ -68,6 +70,12 @@ function onEvent(hub: Hub, room: Room, raw: Record<string, unknown>) {
 /** Who a subscription is, for viewer counts: a user, or a guest's address (see `viewerKey`). */
 export type Viewer = { feed: RoomFeed; viewerKey: string };
 
+/**
+ * What a room keeps of a subscription until it leaves: not its feed, which holds the stream's and the viewer's
+ * rows, once per subscriber.
+ */
+type Counted = { countsAsViewer: boolean; viewerKey: string };
+
 /** Counts a subscription in its stream's room, opening the room (listening on the bus) for the first one. */
 function enter(hub: Hub, { feed, viewerKey }: Viewer): Room {
   const { deps } = hub;
@@ -91,9 +99,9 @@ function enter(hub: Hub, { feed, viewerKey }: Viewer): Room {
   return room;
 }
 
-function release(hub: Hub, room: Room, { feed, viewerKey }: Viewer) {
+function release(hub: Hub, room: Room, { countsAsViewer, viewerKey }: Counted) {
   room.subscribers -= 1;
-  if (feed.countsAsViewer) removeViewer(room, viewerKey);
+  if (countsAsViewer) removeViewer(room, viewerKey);
   if (room.subscribers > 0 || hub.rooms.get(room.streamId) !== room) return;
   hub.rooms.delete(room.streamId);
   if (room.flushTimer) clearTimeout(room.flushTimer);
@@ -109,6 +117,47 @@ async function reportViewers(hub: Hub, room: Room) {
 }
 
 /**
+ * Resolves once presence has heard a report that read the room's viewers after this call. Each report writes
+ * every viewer key of the room, so one per arrival would cost the square of the room's size when a crowd joins
+ * (2,000 viewers: four million keys written); instead the viewers who arrive while a report is under way share
+ * the next one.
+ */
+function reportViewersSince(hub: Hub, room: Room): Promise<void> {
+  if (room.nextReport) return room.nextReport;
+  // Reads the viewers at once (before its first await), so it covers everyone counted by now.
+  const start = (): Promise<void> => {
+    const report = reportViewers(hub, room).finally(() => {
+      if (room.reporting === report) room.reporting = null;
+    });
+    room.reporting = report;
+    return report;
+  };
+  if (!room.reporting) return start();
+  const next = room.reporting
+    .catch(() => {})
+    .then(() => {
+      room.nextReport = null;
+      return start();
+    });
+  room.nextReport = next;
+  return next;
+}
+
+/**
+ * The leave function of a joined socket, made outside `join`: a closure made in an async function keeps all of
+ * its variables alive (the feed, the arrival), for as long as the socket stays.
+ */
+function leaver(hub: Hub, room: Room, socket: RoomSocket, counted: Counted): () => void {
+  let left = false;
+  return () => {
+    if (left) return;
+    left = true;
+    socket.unsubscribe(room.topic);
+    release(hub, room, counted);
+  };
+}
+
+/**
  * Joins a socket to a room's shared frames. Sends the arrival (snapshot and replay) to this socket alone, then,
  * in one synchronous step, the frames the room published since the replay was read and the topic subscription:
  * nothing is missed and nothing is sent twice. Returns the leave function, or null when the socket closed
@@ -116,13 +165,14 @@ async function reportViewers(hub: Hub, room: Room) {
  */
 async function join(hub: Hub, socket: RoomSocket, viewer: Viewer, started: () => void) {
   const { feed } = viewer;
+  const counted: Counted = { countsAsViewer: feed.countsAsViewer, viewerKey: viewer.viewerKey };
   const room = enter(hub, viewer);
   let joined = false;
   try {
     await room.ready;
     // Counted before the snapshot is read, so the newcomer's own count includes them. The viewers are read once:
     // one who arrives while they are being reported is then reported by the next tick, not taken as reported.
-    await reportViewers(hub, room).catch(() => {});
+    await reportViewersSince(hub, room).catch(() => {});
     const seqAtSnapshot = room.seq;
     const arrival = await feed.arrival(room.lastId);
     if (!socket.isOpen()) return null;
@@ -134,12 +184,9 @@ async function join(hub: Hub, socket: RoomSocket, viewer: Viewer, started: () =>
     socket.send(hub.encode(feed.streamId, String(Math.max(arrival.lastEventId, room.lastId)), first));
     socket.subscribe(room.topic);
     joined = true;
-    return () => {
-      if (socket.isOpen()) socket.unsubscribe(room.topic);
-      release(hub, room, viewer);
-    };
+    return leaver(hub, room, socket, counted);
   } finally {
-    if (!joined) release(hub, room, viewer);
+    if (!joined) release(hub, room, counted);
   }
 }
 
@@ -149,7 +196,7 @@ async function reportPresence(hub: Hub) {
   let recounted = false;
   for (const room of hub.rooms.values()) {
     try {
-      if (room.viewersVersion !== room.reportedVersion) await reportViewers(hub, room);
+      if (room.viewersVersion !== room.reportedVersion) await reportViewersSince(hub, room);
       if (!(await presence.lead(room.streamId))) {
         room.announced = null;
         continue;
@@ -203,16 +250,18 @@ export function createRoomHub(
   deps.presence.heartbeat().catch(() => {});
 
   return {
+    /** Resolves to the leave function (which does its work once), or null when the socket closed meanwhile. */
     join: (socket: RoomSocket, viewer: Viewer, started: () => void): Promise<(() => void) | null> =>
       join(hub, socket, viewer, started),
     /** Counts a standalone subscription (one that is served on its own) in the room. */
     watch(viewer: Viewer): () => void {
       const room = enter(hub, viewer);
+      const counted: Counted = { countsAsViewer: viewer.feed.countsAsViewer, viewerKey: viewer.viewerKey };
       let left = false;
       return () => {
         if (left) return;
         left = true;
-        release(hub, room, viewer);
+        release(hub, room, counted);
       };
     },
     /** Credits this minute's watch XP now (the hub does it once a minute). */

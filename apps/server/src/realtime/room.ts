@@ -35,6 +35,10 @@ export type Room = {
   latest: Map<string, { seq: number; event: StreamEvent }>;
   /** The `viewersVersion` presence last heard. */
   reportedVersion: number;
+  /** The report to presence under way, if any: one at a time, however many viewers arrive meanwhile. */
+  reporting: Promise<void> | null;
+  /** The report that starts when the one under way ends: every viewer who arrives meanwhile waits for it. */
+  nextReport: Promise<void> | null;
   announced: number | null;
   ready: Promise<void>;
   stopBus: () => void;
@@ -55,6 +59,8 @@ export function newRoom(streamId: string, streamerId: string): Room {
     seq: 0,
     latest: new Map(),
     reportedVersion: 0,
+    reporting: null,
+    nextReport: null,
     announced: null,
     ready: Promise.resolve(),
     stopBus: () => {},

@@ -15,7 +15,7 @@ import {
   stoppedFrame,
   trackedFrame,
 } from './protocol.ts';
-import type { RoomHub, Viewer } from './room-hub.ts';
+import type { RoomHub, RoomSocket, Viewer } from './room-hub.ts';
 import { viewerKey } from './socket-limits.ts';
 
 /** What a subscription needs to be stopped, and (for room feeds) which channel it watches. */
@@ -59,7 +59,7 @@ export async function subscribe(ws: SubscriberSocket, hub: RoomHub, call: Subscr
       active.channelId = result.feed.streamerId;
       const viewer = { feed: result.feed, viewerKey: viewerKey(ctx) };
       if (parseRoomChannelId(id) === result.feed.streamId) {
-        await joinRoom(ws, hub, id, viewer, active, abort);
+        await joinRoom(ws, hub, id, viewer, active);
         return;
       }
       const unwatch = hub.watch(viewer);
@@ -76,30 +76,20 @@ export async function subscribe(ws: SubscriberSocket, hub: RoomHub, call: Subscr
   }
 }
 
-/** Serves a room feed from the hub's shared frames; stopping it leaves the room. */
+/**
+ * Serves a room feed from the hub's shared frames; stopping it leaves the room. The subscription wants frames
+ * while it is the one under its id (a stop, a ban or a close takes it out first); after the join, its stop is
+ * the leave, so nothing of the call (its abort signal, its feed) stays alive for the life of the socket.
+ */
 async function joinRoom(
   ws: SubscriberSocket,
   hub: RoomHub,
   id: RequestId,
   viewer: Viewer,
   active: ActiveSubscription,
-  abort: AbortController,
 ) {
-  const leave = await hub.join(
-    {
-      send: (bytes) => send(ws, bytes),
-      subscribe: (topic) => ws.subscribe(topic),
-      unsubscribe: (topic) => ws.unsubscribe(topic),
-      isOpen: () => ws.data.open && !abort.signal.aborted,
-    },
-    viewer,
-    () => send(ws, startedFrame(id)),
-  );
-  if (!leave) return;
-  active.stop = () => {
-    abort.abort();
-    leave();
-  };
+  const leave = await hub.join(new SocketInRoom(ws, id, active), viewer, () => send(ws, startedFrame(id)));
+  if (leave) active.stop = leave;
 }
 
 /** Serves a subscription on its own: one frame per item of its feed, until it ends or is stopped. */
@@ -133,4 +123,28 @@ async function iterate(
   }
   if (ws.data.subscriptions.get(id) === active) ws.data.subscriptions.delete(id);
   send(ws, stoppedFrame(id));
+}
+
+/**
+ * The socket as the room sees it: one object for the life of the membership (not four closures over the async
+ * `joinRoom`, which would keep all of its variables alive as long as the socket stays in the room).
+ */
+class SocketInRoom implements RoomSocket {
+  constructor(
+    private readonly ws: SubscriberSocket,
+    private readonly id: RequestId,
+    private readonly active: ActiveSubscription,
+  ) {}
+  send(bytes: string) {
+    send(this.ws, bytes);
+  }
+  subscribe(topic: string) {
+    this.ws.subscribe(topic);
+  }
+  unsubscribe(topic: string) {
+    if (this.ws.data.open) this.ws.unsubscribe(topic);
+  }
+  isOpen() {
+    return this.ws.data.open && this.ws.data.subscriptions.get(this.id) === this.active;
+  }
 }

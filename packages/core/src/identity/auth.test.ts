@@ -5,7 +5,7 @@ import { createMemoryLimiters, DEFAULT_RATE_LIMITS } from '../infra/rate-limits.
 import type { DomainError } from '../kernel/errors.ts';
 import { banUser } from '../moderation/platform-ban.ts';
 import { createTestDeps, createTestUser, manualClock, TEST_PASSWORD, type TestDeps } from '../testing.ts';
-import { becomeStreamer, changePassword, login, register, verifyAge } from './auth.ts';
+import { becomeStreamer, changePassword, login, register, UNKNOWN_ACCOUNT_HASH, verifyAge } from './auth.ts';
 import { registerInput } from './schemas.ts';
 import { SESSION_INACTIVITY_SECONDS, validateSessionToken } from './session.ts';
 
@@ -73,6 +73,11 @@ describe('register', () => {
 });
 
 describe('login', () => {
+  test('an unknown account is checked against a hash as costly as any account hash', async () => {
+    const parameters = (hash: string) => hash.split('$').slice(1, 4).join('$');
+    expect(parameters(UNKNOWN_ACCOUNT_HASH)).toBe(parameters(await Bun.password.hash('any password')));
+  });
+
   test('accepts username or email, any case; the wrong password and an unknown user read the same', async () => {
     const byName = await login(
       deps,

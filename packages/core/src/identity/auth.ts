@@ -18,8 +18,14 @@ import { loadMe, type Me } from './user-views.ts';
 export type SignedIn = { me: Me; token: string; session: { id: string; lastVerifiedAt: Date } };
 
 const WRONG_CREDENTIALS = 'Wrong username or password.';
-/** Verified against when the login names no account, so both cases take as long. */
-const DUMMY_HASH = await Bun.password.hash('lumen-timing-equaliser');
+/**
+ * Verified against when the login names no account, so both cases take as long: an argon2id hash with the
+ * parameters `Bun.password.hash` gives every account (of a password nobody has). It is written out rather than
+ * computed at start, because one argon2id hash takes 64 MiB for its duration, which stayed in the server's
+ * peak memory for the whole process.
+ */
+export const UNKNOWN_ACCOUNT_HASH =
+  '$argon2id$v=19$m=65536,t=2,p=1$HOd4sx0jGg++uJ3RMMGtimUReC4WKwxC2HQFv2LeEVE$MgCRpekFY+AkziJflxFnuogGY9l6IzuQnS8jwv4JIog';
 
 async function enforce(limit: Promise<{ success: boolean; retryAfterSeconds: number }>, what: string) {
   const result = await limit;
@@ -95,7 +101,7 @@ export async function login(deps: CoreDeps, input: LoginInput, meta: SessionMeta
     .limit(1);
   const accountKey = user ? accountGuessKey(user.id) : `login:${login}`;
   await enforce(deps.limiters.loginByAccount.limit(accountKey), 'sign-in attempts for this account');
-  const passwordOk = await Bun.password.verify(input.password, user?.passwordHash ?? DUMMY_HASH);
+  const passwordOk = await Bun.password.verify(input.password, user?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
   if (!user || !passwordOk) throw new DomainError('WRONG_CREDENTIALS', WRONG_CREDENTIALS);
   if (user.bannedAt) {
     throw new DomainError(

@@ -26,6 +26,23 @@ describe('in-process bus', () => {
     await bus.publish('stream:a', { type: 'late' });
     expect(seen).toEqual(['tip']);
   });
+
+  test('each listener of a topic hears it until it leaves, whichever leaves first', async () => {
+    const bus = createMemoryBus();
+    const seen: string[] = [];
+    const first = (event: BusEvent) => seen.push(`1:${event.type}`);
+    const offFirst = bus.subscribe('stream:a', first);
+    const offSecond = bus.subscribe('stream:a', (event) => seen.push(`2:${event.type}`));
+    await bus.publish('stream:a', { type: 'both' });
+    offFirst();
+    await bus.publish('stream:a', { type: 'second' });
+    offSecond();
+    await bus.publish('stream:a', { type: 'nobody' });
+    const offAgain = bus.subscribe('stream:a', first);
+    await bus.publish('stream:a', { type: 'again' });
+    offAgain();
+    expect(seen).toEqual(['1:both', '2:both', '2:second', '1:again']);
+  });
 });
 
 describe('Redis bus (real Redis)', () => {

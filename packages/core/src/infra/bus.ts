@@ -4,31 +4,46 @@ import type { BusEvent, EventBus, EventHandler } from '../kernel/ports.ts';
 /** Bounds what one topic may hold: more listeners than this is a leak, not an audience. */
 const MAX_LISTENERS_PER_TOPIC = 100_000;
 
+/**
+ * Listeners by topic. A topic with one listener (a user's own topic, one per signed-in socket) holds the
+ * function itself: a `Set` costs about 400 bytes more, for thousands of sockets.
+ */
 function createRegistry() {
-  const handlers = new Map<string, Set<EventHandler>>();
+  const handlers = new Map<string, EventHandler | Set<EventHandler>>();
   return {
+    /** True when the topic had no listener before. */
     add(topic: string, handler: EventHandler): boolean {
-      let set = handlers.get(topic);
-      const first = !set;
-      if (!set) {
-        set = new Set();
-        handlers.set(topic, set);
+      const held = handlers.get(topic);
+      if (!held) {
+        handlers.set(topic, handler);
+        return true;
       }
-      if (set.size >= MAX_LISTENERS_PER_TOPIC) throw new Error(`Too many listeners on ${topic}.`);
-      set.add(handler);
-      return first;
+      if (typeof held === 'function') {
+        if (held !== handler) handlers.set(topic, new Set([held, handler]));
+        return false;
+      }
+      if (held.size >= MAX_LISTENERS_PER_TOPIC) throw new Error(`Too many listeners on ${topic}.`);
+      held.add(handler);
+      return false;
     },
     /** True when the topic has no listener left. */
     remove(topic: string, handler: EventHandler): boolean {
-      const set = handlers.get(topic);
-      if (!set) return false;
-      set.delete(handler);
-      if (set.size > 0) return false;
+      const held = handlers.get(topic);
+      if (!held) return false;
+      if (typeof held === 'function') {
+        if (held !== handler) return false;
+        handlers.delete(topic);
+        return true;
+      }
+      held.delete(handler);
+      if (held.size > 0) return false;
       handlers.delete(topic);
       return true;
     },
     deliver(topic: string, event: BusEvent) {
-      for (const handler of handlers.get(topic) ?? []) {
+      const held = handlers.get(topic);
+      if (!held) return;
+      for (const handler of typeof held === 'function' ? [held] : held) {
         try {
           handler(event);
         } catch {
