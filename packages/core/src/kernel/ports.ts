@@ -4,8 +4,8 @@ import type Stripe from 'stripe';
 // The ports of `CoreDeps`: what the domain needs from the world, implemented in infra/ (bus, limits, presence)
 // and at the edges (Stripe, LiveKit), and by tests with real parts of their own.
 
-/** Where events are announced: `stream:{id}`, `user:{id}`, `admin`. */
-export type Topic = `stream:${string}` | `user:${string}` | 'admin';
+/** Where events are announced: `stream:{id}`, `user:{id}`, `admin`, and `filters` (between nodes only). */
+export type Topic = `stream:${string}` | `user:${string}` | 'admin' | 'filters';
 
 /** Every event carries a type; payloads are plain JSON. */
 export type BusEvent = { type: string } & Record<string, unknown>;

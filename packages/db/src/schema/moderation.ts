@@ -28,6 +28,8 @@ export const moderationAction = pgEnum('moderation_action', [
   'reveal_anonymous_tipper',
   /** An admin granted a user tokens (`metadata.amountTokens`, `metadata.ledgerTransactionId`; the reason). */
   'grant_tokens',
+  /** A word filter list changed (`channel_id` null: the platform's; `metadata`: words added, removed, preset). */
+  'update_filters',
 ]);
 
 /** Who did what to whom, and why. Append-only. */
