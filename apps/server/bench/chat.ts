@@ -4,7 +4,8 @@
 // all driven by the same load client (bench/chat-load.ts). A fresh server per case. Prints a markdown table and
 // the best rate each server sustained at p99 < 100 ms with ≥ 99% delivered.
 // Settings: CONNS ("500 2000 5000"), RATES ("50 100 200 400 800 1600"), SERVERS ("lumen bun socketio"), DURATION_S (10),
-// PROCS (receiver processes, 2), REDIS_URL (redis://127.0.0.1:6379; "none" for the in-process bus).
+// PROCS (receiver processes, 2), REDIS_URL (redis://127.0.0.1:6379; "none" for the in-process bus), FILTER_WORDS (0:
+// this many masked words in the platform's list and as many in the room's, so every line is screened by both).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSession, SESSION_COOKIE_NAME, systemClock } from '@app/core';
@@ -16,6 +17,7 @@ const SERVERS = (process.env.SERVERS ?? 'lumen bun socketio').split(/\s+/).filte
 const DURATION_S = Number(process.env.DURATION_S ?? 10);
 const PROCS = Number(process.env.PROCS ?? 2);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const FILTER_WORDS = Number(process.env.FILTER_WORDS ?? 0);
 const PORT = 3392;
 const REPO_ROOT = join(import.meta.dir, '..', '..', '..');
 const PEERS = join(REPO_ROOT, '..', 'shared', 'peers', 'chat');
@@ -33,6 +35,17 @@ async function lumenScene() {
     [hash],
   );
   await q(`insert into user_levels (user_id) select id from users`);
+  if (FILTER_WORDS > 0) {
+    const words = (scope: string) =>
+      JSON.stringify(
+        Array.from({ length: FILTER_WORDS }, (_, i) => ({ word: `${scope}word${i}`, mode: 'mask' })),
+      );
+    await q(`insert into content_filters (channel_id, terms) values (null, $1::jsonb)`, [words('platform')]);
+    await q(
+      `insert into content_filters (channel_id, terms) select streamer_id, $1::jsonb from streams where id = $2`,
+      [words('room'), streamId],
+    );
+  }
   const { token } = await createSession(database.db, systemClock, sender!.id);
   return { database, streamId, cookie: `${SESSION_COOKIE_NAME}=${token}` };
 }

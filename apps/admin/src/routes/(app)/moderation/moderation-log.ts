@@ -117,9 +117,31 @@ export function describeEntry(entry: LogEntry): LinePart[] {
         words(lines === 1 ? ' saw who sent an anonymous tip' : ` saw who sent ${lines} anonymous tips`),
       ];
     }
+    case 'update_filters':
+      return [actor, words(` ${describeFilterChange(entry.metadata)}`)];
     default:
       return [actor, words(' took a moderation action')];
   }
+}
+
+/** "changed the platform's word filters: 2 added, 1 removed". */
+function describeFilterChange(metadata: Record<string, unknown>): string {
+  const whose = metadata.scope === 'platform' ? 'the platform’s word filters' : 'the room’s word filters';
+  const counted = (key: string, label: string) => {
+    const list = metadata[key];
+    return Array.isArray(list) && list.length > 0 ? `${list.length} ${label}` : null;
+  };
+  const parts = [
+    counted('added', 'added'),
+    counted('removed', 'removed'),
+    counted('modeChanged', 'switched'),
+  ];
+  const preset = metadata.englishPreset as { from?: unknown; to?: unknown } | undefined;
+  if (preset && preset.from !== preset.to) {
+    parts.push(preset.to ? `English list on (${String(preset.to)})` : 'English list off');
+  }
+  const said = parts.filter((part) => part !== null);
+  return said.length > 0 ? `changed ${whose}: ${said.join(', ')}` : `saved ${whose} unchanged`;
 }
 
 /** The whole line as text, reason included: "maya_reads timed out spammer42 for 10 min — reason: caps". */
@@ -153,6 +175,7 @@ export const ACTION_BADGES: Record<
   role_change: { label: 'Role change', kind: 'accent' },
   reveal_anonymous_tipper: { label: 'Anonymous tipper shown', kind: 'warning' },
   grant_tokens: { label: 'Tokens granted', kind: 'accent' },
+  update_filters: { label: 'Word filters', kind: 'accent' },
 };
 
 export type ActionFilter = 'all' | 'platform' | 'channel' | 'messages' | 'settings' | 'grants' | 'staff';
@@ -171,7 +194,7 @@ export const ACTION_FILTERS: readonly {
     label: 'Messages and tips',
     actions: ['delete_message', 'reveal_anonymous_tipper'],
   },
-  { value: 'settings', label: 'Chat settings', actions: ['set_chat_mode'] },
+  { value: 'settings', label: 'Chat settings', actions: ['set_chat_mode', 'update_filters'] },
   { value: 'grants', label: 'Token grants', actions: ['grant_tokens'] },
   {
     value: 'staff',
