@@ -1,4 +1,3 @@
-import { screenText } from '../filters/screen.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { checkLimit } from '../kernel/throttle.ts';
 import { postToRoom, type SentChat } from './post-queue.ts';
@@ -7,8 +6,8 @@ import type { SendChatInput } from './schemas.ts';
 export type { SentChat } from './post-queue.ts';
 
 /**
- * Posts a chat line: rate limits first, then the room's and the platform's word filters (a blocked word refuses the
- * line, a masked one is stored as asterisks), then one database call checks bans, timeouts, chat mode, slow mode and
+ * Posts a chat line: rate limits first, then, in the room's queue, the room's and the platform's word filters (a
+ * blocked word refuses the line, a masked one is stored as asterisks), then one database call checks bans, timeouts, chat mode, slow mode and
  * repeats, stores the message and appends its room event. Only then is it announced. A retry with the same
  * `clientMessageId` returns the stored message and announces nothing.
  */
@@ -24,15 +23,11 @@ export async function sendChat(deps: CoreDeps, senderId: string, input: SendChat
     input.streamId,
     (wait) => `This chat is very busy right now. Wait ${wait} and try again.`,
   );
-  const text = await screenText(deps, { streamId: input.streamId }, input.text, {
-    field: 'text',
-    what: 'Your message',
-  });
   return postToRoom(deps, {
     streamId: input.streamId,
     senderId,
     kind: 'chat',
-    text,
+    text: input.text,
     clientMessageId: input.clientMessageId,
     metadata: {},
   });

@@ -1,6 +1,6 @@
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError } from '../kernel/errors.ts';
-import { screen } from './matcher.ts';
+import { type CompiledList, screen } from './matcher.ts';
 import { type FilterPlace, listsFor } from './store.ts';
 
 /** How a refusal names the text: "Your message", "The stream title". */
@@ -10,9 +10,21 @@ export type ScreenedField = { field: string; what: string };
 export const blockedSentence = (what: string) => `${what} contains a word that is not allowed here.`;
 
 /**
- * A text as it may be stored where it was written: unchanged, or with its masked words as asterisks. A text with
- * a blocked word is refused (INVALID_INPUT, reason BLOCKED_WORD) and nothing is stored.
+ * A text through lists already at hand (a batch of chat lines shares one look-up): unchanged, or with its masked
+ * words as asterisks. A text with a blocked word is refused (INVALID_INPUT, reason BLOCKED_WORD).
  */
+export function screenWith(lists: CompiledList[], text: string, named: ScreenedField): string {
+  if (text.length === 0) return text;
+  const result = screen(lists, text);
+  if (!result.blocked) return result.text;
+  const message = blockedSentence(named.what);
+  throw new DomainError('INVALID_INPUT', message, {
+    fieldErrors: { [named.field]: message },
+    reason: 'BLOCKED_WORD',
+  });
+}
+
+/** A text as it may be stored where it was written (see `screenWith`); nothing is stored when it is refused. */
 export async function screenText(
   deps: CoreDeps,
   place: FilterPlace,
@@ -20,11 +32,5 @@ export async function screenText(
   named: ScreenedField,
 ): Promise<string> {
   if (text.length === 0) return text;
-  const result = screen(await listsFor(deps, place), text);
-  if (!result.blocked) return result.text;
-  const message = blockedSentence(named.what);
-  throw new DomainError('INVALID_INPUT', message, {
-    fieldErrors: { [named.field]: message },
-    reason: 'BLOCKED_WORD',
-  });
+  return screenWith(await listsFor(deps, place), text, named);
 }
