@@ -1,7 +1,18 @@
 // bun run bench:filters — what the word filters cost one chat line: `screen` (normalise, then obscenity's matcher
 // over each list) on typical lines, for lists of several sizes, the English preset, and no list at all (what a
 // room without filters pays). ROUNDS (20,000) per case after 10,000 to warm up; prints µs per line.
-import { compileList, normalise, screen } from '@app/core';
+import {
+  compileList,
+  createMemoryLimiters,
+  DEFAULT_RATE_LIMITS,
+  filtersUpdateInput,
+  normalise,
+  screen,
+  sendChat,
+  sendChatInput,
+  updateFilters,
+} from '@app/core';
+import { createTestDeps, createTestStream, createTestUser } from '@app/core/testing';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 20_000);
 const LINES = [
@@ -43,3 +54,69 @@ console.log('|---|---|');
 console.log(`| normalise alone | ${perLine((line) => normalise(line)).toFixed(2)} |`);
 for (const [name, lists] of CASES)
   console.log(`| ${name} | ${perLine((line) => screen(lists, line)).toFixed(2)} |`);
+
+// The chat path itself, in process against Postgres: MESSAGES lines through `sendChat` (rate limits, the room's
+// queue with its word filters, `chat_post_many`, the bus), in blocks that alternate between a room screened by
+// 50 + 50 words and a room with no list (ABBA, after two blocks to warm up), so the machine's load falls on both alike.
+const MESSAGES = Number(process.env.MESSAGES ?? 4_000);
+const BLOCK = 200;
+const deps = await createTestDeps({
+  limiters: createMemoryLimiters(
+    Object.fromEntries(
+      Object.entries(DEFAULT_RATE_LIMITS).map(([name, rule]) => [name, { ...rule, count: 1_000_000_000 }]),
+    ) as typeof DEFAULT_RATE_LIMITS,
+  ),
+});
+try {
+  const admin = await createTestUser(deps, { role: 'admin' });
+  const sender = await createTestUser(deps);
+  const rooms = {
+    screened: await createTestStream(deps, (await createTestUser(deps, { role: 'streamer' })).user.id),
+    plain: await createTestStream(deps, (await createTestUser(deps, { role: 'streamer' })).user.id),
+  };
+  const actor = { id: admin.user.id, role: 'admin' as const };
+  const setList = (
+    scope: { kind: 'platform' } | { kind: 'room'; streamId: string },
+    n: number,
+    prefix: string,
+  ) => updateFilters(deps, actor, filtersUpdateInput.parse({ scope, terms: words(prefix, n) }));
+  await setList({ kind: 'room', streamId: rooms.screened.id }, 50, 'r');
+  const spent = { screened: 0, plain: 0 };
+  let sent = 0;
+  // Two blocks to warm up (not counted), then ABBA order so neither side always goes first.
+  for (let block = -2; sent < MESSAGES; block++) {
+    const which = [0, 3].includes(((block % 4) + 4) % 4) ? 'screened' : 'plain';
+    // The platform's list is on for the screened blocks only: the plain room then has no list at all.
+    await setList({ kind: 'platform' }, which === 'screened' ? 50 : 0, 'p');
+    const started = performance.now();
+    for (let i = 0; i < BLOCK; i += 20) {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, k) =>
+          sendChat(
+            deps,
+            sender.user.id,
+            sendChatInput.parse({
+              streamId: rooms[which].id,
+              text: `${LINES[(i + k) % LINES.length]} #${block}-${i + k}`,
+              clientMessageId: `bench-${block}-${i + k}`,
+            }),
+          ),
+        ),
+      );
+    }
+    if (block < 0) continue;
+    spent[which] += performance.now() - started;
+    sent += BLOCK;
+  }
+  const per = (ms: number) => (ms * 1_000) / (MESSAGES / 2);
+  console.log(
+    `\nsendChat, ${MESSAGES} lines in blocks of ${BLOCK}, alternated, at ${new Date().toISOString()}`,
+  );
+  console.log('| room | µs per line |');
+  console.log('|---|---|');
+  console.log(`| no list | ${per(spent.plain).toFixed(0)} |`);
+  console.log(`| 50 + 50 words | ${per(spent.screened).toFixed(0)} |`);
+  console.log(`| ratio | ${(spent.screened / spent.plain).toFixed(3)} |`);
+} finally {
+  await deps.database.drop();
+}
