@@ -1,6 +1,7 @@
 // bun run bench:filters — what the word filters cost one chat line: `screen` (normalise, then obscenity's matcher
 // over each list) on typical lines, for lists of several sizes, the English preset, and no list at all (what a
-// room without filters pays). ROUNDS (20,000) per case after 10,000 to warm up; prints µs per line.
+// room without filters pays). ROUNDS (20,000) per case after 10,000 to warm up, the best of three passes; prints
+// µs per line.
 import {
   compileList,
   createMemoryLimiters,
@@ -49,15 +50,23 @@ function perLine(run: (line: string) => unknown): number {
 console.log(
   `bench:filters at ${new Date().toISOString()}, load ${(await Bun.file('/proc/loadavg').text()).split(' ').slice(0, 3).join(' ')}`,
 );
+// Three passes over every case, the fastest kept: on a shared machine the slower ones measured the neighbours.
+const cases: [string, (line: string) => unknown][] = [
+  ['normalise alone', (line) => normalise(line)],
+  ...CASES.map(([name, lists]): [string, (line: string) => unknown] => [name, (line) => screen(lists, line)]),
+];
+const best = cases.map(() => Number.POSITIVE_INFINITY);
+for (let pass = 0; pass < 3; pass++) {
+  for (const [i, [, run]] of cases.entries()) best[i] = Math.min(best[i]!, perLine(run));
+}
 console.log('| case | µs per line |');
 console.log('|---|---|');
-console.log(`| normalise alone | ${perLine((line) => normalise(line)).toFixed(2)} |`);
-for (const [name, lists] of CASES)
-  console.log(`| ${name} | ${perLine((line) => screen(lists, line)).toFixed(2)} |`);
+for (const [i, [name]] of cases.entries()) console.log(`| ${name} | ${best[i]!.toFixed(2)} |`);
 
 // The chat path itself, in process against Postgres: MESSAGES lines through `sendChat` (rate limits, the room's
 // queue with its word filters, `chat_post_many`, the bus), in blocks that alternate between a room screened by
-// 50 + 50 words and a room with no list (ABBA, after two blocks to warm up), so the machine's load falls on both alike.
+// 50 + 50 words and the same room with no list (ABBA, after two blocks to warm up), so the machine's load falls on
+// both alike.
 const MESSAGES = Number(process.env.MESSAGES ?? 4_000);
 const BLOCK = 200;
 const deps = await createTestDeps({
@@ -70,24 +79,23 @@ const deps = await createTestDeps({
 try {
   const admin = await createTestUser(deps, { role: 'admin' });
   const sender = await createTestUser(deps);
-  const rooms = {
-    screened: await createTestStream(deps, (await createTestUser(deps, { role: 'streamer' })).user.id),
-    plain: await createTestStream(deps, (await createTestUser(deps, { role: 'streamer' })).user.id),
-  };
+  // One room for both sides: only its lists change between blocks.
+  const room = await createTestStream(deps, (await createTestUser(deps, { role: 'streamer' })).user.id);
   const actor = { id: admin.user.id, role: 'admin' as const };
   const setList = (
     scope: { kind: 'platform' } | { kind: 'room'; streamId: string },
     n: number,
     prefix: string,
   ) => updateFilters(deps, actor, filtersUpdateInput.parse({ scope, terms: words(prefix, n) }));
-  await setList({ kind: 'room', streamId: rooms.screened.id }, 50, 'r');
   const spent = { screened: 0, plain: 0 };
   let sent = 0;
   // Two blocks to warm up (not counted), then ABBA order so neither side always goes first.
   for (let block = -2; sent < MESSAGES; block++) {
     const which = [0, 3].includes(((block % 4) + 4) % 4) ? 'screened' : 'plain';
-    // The platform's list is on for the screened blocks only: the plain room then has no list at all.
-    await setList({ kind: 'platform' }, which === 'screened' ? 50 : 0, 'p');
+    // Both lists are on for the screened blocks, and empty for the plain ones.
+    const n = which === 'screened' ? 50 : 0;
+    await setList({ kind: 'platform' }, n, 'p');
+    await setList({ kind: 'room', streamId: room.id }, n, 'r');
     const started = performance.now();
     for (let i = 0; i < BLOCK; i += 20) {
       await Promise.all(
@@ -96,7 +104,7 @@ try {
             deps,
             sender.user.id,
             sendChatInput.parse({
-              streamId: rooms[which].id,
+              streamId: room.id,
               text: `${LINES[(i + k) % LINES.length]} #${block}-${i + k}`,
               clientMessageId: `bench-${block}-${i + k}`,
             }),
