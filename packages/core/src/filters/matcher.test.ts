@@ -55,6 +55,11 @@ describe('what a filtered word is found under', () => {
     expect(shown(masked('hello world'), 'hello    world!')).toBe('**************!');
     expect(shown(masked('hello world'), 'hello, world')).toBe('hello, world');
   });
+
+  test('a word that starts or ends with punctuation is bounded only on its letters’ side', () => {
+    expect(shown(masked('c++'), 'c++ rocks, abc++ not')).toBe('*** rocks, abc++ not');
+    expect(shown(masked('#tag'), 'use #tag now')).toBe('use **** now');
+  });
 });
 
 describe('what is left alone', () => {

@@ -24,6 +24,8 @@ export type Hit = { start: number; end: number; mode: FilterMode };
 /** What the screened text becomes: refused whole, or kept with its masked words replaced by asterisks. */
 export type Screened = { blocked: true } | { blocked: false; text: string; masked: boolean };
 
+const WORD_CHAR = /[a-z0-9]/;
+
 /** Obscenity's pattern syntax gives `[ ] ? | \` meaning; a word is matched as written. */
 const escapePattern = (word: string) => word.replace(/[[\]?|\\]/g, '\\$&');
 
@@ -34,7 +36,13 @@ export function compileList(terms: FilterTerm[], englishPreset: FilterMode | nul
   for (const term of terms) {
     const word = normaliseWord(term.word);
     if (word.length === 0) continue;
-    blacklistedTerms.push({ id: modes.length, pattern: parseRawPattern(`|${escapePattern(word)}|`) });
+    // A word boundary only where the word has a word character to bound: "c++" ends in punctuation.
+    const start = WORD_CHAR.test(word[0]!) ? '|' : '';
+    const end = WORD_CHAR.test(word.at(-1)!) ? '|' : '';
+    blacklistedTerms.push({
+      id: modes.length,
+      pattern: parseRawPattern(`${start}${escapePattern(word)}${end}`),
+    });
     literals.push(word.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
     modes.push(term.mode);
   }
