@@ -6,7 +6,8 @@
 // its own account. Reports (BENCH_REPORT) the best rate per N, its ratio to bare Bun, and the server's peak
 // RSS at N=2000.
 // Settings: CONNS ("500 2000 5000"), RATES ("50 100 200 400 800 1600"), SERVERS ("lumen bun socketio"), DURATION_S (10),
-// PROCS (receiver processes, 2), REDIS_URL (redis://127.0.0.1:6379; "none" for the in-process bus).
+// PROCS (receiver processes, 2), REDIS_URL (redis://127.0.0.1:6379; "none" for the in-process bus), FILTER_WORDS (0:
+// this many masked words in the platform's list and as many in the room's, so every line is screened by both).
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSession, SESSION_COOKIE_NAME, systemClock } from '@app/core';
@@ -19,6 +20,7 @@ const SERVERS = (process.env.SERVERS ?? 'lumen bun socketio').split(/\s+/).filte
 const DURATION_S = Number(process.env.DURATION_S ?? 10);
 const PROCS = Number(process.env.PROCS ?? 2);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const FILTER_WORDS = Number(process.env.FILTER_WORDS ?? 0);
 const REPO_ROOT = join(import.meta.dir, '..', '..', '..');
 const PEERS = join(REPO_ROOT, '..', 'shared', 'peers', 'chat');
 /** Socket.IO's packages, installed once from npm next to this script (gitignored). */
@@ -46,6 +48,17 @@ async function lumenScene(viewerCount: number) {
     [hash, viewerCount],
   );
   await q(`insert into user_levels (user_id) select id from users`);
+  if (FILTER_WORDS > 0) {
+    const words = (scope: string) =>
+      JSON.stringify(
+        Array.from({ length: FILTER_WORDS }, (_, i) => ({ word: `${scope}word${i}`, mode: 'mask' })),
+      );
+    await q(`insert into content_filters (channel_id, terms) values (null, $1::jsonb)`, [words('platform')]);
+    await q(
+      `insert into content_filters (channel_id, terms) select streamer_id, $1::jsonb from streams where id = $2`,
+      [words('room'), streamId],
+    );
+  }
   const cookie = async (userId: string) =>
     `${SESSION_COOKIE_NAME}=${(await createSession(database.db, systemClock, userId)).token}`;
   const cookies: string[] = [];

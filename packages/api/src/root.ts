@@ -3,6 +3,7 @@ import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
 import { categoriesRouter } from './router/categories.ts';
 import { chatRouter } from './router/chat.ts';
+import { filtersRouter } from './router/filters.ts';
 import { goalsRouter } from './router/goals.ts';
 import { leaderboardsRouter } from './router/leaderboards.ts';
 import { levelsRouter } from './router/levels.ts';
@@ -26,6 +27,7 @@ export const appRouter = router({
   auth: authRouter,
   categories: categoriesRouter,
   chat: chatRouter,
+  filters: filtersRouter,
   goals: goalsRouter,
   leaderboards: leaderboardsRouter,
   limits: limitsRouter,

@@ -9,3 +9,8 @@ export { default as ThemeToggle } from './ThemeToggle.svelte';
 export { default as Toasts } from './Toasts.svelte';
 export { applyTheme, nextTheme, parseTheme, THEME_COOKIE, THEMES, type Theme } from './theme.ts';
 export { MAX_TOASTS, TOAST_DURATION_MS, type ToastItem, type ToastKind, toast } from './toast.svelte.ts';
+export {
+  default as WordFilterEditor,
+  type WordFilterMode,
+  type WordFilterTerm,
+} from './WordFilterEditor.svelte';

@@ -1,6 +1,8 @@
 import { chatPostMany } from '@app/db/engine';
 import type { ChatMessage } from '../events/room.ts';
 import { publishToRoom } from '../events/room.ts';
+import { screenWith } from '../filters/screen.ts';
+import { listsFor } from '../filters/store.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { CHAT_LIMITS } from '../kernel/limits.ts';
 import { chatRefusal } from './refusals.ts';
@@ -56,15 +58,42 @@ export function postToRoom(deps: CoreDeps, post: Post): Promise<SentChat> {
 
 async function drainRoom(deps: CoreDeps, rooms: Map<string, Waiting[]>, streamId: string, queue: Waiting[]) {
   while (queue.length > 0) {
-    const batch = queue.splice(0, BATCH_MAX);
+    const taken = queue.splice(0, BATCH_MAX);
     try {
-      await storeBatch(deps, batch);
+      const batch = await screenBatch(deps, streamId, taken);
+      if (batch.length > 0) await storeBatch(deps, batch);
     } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
+      for (const waiting of taken) waiting.reject(error);
     }
   }
   rooms.delete(streamId);
 }
+
+/**
+ * The room's and the platform's word filters read each viewer's line here, in the queue, so a room's lines keep
+ * their arrival order and a batch looks its lists up once. A line with a blocked word is refused alone; a masked
+ * one goes on as asterisks. A tip's line carries its note, already screened with the tip.
+ */
+async function screenBatch(deps: CoreDeps, streamId: string, batch: Waiting[]): Promise<Waiting[]> {
+  if (!batch.some((waiting) => waiting.post.kind === 'chat')) return batch;
+  const lists = await listsFor(deps, { streamId });
+  const passed: Waiting[] = [];
+  for (const waiting of batch) {
+    if (waiting.post.kind !== 'chat') {
+      passed.push(waiting);
+      continue;
+    }
+    try {
+      waiting.post.text = screenWith(lists, waiting.post.text, MESSAGE);
+      passed.push(waiting);
+    } catch (error) {
+      waiting.reject(error);
+    }
+  }
+  return passed;
+}
+
+const MESSAGE = { field: 'text', what: 'Your message' };
 
 /** Stores a batch through `chatPostMany` (packages/db/sql/chat/chat_post_many.sql), then announces each post. */
 async function storeBatch(deps: CoreDeps, batch: Waiting[], retry = true) {

@@ -6,7 +6,8 @@ import type { SendChatInput } from './schemas.ts';
 export type { SentChat } from './post-queue.ts';
 
 /**
- * Posts a chat line: rate limits first, then one database call checks bans, timeouts, chat mode, slow mode and
+ * Posts a chat line: rate limits first, then, in the room's queue, the room's and the platform's word filters (a
+ * blocked word refuses the line, a masked one is stored as asterisks), then one database call checks bans, timeouts, chat mode, slow mode and
  * repeats, stores the message and appends its room event. Only then is it announced. A retry with the same
  * `clientMessageId` returns the stored message and announces nothing.
  */

@@ -2,6 +2,7 @@ import { messages, users, whisperThreads } from '@app/db/schema';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { WhisperView } from '../events/user.ts';
 import { publishToUser } from '../events/user.ts';
+import { screenText } from '../filters/screen.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden, invalid, notFound } from '../kernel/errors.ts';
 import { CHAT_LIMITS } from '../kernel/limits.ts';
@@ -21,7 +22,7 @@ const person = {
 
 /**
  * A private message. Stored with both inboxes updated in one transaction, then announced to the recipient and to
- * the sender's other tabs on `user:{id}`.
+ * the sender's other tabs on `user:{id}`. A whisper is in no room: the platform's word filters apply.
  */
 export async function sendWhisper(
   deps: CoreDeps,
@@ -34,6 +35,7 @@ export async function sendWhisper(
     fromUserId,
     (wait) => `You are sending whispers too fast. Wait ${wait} and try again.`,
   );
+  const text = await screenText(deps, 'platform', input.text, { field: 'text', what: 'Your whisper' });
   const found = await deps.db
     .select({ ...person, bannedAt: users.bannedAt })
     .from(users)
@@ -50,7 +52,7 @@ export async function sendWhisper(
         kind: 'whisper',
         senderId: fromUserId,
         recipientId: input.toUserId,
-        body: input.text,
+        body: text,
         createdAt: now,
       })
       .returning();

@@ -2,6 +2,7 @@ import { regions, users } from '@app/db/schema';
 import { and, asc, eq, gt, ilike, isNull, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { announceReadsChanged } from '../events/reads.ts';
+import { screenText } from '../filters/screen.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { invalid, notFound } from '../kernel/errors.ts';
 import {
@@ -44,7 +45,14 @@ export async function updateProfile(deps: CoreDeps, userId: string, input: Updat
     if (!region) throw invalid('regionId', 'Choose a region from the list.');
   }
   if (input.displayName !== undefined) await checkDisplayName(deps, userId, input.displayName);
-  const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  // A bio is on the profile page, in no room: the platform's word filters read it.
+  const bio =
+    input.bio === undefined
+      ? undefined
+      : await screenText(deps, 'platform', input.bio, { field: 'bio', what: 'Your bio' });
+  const changes = Object.fromEntries(
+    Object.entries({ ...input, bio }).filter(([, value]) => value !== undefined),
+  );
   if (Object.keys(changes).length > 0) {
     await deps.db.update(users).set(changes).where(eq(users.id, userId));
     // Their name and avatar on stream cards and board tops.

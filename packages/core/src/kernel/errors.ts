@@ -24,6 +24,8 @@ export const DETAIL_REASONS = [
   'DUPLICATE',
   'ADULTS_ONLY',
   'SPENDING_LIMIT',
+  /** A word filter refused the text. */
+  'BLOCKED_WORD',
 ] as const;
 export type DetailReason = (typeof DETAIL_REASONS)[number];
 

@@ -50,6 +50,12 @@ export const USER_LIMITS = {
   searchMax: 50,
 } as const;
 
+/** Limits on a word filter list (the platform's or a room's). */
+export const FILTER_LIMITS = {
+  wordMax: 100,
+  termsMax: 500,
+} as const;
+
 /** Limits on what staff write and grant: a platform ban's reason, a payout review's note, a token grant. */
 export const STAFF_LIMITS = {
   banReasonMin: 3,

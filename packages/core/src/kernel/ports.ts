@@ -6,10 +6,10 @@ import type Stripe from 'stripe';
 
 /**
  * Where events are announced: `stream:{id}`, `user:{id}`, `admin`, `reads` (what the answers every visitor
- * shares are built on changed: every node's read cache forgets them), and `nodes` (the nodes' own probes of the
- * bus, for their metrics).
+ * shares are built on changed: every node's read cache forgets them), `filters` (a word list changed: every node
+ * rebuilds it) and `nodes` (the nodes' own probes of the bus, for their metrics).
  */
-export type Topic = `stream:${string}` | `user:${string}` | 'admin' | 'reads' | 'nodes';
+export type Topic = `stream:${string}` | `user:${string}` | 'admin' | 'reads' | 'filters' | 'nodes';
 
 /** Every event carries a type; payloads are plain JSON. */
 export type BusEvent = { type: string } & Record<string, unknown>;

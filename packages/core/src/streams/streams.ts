@@ -4,6 +4,7 @@ import { categories, regions, type Stream, streams, users } from '@app/db/schema
 import { and, desc, eq, ne } from 'drizzle-orm';
 import { announceReadsChanged } from '../events/reads.ts';
 import { publishToRoom } from '../events/room.ts';
+import { screenText } from '../filters/screen.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { DomainError, forbidden, invalid, notFound } from '../kernel/errors.ts';
 import type { Viewer } from '../kernel/viewer.ts';
@@ -17,6 +18,9 @@ import { loadStreamView, type StreamView } from './views.ts';
 async function viewOf(deps: CoreDeps, row: Stream, viewer: Viewer): Promise<StreamView> {
   return loadStreamView(deps.db, row, viewer, deps.clock.now(), await mediaStatus(deps));
 }
+
+/** A title is read by the platform's and the streamer's own word filters. */
+const TITLE = { field: 'title', what: 'The stream title' };
 
 /** Staff may end any stream (moderation); everything else about a stream is its owner's alone. */
 const isStaff = (viewer: NonNullable<Viewer>) => viewer.role === 'moderator' || viewer.role === 'admin';
@@ -48,6 +52,7 @@ export async function createStream(
   input: CreateStreamInput,
 ): Promise<StreamView> {
   const { adult } = await checkPlacement(deps.db, input);
+  const title = await screenText(deps, { channelId: streamerId }, input.title, TITLE);
   const [streamer] = await deps.db
     .select({
       regionId: users.regionId,
@@ -68,7 +73,7 @@ export async function createStream(
       .values({
         id,
         streamerId,
-        title: input.title,
+        title,
         description: input.description,
         categoryId: input.categoryId ?? null,
         regionId: input.regionId === undefined ? streamer.regionId : input.regionId,
@@ -111,6 +116,9 @@ export async function updateStream(
   if (current.status === 'ended')
     throw new DomainError('CONFLICT', 'This stream is over; it cannot be edited.');
   const { adult } = await checkPlacement(deps.db, fields);
+  if (fields.title !== undefined) {
+    fields.title = await screenText(deps, { channelId: current.streamerId }, fields.title, TITLE);
+  }
   const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
   const categoryChanged = fields.categoryId !== undefined;
   const adultNow = categoryChanged ? adult : await categoryIsAdult(deps.db, current.categoryId);

@@ -1,6 +1,7 @@
 export * from './categories.ts';
 export * from './chat.ts';
 export * from './economy.ts';
+export * from './filters.ts';
 export * from './gamification.ts';
 export * from './moderation.ts';
 export * from './notifications.ts';

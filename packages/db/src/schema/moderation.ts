@@ -32,6 +32,8 @@ export const moderationAction = pgEnum('moderation_action', [
   'claim_report',
   /** A staff member closed a report (`metadata.reportId`, `metadata.action`: what was done about it). */
   'resolve_report',
+  /** A word filter list changed (`channel_id` null: the platform's; `metadata`: words added, removed, preset). */
+  'update_filters',
 ]);
 
 /** Who did what to whom, and why. Append-only. */

@@ -107,6 +107,28 @@ describe('entryText', () => {
     expect(actionsOf('grants')).toContain('grant_tokens');
   });
 
+  test('a word filter change says whose list and how many words moved, never the words', () => {
+    const change = {
+      action: 'update_filters' as const,
+      channelId: null,
+      metadata: {
+        scope: 'platform',
+        added: [{ word: 'grape', mode: 'mask' }],
+        removed: [],
+        modeChanged: [{ word: 'kiwi', mode: 'block' }],
+        englishPreset: { from: null, to: 'mask' },
+      },
+    };
+    expect(entryText(entry(change))).toBe(
+      'maya_reads changed the platform’s word filters: 1 added, 1 switched, English list on (mask)',
+    );
+    expect(entryText(entry(change))).not.toContain('grape');
+    expect(
+      entryText(entry({ ...change, metadata: { scope: 'room', added: [], removed: [], modeChanged: [] } })),
+    ).toBe('maya_reads saved the room’s word filters unchanged');
+    expect(actionsOf('settings')).toContain('update_filters');
+  });
+
   test('chat settings and role changes say what changed', () => {
     expect(
       entryText(

@@ -127,6 +127,8 @@ export function describeEntry(entry: LogEntry): LinePart[] {
       const outcome = REPORT_OUTCOMES[String(entry.metadata.action)] ?? 'closed';
       return [actor, words(` ${outcome} report${report} about `), target];
     }
+    case 'update_filters':
+      return [actor, words(` ${describeFilterChange(entry.metadata)}`)];
     default:
       return [actor, words(' took a moderation action')];
   }
@@ -139,6 +141,26 @@ const REPORT_OUTCOMES: Record<string, string> = {
   timeout: 'resolved (timeout)',
   platform_ban: 'resolved (platform ban)',
 };
+
+/** "changed the platform's word filters: 2 added, 1 removed". */
+function describeFilterChange(metadata: Record<string, unknown>): string {
+  const whose = metadata.scope === 'platform' ? 'the platform’s word filters' : 'the room’s word filters';
+  const counted = (key: string, label: string) => {
+    const list = metadata[key];
+    return Array.isArray(list) && list.length > 0 ? `${list.length} ${label}` : null;
+  };
+  const parts = [
+    counted('added', 'added'),
+    counted('removed', 'removed'),
+    counted('modeChanged', 'switched'),
+  ];
+  const preset = metadata.englishPreset as { from?: unknown; to?: unknown } | undefined;
+  if (preset && preset.from !== preset.to) {
+    parts.push(preset.to ? `English list on (${String(preset.to)})` : 'English list off');
+  }
+  const said = parts.filter((part) => part !== null);
+  return said.length > 0 ? `changed ${whose}: ${said.join(', ')}` : `saved ${whose} unchanged`;
+}
 
 /** The whole line as text, reason included: "maya_reads timed out spammer42 for 10 min — reason: caps". */
 export function entryText(entry: LogEntry): string {
@@ -173,6 +195,8 @@ export const ACTION_BADGES: Record<
   grant_tokens: { label: 'Tokens granted', kind: 'accent' },
   claim_report: { label: 'Report claimed' },
   resolve_report: { label: 'Report closed', kind: 'success' },
+
+  update_filters: { label: 'Word filters', kind: 'accent' },
 };
 
 export type ActionFilter =
@@ -199,7 +223,7 @@ export const ACTION_FILTERS: readonly {
     label: 'Messages and tips',
     actions: ['delete_message', 'reveal_anonymous_tipper'],
   },
-  { value: 'settings', label: 'Chat settings', actions: ['set_chat_mode'] },
+  { value: 'settings', label: 'Chat settings', actions: ['set_chat_mode', 'update_filters'] },
   { value: 'grants', label: 'Token grants', actions: ['grant_tokens'] },
   {
     value: 'staff',
