@@ -46,6 +46,12 @@ function queueOf(db: Database): Queue {
   return queue;
 }
 
+/** This process's tips for `db`: waiting for a batch, and pending in all (waiting, in flight, to be sent again). */
+export function tipQueueDepth(db: Database): { waiting: number; pending: number } {
+  const queue = queues.get(db);
+  return { waiting: queue?.waiting.length ?? 0, pending: queue?.pending ?? 0 };
+}
+
 /** The refusal of a tip when the queue is full: nothing was stored, the same tip can be sent again. */
 export function tipsBusy(): DomainError {
   return new DomainError(
