@@ -3,7 +3,9 @@
 // peers of ../shared/peers/tips: the naive Express + pg server (pool 10) under its load client with 64 clients, and
 // the raw append-only pgbench (50 connections). Conservation is checked after each. Settings: VIEWERS, CLIENTS,
 // DURATION_S, PGBENCH_CLIENTS ("16 64"), PEER_DURATION_S (10), PEER_CLIENTS (64), PEER_PGBENCH_CLIENTS (50),
-// PEERS ("express append"; "" for none), PEERS_DIR, API_PORT, DATABASE_POOL_SIZE (16).
+// PEERS ("express append"; "" for none), PEERS_DIR, API_PORT, DATABASE_POOL_SIZE (16), CPU_PROF (a folder: the
+// server's CPU profile goes there).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESSION_COOKIE_NAME } from '@app/core';
 import { ledgerInvariants } from '@app/core/testing';
@@ -23,6 +25,18 @@ const PEER_RUNS = (process.env.PEERS ?? 'express append').split(/\s+/).filter(Bo
 const TIP = 5;
 const ORIGIN = 'http://localhost:5173';
 
+/** A process's CPU time (user + system) in ms, from /proc (Linux; USER_HZ 100). */
+const cpuMs = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+/** CPU time the whole machine spent busy (all cores), in ms. */
+const boxBusyMs = () => {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) * 10;
+};
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -41,7 +55,9 @@ const totals = async () => {
 };
 
 async function apiRun() {
-  const server = Bun.spawn(['bun', join(import.meta.dir, '..', 'src', 'index.ts')], {
+  // CPU_PROF=<dir>: the server writes a CPU profile there when it stops (bun --cpu-prof).
+  const profile = process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`] : [];
+  const server = Bun.spawn(['bun', ...profile, join(import.meta.dir, '..', 'src', 'index.ts')], {
     env: {
       ...process.env,
       DATABASE_URL: database.url,
@@ -72,6 +88,7 @@ async function apiRun() {
   let ok = 0;
   const firstError: string[] = [];
   const stopAt = performance.now() + DURATION_S * 1000;
+  const cpu0 = { server: cpuMs(server.pid), client: process.cpuUsage(), box: boxBusyMs() };
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
@@ -101,6 +118,13 @@ async function apiRun() {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(cpu0.client);
+  const percentOfCore = (ms: number) => Math.round(ms / (elapsed * 10));
+  const cpu = {
+    server: percentOfCore(cpuMs(server.pid) - cpu0.server),
+    client: percentOfCore((client.user + client.system) / 1000),
+    box: percentOfCore(boxBusyMs() - cpu0.box),
+  };
   server.kill('SIGTERM');
   await server.exited;
   const after = await totals();
@@ -114,6 +138,7 @@ async function apiRun() {
     firstError,
     conserved: before.wallets - after.wallets === ok * TIP && after.earnings - before.earnings === ok * TIP,
     rowsMatch: after.tips - before.tips === ok,
+    cpu,
   };
 }
 
@@ -249,6 +274,9 @@ console.log(
 console.log(`API ÷ pgbench append-only (${PEER_PGBENCH_CLIENTS} conns): ${vsAppend ?? '–'}× (target ≥ 0.5×)`);
 console.log(`API ÷ express+pg naive (${PEER_CLIENTS} clients): ${vsExpress ?? '–'}× (target ≥ 3×)`);
 console.log(`API p99 at ${CLIENTS} clients: ${api.p99} ms (target < 100 ms)`);
+console.log(
+  `CPU during the API run, % of one core: server ${api.cpu.server}, load client ${api.cpu.client}, whole box ${api.cpu.box} (of 200)`,
+);
 console.log(`Ledger after both runs: ${JSON.stringify(invariants)}`);
 if (api.firstError.length > 0) console.log(`First errors: ${api.firstError.join(' | ')}`);
 

@@ -7,17 +7,22 @@ import { isRetryable, retryDelayMs } from './ledger.ts';
 
 /**
  * At most this many tips go to the database in one call. Each tip is a subtransaction, and visibility checks
- * inside a transaction slow down as its subtransactions add up (past 64 they spill to pg_subtrans), while the
- * round trip and the commit's WAL flush are paid once per call. Measured here (one hot streamer, 64 callers,
- * `TIP_BATCH_MAX` × `TIP_DRAINS`): see the table in send_tip_many's note; 10 per call was best.
+ * inside a transaction slow down as its subtransactions add up (past 64 a transaction's subtransaction ids spill to
+ * pg_subtrans), while the round trip and the commit's WAL flush are paid once per call. Measured here (2 cores
+ * shared with other work, so ±40 % between runs; one hot streamer, 64 callers in one process, no HTTP): batches
+ * of 1 (one at a time) stored ~300 tips/s; with two in flight, of 5 ~1,000–1,400, of 10 ~1,100–2,600, of 20 ~900–2,500, of 32 ~800–1,800; pgbench
+ * calling send_tip_many straight gave ~2,300–3,800 tips/s at 5–10 per call and ~2,300–6,000 at 20–32. Past 10 the
+ * gain is inside the noise while a batch's locks are held longer, so 10, as for chat.
  */
 export const TIP_BATCH_MAX = 10;
 /**
- * Batches of one process in flight at once. One batch at a time leaves the database idle while the batch's answer
- * travels back and the next one is built; two keep it busy. Each batch holds one earnings row of a hot streamer
- * (`send_tip_many` credits one shard per batch), so two rarely wait on each other.
+ * Batches of one process in flight at once. One at a time keeps one Postgres backend busy (one core) and leaves it
+ * idle while the answer travels back and the next batch is built. Measured as above with batches of 10: 1 drain
+ * ~600–1,600 tips/s, 2 ~900–1,800, 3 ~1,000–2,600 (median ~2,000), 4 and 6 no better than 2. Each batch credits
+ * one earnings row of a hot streamer (`send_tip_many` draws one shard per batch), so three rarely wait on each
+ * other.
  */
-export const TIP_DRAINS = 2;
+export const TIP_DRAINS = 3;
 
 type Waiting = {
   item: SendTipManyItem;
