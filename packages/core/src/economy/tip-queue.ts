@@ -10,9 +10,10 @@ import { isRetryable, retryDelayMs } from './ledger.ts';
  * inside a transaction slow down as its subtransactions add up (past 64 a transaction's subtransaction ids spill to
  * pg_subtrans), while the round trip and the commit's WAL flush are paid once per call. Measured here (2 cores
  * shared with other work, so ±40 % between runs; one hot streamer, 64 callers in one process, no HTTP): batches
- * of 1 (one at a time) stored ~300 tips/s; with two in flight, of 5 ~1,000–1,400, of 10 ~1,100–2,600, of 20 ~900–2,500, of 32 ~800–1,800; pgbench
- * calling send_tip_many straight gave ~2,300–3,800 tips/s at 5–10 per call and ~2,300–6,000 at 20–32. Past 10 the
- * gain is inside the noise while a batch's locks are held longer, so 10, as for chat.
+ * of 1, one at a time, stored ~300 tips/s; with two in flight, batches of 5 ~1,000–1,400, of 10 ~1,100–2,600, of
+ * 20 ~900–2,500, of 32 ~800–1,800. pgbench calling send_tip_many straight gave ~2,300–3,800 tips/s at 5–10 per
+ * call and ~2,300–6,000 at 20–32. Past 10 the gain is inside the noise while a batch holds its locks longer, so
+ * 10, as for chat.
  */
 export const TIP_BATCH_MAX = 10;
 /**
