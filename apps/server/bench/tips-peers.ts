@@ -85,58 +85,82 @@ async function lastJsonLine(
   ]);
   const line = out.trim().split('\n').at(-1) ?? '';
   if (code !== 0 || !line.startsWith('{')) {
-    throw new Error(`${what} failed (exit ${code}): ${err.trim().split('\n').slice(-3).join(' / ')}`);
+    const lines = err.trim().split('\n');
+    const said = lines.filter((l) => /error|too many/i.test(l)).slice(0, 2);
+    throw new Error(
+      `${what} failed (exit ${code}): ${(said.length > 0 ? said : lines.slice(-3)).join(' / ')}`,
+    );
   }
   return JSON.parse(line) as PeerResult;
 }
 
+/**
+ * Runs a peer again (up to 3 times, 5 s apart) when Postgres had no connection slot for it: the server is shared
+ * with other work here, and a peer that could not connect measured nothing.
+ */
+async function retryingConnections<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= 3 || !/too many clients/i.test(String(error))) throw error;
+      console.error(`${(error as Error).message.slice(0, 160)}; trying again in 5 s…`);
+      await Bun.sleep(5_000);
+    }
+  }
+}
+
 /** tips/naive-express.mjs with pg's default pool (10), driven by tips/load.mjs with `clients` keep-alive clients. */
 export function expressNaive(databaseUrl: string, clients: number, seconds: number): Promise<PeerResult> {
-  return withPeerDatabase(databaseUrl, async (env) => {
-    const server = Bun.spawn(['node', join(PEERS, 'tips', 'naive-express.mjs')], {
-      cwd: PEERS,
-      env: { ...process.env, ...env, PORT: String(EXPRESS_PORT), POOL_SIZE: '10' },
-      stdout: 'ignore',
-      stderr: 'ignore',
-    });
-    try {
-      const base = `http://127.0.0.1:${EXPRESS_PORT}`;
-      for (let i = 0; i < 100; i++) {
-        const up = await fetch(`${base}/health`).then(
-          (r) => r.ok,
-          () => false,
+  return retryingConnections(() =>
+    withPeerDatabase(databaseUrl, async (env) => {
+      const server = Bun.spawn(['node', join(PEERS, 'tips', 'naive-express.mjs')], {
+        cwd: PEERS,
+        env: { ...process.env, ...env, PORT: String(EXPRESS_PORT), POOL_SIZE: '10' },
+        stdout: 'ignore',
+        stderr: 'ignore',
+      });
+      try {
+        const base = `http://127.0.0.1:${EXPRESS_PORT}`;
+        for (let i = 0; i < 100; i++) {
+          const up = await fetch(`${base}/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (up) break;
+          await Bun.sleep(100);
+        }
+        const load = Bun.spawn(
+          [
+            'node',
+            join(PEERS, 'tips', 'load.mjs'),
+            ...['--url', base, '--clients', String(clients), '--seconds', String(seconds)],
+            ...['--label', 'express+pg naive (pool 10)', '--server-pid', String(server.pid)],
+          ],
+          { cwd: PEERS, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'pipe' },
         );
-        if (up) break;
-        await Bun.sleep(100);
+        return await lastJsonLine(load, 'the Express peer');
+      } finally {
+        server.kill('SIGTERM');
+        await server.exited;
       }
-      const load = Bun.spawn(
-        [
-          'node',
-          join(PEERS, 'tips', 'load.mjs'),
-          ...['--url', base, '--clients', String(clients), '--seconds', String(seconds)],
-          ...['--label', 'express+pg naive (pool 10)', '--server-pid', String(server.pid)],
-        ],
-        { cwd: PEERS, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'pipe' },
-      );
-      return await lastJsonLine(load, 'the Express peer');
-    } finally {
-      server.kill('SIGTERM');
-      await server.exited;
-    }
-  });
+    }),
+  );
 }
 
 /** tips/pgbench.mjs --design append: the tip as raw SQL where the INSERT is the streamer's credit. */
 export function pgbenchAppend(databaseUrl: string, clients: number, seconds: number): Promise<PeerResult> {
-  return withPeerDatabase(databaseUrl, async (env) => {
-    const run = Bun.spawn(
-      [
-        'node',
-        join(PEERS, 'tips', 'pgbench.mjs'),
-        ...['--design', 'append', '--clients', String(clients), '--seconds', String(seconds)],
-      ],
-      { cwd: PEERS, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'pipe' },
-    );
-    return lastJsonLine(run, 'pgbench append-only');
-  });
+  return retryingConnections(() =>
+    withPeerDatabase(databaseUrl, async (env) => {
+      const run = Bun.spawn(
+        [
+          'node',
+          join(PEERS, 'tips', 'pgbench.mjs'),
+          ...['--design', 'append', '--clients', String(clients), '--seconds', String(seconds)],
+        ],
+        { cwd: PEERS, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'pipe' },
+      );
+      return lastJsonLine(run, 'pgbench append-only');
+    }),
+  );
 }
