@@ -38,6 +38,14 @@ type Queue = {
   /** Tips admitted and not yet answered: waiting, in a batch in flight, or waiting to be sent again. */
   pending: number;
   drains: number;
+  /**
+   * The wallets of the batches in flight. A wallet's next tips wait for its batch to commit, so no two batches of
+   * this process lock the same wallet: they cannot deadlock over wallets (two tippers each in both batches, in
+   * opposite orders, would, and Postgres takes a second to find a deadlock), and a tipper's tips stay in order.
+   */
+  busyWallets: Set<number>;
+  /** Tips sent again after a deadlock or serialization failure, since this process started. */
+  retried: number;
 };
 
 /** The tips waiting for the database, per database: one queue per server process and database. */
@@ -46,16 +54,19 @@ const queues = new WeakMap<object, Queue>();
 function queueOf(db: Database): Queue {
   let queue = queues.get(db);
   if (!queue) {
-    queue = { waiting: [], pending: 0, drains: 0 };
+    queue = { waiting: [], pending: 0, drains: 0, busyWallets: new Set(), retried: 0 };
     queues.set(db, queue);
   }
   return queue;
 }
 
-/** This process's tips for `db`: waiting for a batch, and pending in all (waiting, in flight, to be sent again). */
-export function tipQueueDepth(db: Database): { waiting: number; pending: number } {
+/**
+ * This process's tips for `db`: waiting for a batch, pending in all (waiting, in flight, to be sent again), and
+ * how many were sent again after losing a deadlock.
+ */
+export function tipQueueState(db: Database): { waiting: number; pending: number; retried: number } {
   const queue = queues.get(db);
-  return { waiting: queue?.waiting.length ?? 0, pending: queue?.pending ?? 0 };
+  return { waiting: queue?.waiting.length ?? 0, pending: queue?.pending ?? 0, retried: queue?.retried ?? 0 };
 }
 
 /** The refusal of a tip when the queue is full: nothing was stored, the same tip can be sent again. */
@@ -108,12 +119,36 @@ function enqueue(db: Database, queue: Queue, waiting: Waiting) {
 
 async function drain(db: Database, queue: Queue) {
   try {
-    while (queue.waiting.length > 0) {
-      await storeBatch(db, queue, queue.waiting.splice(0, TIP_BATCH_MAX));
+    for (let batch = takeBatch(queue); batch.length > 0; batch = takeBatch(queue)) {
+      const wallets = new Set(batch.map((waiting) => waiting.item.walletAccountId));
+      for (const wallet of wallets) queue.busyWallets.add(wallet);
+      try {
+        await storeBatch(db, queue, batch);
+      } finally {
+        for (const wallet of wallets) queue.busyWallets.delete(wallet);
+      }
     }
   } finally {
     queue.drains--;
   }
+}
+
+/**
+ * The oldest waiting tips, up to `TIP_BATCH_MAX`, leaving those whose wallet is in a batch in flight (the drain of
+ * that batch takes them next). Empty when every waiting tip waits for a wallet: this drain then stops.
+ */
+function takeBatch(queue: Queue): Waiting[] {
+  const batch: Waiting[] = [];
+  const rest: Waiting[] = [];
+  for (const waiting of queue.waiting) {
+    const free = batch.length < TIP_BATCH_MAX && !queue.busyWallets.has(waiting.item.walletAccountId);
+    (free ? batch : rest).push(waiting);
+  }
+  queue.waiting = rest;
+  // Streamers in one order in every batch: a batch locks one earnings row per streamer (one shard drawn per
+  // batch), so two batches that drew the same shard wait for each other instead of deadlocking. Tips waiting
+  // together were sent at the same time; a key sent twice keeps its order (the sort is stable).
+  return batch.sort((a, b) => a.item.earningsAccountId - b.item.earningsAccountId);
 }
 
 async function storeBatch(db: Database, queue: Queue, batch: Waiting[]) {
@@ -145,5 +180,6 @@ function retryOrReject(db: Database, queue: Queue, waiting: Waiting, error: unkn
   }
   const delay = retryDelayMs(waiting.attempt);
   waiting.attempt++;
+  queue.retried++;
   setTimeout(() => enqueue(db, queue, waiting), delay);
 }

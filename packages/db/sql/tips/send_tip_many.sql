@@ -6,10 +6,11 @@
 -- first (the second subtransaction sees the first's ledger row), exactly as two calls one after the other.
 -- A deadlock or serialization failure is one tip's row too (40P01, 40001): its subtransaction, and the locks it
 -- took, are undone, and the caller sends that tip again.
--- Every credit of the batch to a sharded account goes to one balance row, drawn once per batch
+-- Every credit of the batch to a sharded account goes to the same shard, drawn once per batch
 -- (lumen.credit_shard, read by ledger/ledger_apply.sql): a batch of tips to one hot streamer then holds one of
--- their earnings rows until it commits, not one per tip, so batches in flight at once rarely wait on each other
--- and cannot deadlock over the streamer's rows.
+-- their earnings rows until it commits, not one per tip, so batches in flight at once rarely wait on each other.
+-- A caller that sends its batches' tips ordered by earnings account (core's tip queue does) makes batches that
+-- drew the same shard wait for each other rather than deadlock.
 CREATE OR REPLACE FUNCTION send_tip_many(p_tips jsonb, p_duplicate_seconds integer)
 RETURNS TABLE (
   idx integer,
