@@ -269,7 +269,7 @@ const ratio = (peer: PeerResult | undefined) =>
 const vsAppend = ratio(peers.append);
 const vsExpress = ratio(peers.express);
 console.log(
-  `\nAPI ÷ pgbench, same SQL (best): ${round((api.tipsPerSecond / best.tipsPerSecond) * 100)}% (target ≥ 50%)`,
+  `\nAPI ÷ pgbench, same SQL (best): ${best.tipsPerSecond > 0 ? `${round((api.tipsPerSecond / best.tipsPerSecond) * 100)}%` : '–'} (target ≥ 50%)`,
 );
 console.log(`API ÷ pgbench append-only (${PEER_PGBENCH_CLIENTS} conns): ${vsAppend ?? '–'}× (target ≥ 0.5×)`);
 console.log(`API ÷ express+pg naive (${PEER_CLIENTS} clients): ${vsExpress ?? '–'}× (target ≥ 3×)`);
