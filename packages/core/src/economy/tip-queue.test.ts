@@ -121,7 +121,7 @@ describe('tips waiting together go to the database in one call', () => {
       settle(sendTip(deps, frozen, tip(stream.id, 5))),
       settle(sendTip(deps, limited, tip(stream.id, 30))),
       settle(sendTip(deps, other, tip(stream.id, 40))),
-    ];
+    ] as const;
     expect(sent.length).toBeLessThanOrEqual(TIP_BATCH_MAX);
     await until(() => tipQueueState(deps.db).waiting === sent.length);
     await hold.release();
