@@ -1,19 +1,42 @@
 // bun run bench:tips — 10,000 viewers tip one streamer through the HTTP API (64 concurrent clients, 20 s), then
-// the same SQL straight into Postgres with pgbench for the database's own ceiling. Conservation is checked after
-// each. Settings: VIEWERS, CLIENTS, DURATION_S, PGBENCH_CLIENTS ("16 64"), API_PORT, DATABASE_POOL_SIZE (16).
+// the same SQL straight into Postgres with pgbench for the database's own ceiling, then, in the same sitting, the
+// peers of ../shared/peers/tips: the naive Express + pg server (pool 10) under its load client with 64 clients, and
+// the raw append-only pgbench (50 connections). Conservation is checked after each. Settings: VIEWERS, CLIENTS,
+// DURATION_S, PGBENCH_CLIENTS ("16 64"), PEER_DURATION_S (10), PEER_CLIENTS (64), PEER_PGBENCH_CLIENTS (50),
+// PEERS ("express append"; "" for none), PEERS_DIR, API_PORT, DATABASE_POOL_SIZE (16), CPU_PROF (a folder: the
+// server's CPU profile goes there).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESSION_COOKIE_NAME } from '@app/core';
 import { ledgerInvariants } from '@app/core/testing';
+import { report } from './report.ts';
 import { BENCH_LIVEKIT_ENV, buildTipScene } from './setup.ts';
+import { ensurePeers, expressNaive, type PeerResult, pgbenchAppend } from './tips-peers.ts';
 
 const VIEWERS = Number(process.env.VIEWERS ?? 10_000);
 const CLIENTS = Number(process.env.CLIENTS ?? 64);
 const DURATION_S = Number(process.env.DURATION_S ?? 20);
 const PGBENCH_CLIENTS = (process.env.PGBENCH_CLIENTS ?? '16 64').split(/\s+/).filter(Boolean).map(Number);
 const API_PORT = Number(process.env.API_PORT ?? 3391);
+const PEER_DURATION_S = Number(process.env.PEER_DURATION_S ?? 10);
+const PEER_CLIENTS = Number(process.env.PEER_CLIENTS ?? 64);
+const PEER_PGBENCH_CLIENTS = Number(process.env.PEER_PGBENCH_CLIENTS ?? 50);
+const PEER_RUNS = (process.env.PEERS ?? 'express append').split(/\s+/).filter(Boolean);
 const TIP = 5;
 const ORIGIN = 'http://localhost:5173';
 
+/** A process's CPU time (user + system) in ms, from /proc (Linux; USER_HZ 100). */
+const cpuMs = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+/** CPU time the whole machine spent busy (all cores), in ms. */
+const boxBusyMs = () => {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) * 10;
+};
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -32,7 +55,9 @@ const totals = async () => {
 };
 
 async function apiRun() {
-  const server = Bun.spawn(['bun', join(import.meta.dir, '..', 'src', 'index.ts')], {
+  // CPU_PROF=<dir>: the server writes a CPU profile there when it stops (bun --cpu-prof).
+  const profile = process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF}`] : [];
+  const server = Bun.spawn(['bun', ...profile, join(import.meta.dir, '..', 'src', 'index.ts')], {
     env: {
       ...process.env,
       DATABASE_URL: database.url,
@@ -63,6 +88,7 @@ async function apiRun() {
   let ok = 0;
   const firstError: string[] = [];
   const stopAt = performance.now() + DURATION_S * 1000;
+  const cpu0 = { server: cpuMs(server.pid), client: process.cpuUsage(), box: boxBusyMs() };
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
@@ -92,6 +118,13 @@ async function apiRun() {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(cpu0.client);
+  const percentOfCore = (ms: number) => Math.round(ms / (elapsed * 10));
+  const cpu = {
+    server: percentOfCore(cpuMs(server.pid) - cpu0.server),
+    client: percentOfCore((client.user + client.system) / 1000),
+    box: percentOfCore(boxBusyMs() - cpu0.box),
+  };
   server.kill('SIGTERM');
   await server.exited;
   const after = await totals();
@@ -105,6 +138,7 @@ async function apiRun() {
     firstError,
     conserved: before.wallets - after.wallets === ok * TIP && after.earnings - before.earnings === ok * TIP,
     rowsMatch: after.tips - before.tips === ok,
+    cpu,
   };
 }
 
@@ -191,21 +225,105 @@ for (const clients of PGBENCH_CLIENTS) {
 const invariants = await ledgerInvariants(database.db);
 const best = ceilings.reduce((a, b) => (b.tipsPerSecond > a.tipsPerSecond ? b : a));
 
+const peers: { express?: PeerResult; append?: PeerResult } = {};
+if (PEER_RUNS.length > 0 && (await ensurePeers())) {
+  if (PEER_RUNS.includes('express')) {
+    console.log(`Peer: naive Express + pg (pool 10), ${PEER_CLIENTS} clients for ${PEER_DURATION_S} s…`);
+    peers.express = await expressNaive(database.url, PEER_CLIENTS, PEER_DURATION_S).catch((error: Error) => {
+      console.error(error.message);
+      return undefined;
+    });
+  }
+  if (PEER_RUNS.includes('append')) {
+    console.log(`Peer: pgbench append-only, ${PEER_PGBENCH_CLIENTS} connections for ${PEER_DURATION_S} s…`);
+    peers.append = await pgbenchAppend(database.url, PEER_PGBENCH_CLIENTS, PEER_DURATION_S).catch(
+      (error: Error) => {
+        console.error(error.message);
+        return undefined;
+      },
+    );
+  }
+}
+
+const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
+const apiConserved =
+  api.conserved && api.rowsMatch && Object.values(invariants).every((value) => value === 0);
 console.log('\n| run | clients | tips | tips/s | p50 ms | p99 ms | errors | conserved |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---|');
 console.log(
-  `| API (HTTP, tRPC, Postgres) | ${CLIENTS} | ${api.tips} | ${api.tipsPerSecond} | ${api.p50} | ${api.p99} | ${api.errors} | ${api.conserved && api.rowsMatch ? 'yes' : 'NO'} |`,
+  `| API (HTTP, tRPC, Postgres) | ${CLIENTS} | ${api.tips} | ${api.tipsPerSecond} | ${api.p50} | ${api.p99} | ${api.errors} | ${yes(apiConserved)} |`,
 );
 for (const c of ceilings) {
   console.log(
-    `| pgbench, same SQL | ${c.clients} | ${c.tips} | ${c.tipsPerSecond} | ${c.p50} | ${c.p99} | ${c.errors} | ${c.conserved ? 'yes' : 'NO'} |`,
+    `| pgbench, same SQL | ${c.clients} | ${c.tips} | ${c.tipsPerSecond} | ${c.p50} | ${c.p99} | ${c.errors} | ${yes(c.conserved)} |`,
   );
 }
+for (const peer of [peers.express, peers.append]) {
+  if (!peer) continue;
+  console.log(
+    `| peer: ${peer.system} | ${peer.clients} | ${peer.tips} | ${peer.tips_per_s} | ${peer.p50_ms} | ${peer.p99_ms} | ${peer.errors} | ${yes(peer.conserved && peer.rows_match)} |`,
+  );
+}
+const ratio = (peer: PeerResult | undefined) =>
+  peer && peer.tips_per_s > 0 ? Math.round((api.tipsPerSecond / peer.tips_per_s) * 100) / 100 : null;
+const vsAppend = ratio(peers.append);
+const vsExpress = ratio(peers.express);
 console.log(
-  `\nAPI / database ceiling: ${round((api.tipsPerSecond / best.tipsPerSecond) * 100)}% (target ≥ 50%)`,
+  `\nAPI ÷ pgbench, same SQL (best): ${best.tipsPerSecond > 0 ? `${round((api.tipsPerSecond / best.tipsPerSecond) * 100)}%` : '–'} (target ≥ 50%)`,
+);
+console.log(`API ÷ pgbench append-only (${PEER_PGBENCH_CLIENTS} conns): ${vsAppend ?? '–'}× (target ≥ 0.5×)`);
+console.log(`API ÷ express+pg naive (${PEER_CLIENTS} clients): ${vsExpress ?? '–'}× (target ≥ 3×)`);
+console.log(`API p99 at ${CLIENTS} clients: ${api.p99} ms (target < 100 ms)`);
+console.log(
+  `CPU during the API run, % of one core: server ${api.cpu.server}, load client ${api.cpu.client}, whole box ${api.cpu.box} (of 200)`,
 );
 console.log(`Ledger after both runs: ${JSON.stringify(invariants)}`);
 if (api.firstError.length > 0) console.log(`First errors: ${api.firstError.join(' | ')}`);
+
+report('tips', [
+  {
+    measure: `tips/s through the API, one streamer, ${CLIENTS} clients`,
+    value: api.tipsPerSecond,
+    unit: 'tips/s',
+  },
+  {
+    measure: `API p99, ${CLIENTS} clients`,
+    value: api.p99,
+    unit: 'ms',
+    target: '< 100 ms',
+    met: api.p99 < 100,
+  },
+  ...(vsAppend === null
+    ? []
+    : [
+        {
+          measure: 'tips/s, API vs pgbench append-only',
+          value: vsAppend,
+          unit: '×',
+          ratioOf: `API ÷ pgbench append-only (${PEER_PGBENCH_CLIENTS} conns)`,
+          target: '≥ 0.5×',
+          met: vsAppend >= 0.5,
+        },
+      ]),
+  ...(vsExpress === null
+    ? []
+    : [
+        {
+          measure: 'tips/s, API vs express naive',
+          value: vsExpress,
+          unit: '×',
+          ratioOf: `API ÷ express+pg naive (pool 10, ${PEER_CLIENTS} clients)`,
+          target: '≥ 3×',
+          met: vsExpress >= 3,
+        },
+      ]),
+  {
+    measure: 'tokens conserved after the API run',
+    value: apiConserved ? 1 : 0,
+    unit: '1 = yes',
+    target: 'yes',
+    met: apiConserved,
+  },
+]);
 await database.drop();
-const healthy = Object.values(invariants).every((value) => value === 0) && api.conserved && api.rowsMatch;
-process.exit(healthy ? 0 : 1);
+process.exit(apiConserved ? 0 : 1);

@@ -58,6 +58,7 @@ describe('the sql files', () => {
       'ledger/ledger_transactions_append_only_trg.sql',
       'room/room_admit.sql',
       'tips/send_tip.sql',
+      'tips/send_tip_many.sql',
       'tips/spending_limit_check.sql',
     ]);
     for (const file of files) {

@@ -109,10 +109,17 @@ export async function withRetries<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      const state = sqlState(error);
-      const retryable = state === '40P01' || state === '40001';
-      if (!retryable || attempt >= MAX_TRANSACTION_RETRIES) throw error;
-      await Bun.sleep(5 * attempt + Math.random() * 10);
+      if (!isRetryable(error) || attempt >= MAX_TRANSACTION_RETRIES) throw error;
+      await Bun.sleep(retryDelayMs(attempt));
     }
   }
 }
+
+/** Whether Postgres aborted the work for a deadlock or a serialization failure: trying again can succeed. */
+export function isRetryable(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === '40P01' || state === '40001';
+}
+
+/** How long to wait before trying again after failed attempt `attempt`: growing, with jitter. */
+export const retryDelayMs = (attempt: number) => 5 * attempt + Math.random() * 10;

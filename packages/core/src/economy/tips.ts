@@ -1,16 +1,16 @@
-import { EngineRefusal, sendTip as engineSendTip } from '@app/db/engine';
+import { EngineRefusal } from '@app/db/engine';
 import { streams, type Tip } from '@app/db/schema';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { publishToUser } from '../events/user.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
 import { forbidden, invalid, notFound } from '../kernel/errors.ts';
-import { CHAT_LIMITS } from '../kernel/limits.ts';
 import { plainText } from '../kernel/text.ts';
 import { accountFor } from './accounts.ts';
 import { TIP_NOTE_MAX } from './config.ts';
-import { ledgerError, requestHash, withRetries } from './ledger.ts';
+import { ledgerError, requestHash } from './ledger.ts';
 import { spendingLimitError } from './limits.ts';
+import { queueTip } from './tip-queue.ts';
 
 export const idempotencyKeySchema = z
   .string()
@@ -69,7 +69,9 @@ export type SentTip = {
  * key returns the first tip and moves nothing. The room's rule (who may tip, and a note passing chat's rules) is
  * checked by the database before any money moves; its refusals other than the tip's own (not found, not live,
  * own stream, banned streamer, frozen wallet, funds, key) are thrown as they are, for the room to word
- * (`room/tips.ts`). What the room sees follows there too.
+ * (`room/tips.ts`). What the room sees follows there too. The tip goes to the database together with the other
+ * tips this process has waiting (`tip-queue.ts`), each still its own ledger transaction and subtransaction; when
+ * too many are waiting it is refused (RATE_LIMITED) and nothing moves.
  */
 export async function sendTip(
   deps: CoreDeps,
@@ -99,25 +101,24 @@ export async function sendTip(
     ...(tipFor ? { menuItemId: tipFor.menuItem.id } : {}),
   };
   const now = deps.clock.now();
-  const row = await withRetries(async () => {
-    try {
-      return await engineSendTip(deps.db, {
-        idempotencyKey: `tip:${tipperId}:${input.idempotencyKey}`,
-        requestHash: requestHash(request),
-        streamId: input.streamId,
-        fromUserId: tipperId,
-        walletAccountId: wallet.id,
-        earningsAccountId: earnings.id,
-        earningsShardCount: earnings.shardCount,
-        amountTokens: input.amountTokens,
-        note: input.note ?? null,
-        anonymous: input.anonymous,
-        now,
-        duplicateSeconds: CHAT_LIMITS.duplicateSeconds,
-      });
-    } catch (error) {
-      throw tipError(error, input.amountTokens, now);
-    }
+  const row = await queueTip(
+    deps.db,
+    {
+      idempotencyKey: `tip:${tipperId}:${input.idempotencyKey}`,
+      requestHash: requestHash(request),
+      streamId: input.streamId,
+      fromUserId: tipperId,
+      walletAccountId: wallet.id,
+      earningsAccountId: earnings.id,
+      earningsShardCount: earnings.shardCount,
+      amountTokens: input.amountTokens,
+      note: input.note ?? null,
+      anonymous: input.anonymous,
+      now,
+    },
+    deps.economy.tipQueueMax,
+  ).catch((error: unknown) => {
+    throw tipError(error, input.amountTokens, now);
   });
   const tip: TipEvent = {
     type: 'tip',

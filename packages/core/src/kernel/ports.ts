@@ -151,4 +151,9 @@ export type EconomyConfig = {
    * the purchase that funded it can still take it back until then.
    */
   earningsHoldHours: number;
+  /**
+   * Tips one server process holds waiting for the database (`economy/tip-queue.ts`); one more is refused at once
+   * (RATE_LIMITED) and nothing is stored.
+   */
+  tipQueueMax: number;
 };

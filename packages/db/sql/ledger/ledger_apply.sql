@@ -28,8 +28,10 @@ BEGIN
     RETURN v_balance;
   END IF;
   IF p_amount > 0 OR NOT (SELECT non_negative FROM ledger_balances WHERE account_id = p_account AND shard = 0) THEN
-    -- Drawn once: random() inside the WHERE clause would be drawn again for every row.
-    v_shard := floor(random() * p_shards)::integer;
+    -- Drawn once: random() inside the WHERE clause would be drawn again for every row. A batch of tips
+    -- (tips/send_tip_many.sql) draws once for all its credits, so it holds one row of a hot account, not many.
+    v_shard := coalesce(nullif(current_setting('lumen.credit_shard', true), '')::integer % p_shards,
+      floor(random() * p_shards)::integer);
     UPDATE ledger_balances SET balance = balance + p_amount WHERE account_id = p_account AND shard = v_shard;
     IF NOT FOUND THEN
       RAISE EXCEPTION 'ledger account % has no such balance row', p_account;

@@ -26,4 +26,12 @@ export {
   refusalOf,
 } from './refusals.ts';
 export { type RoomAdmitInput, type RoomCapability, roomAdmit } from './room.ts';
-export { type SendTipInput, type SentTip, sendTip } from './tips.ts';
+export {
+  type SendTipInput,
+  type SendTipManyItem,
+  type SendTipOutcome,
+  type SentTip,
+  sendTip,
+  sendTipMany,
+  TipPostError,
+} from './tips.ts';

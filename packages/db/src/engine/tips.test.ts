@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createTestDatabase, type TestDatabase } from '../testing.ts';
 import { EngineRefusal } from './refusals.ts';
 import { balanceOf, insertAccount, insertStream, insertUser, type TestAccount } from './testing.ts';
-import { type SendTipInput, sendTip } from './tips.ts';
+import { type SendTipInput, sendTip, sendTipMany } from './tips.ts';
 
 let database: TestDatabase;
 
@@ -132,5 +132,48 @@ describe('sendTip', () => {
     const at = await scene();
     const refusal = await refusalOfTip(tip(at, 101));
     expect(refusal).toMatchObject({ code: 'INSUFFICIENT_FUNDS', detail: { available: 100 } });
+  });
+});
+
+describe('sendTipMany', () => {
+  const item = (at: Scene, amountTokens: number, overrides: Partial<SendTipInput> = {}) => {
+    const { duplicateSeconds: _, ...rest } = tip(at, amountTokens, overrides);
+    return rest;
+  };
+
+  test('one refused tip leaves the others of the call stored; each answer comes back in order', async () => {
+    const at = await scene();
+    const ended = await scene({ status: 'ended' });
+    const outcomes = await sendTipMany(
+      database.db,
+      [item(at, 30), item(at, 500), item(ended, 5), item(at, 20)],
+      { duplicateSeconds: 30 },
+    );
+    expect(outcomes.map((o) => (o.ok ? 'ok' : 'refusal' in o ? o.refusal.code : 'error'))).toEqual([
+      'ok',
+      'INSUFFICIENT_FUNDS',
+      'NOT_LIVE',
+      'ok',
+    ]);
+    const [first, funds, , last] = outcomes;
+    expect(first).toMatchObject({ ok: true, sent: { replayed: false, walletBalance: 70 } });
+    expect(last).toMatchObject({ ok: true, sent: { replayed: false, walletBalance: 50 } });
+    expect(funds).toMatchObject({ ok: false, refusal: { detail: { available: 70 } } });
+    expect(await balanceOf(database.db, at.wallet.id)).toBe(50);
+    expect(await balanceOf(database.db, at.earnings.id)).toBe(50);
+    expect(await balanceOf(database.db, ended.wallet.id)).toBe(100);
+  });
+
+  test('a key given twice in one call is a replay of its first tip', async () => {
+    const at = await scene();
+    const twice = item(at, 40);
+    const outcomes = await sendTipMany(database.db, [twice, twice], { duplicateSeconds: 30 });
+    const [a, b] = outcomes.map((o) => {
+      if (!o.ok) throw new Error('expected a tip');
+      return o.sent;
+    });
+    expect(a).toMatchObject({ replayed: false, walletBalance: 60 });
+    expect(b).toMatchObject({ replayed: true, tipId: a!.tipId });
+    expect(await balanceOf(database.db, at.wallet.id)).toBe(60);
   });
 });
