@@ -139,6 +139,8 @@ const schema = z.object({
   PAYOUT_CENTS_PER_TOKEN: z.coerce.number().int().min(1).max(1_000).default(5),
   MIN_WITHDRAWAL_TOKENS: z.coerce.number().int().min(1).default(1_000),
   MAX_TIP_TOKENS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  /** Tips one server process holds waiting for Postgres; one more is refused with TOO_MANY_REQUESTS. */
+  TIP_QUEUE_MAX: z.coerce.number().int().min(1).max(100_000).default(1_000),
   /** Hours a tip stays pending before the streamer can withdraw it (a refund can still reverse it). */
   EARNINGS_HOLD_HOURS: z.coerce.number().int().min(0).max(2_160).default(72),
   /** Where browsers reach LiveKit; the defaults are what `livekit-server --dev` uses. */

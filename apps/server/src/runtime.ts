@@ -74,6 +74,7 @@ export async function createRuntime(env: Env, log: Logger): Promise<Runtime> {
         minWithdrawalTokens: env.MIN_WITHDRAWAL_TOKENS,
         maxTipTokens: env.MAX_TIP_TOKENS,
         earningsHoldHours: env.EARNINGS_HOLD_HOURS,
+        tipQueueMax: env.TIP_QUEUE_MAX,
       },
       sessions: { inactivitySeconds: env.SESSION_INACTIVITY_SECONDS },
       stripe: stripeFrom(env),
