@@ -2,12 +2,14 @@ import type { ProjectionRedis } from '../../kernel/deps.ts';
 import type { TipFact } from '../facts.ts';
 import type { ProjectorState } from '../projector.ts';
 import {
-  type BoardIncrement,
+  type Board,
   bucketTtl,
   hourBucket,
+  NO_REGION,
+  periodBuckets,
   type RegionScope,
   relativeKey,
-  tipIncrements,
+  tipScopes,
 } from './keys.ts';
 import { luaScript, runScript } from './lua.ts';
 
@@ -78,72 +80,77 @@ const APPLY_ATTEMPTS = 4;
 
 export class MissingWatermark extends Error {}
 
+type Group = { fact: TipFact; board: Board; hour: string; delta: number };
+
 /**
- * The score changes of `facts`, summed per key and member, as the script's `writes` argument. Facts of the same
- * room, category, hour (which fixes the day, week and month), anonymity and tipper region move the same keys: their
- * key lists are worked out once.
+ * The score changes of `facts`, as the script's `writes` argument. Facts are summed per group first: a streamer's
+ * tips of one room, category and hour move the same keys by one sum, and so do one tipper's there. Key lists are
+ * worked out once per board, scope and hour (which fixes the day, week and month); a pass names thousands of them.
  */
 export function boardWrites(facts: readonly TipFact[], regions: Map<string, RegionScope>): string {
-  const memberIndex = new Map<string, number>();
-  const members: string[] = [];
-  const memberOf = (id: string) => {
-    let at = memberIndex.get(id);
-    if (at === undefined) {
-      members.push(id);
-      at = members.length;
-      memberIndex.set(id, at);
-    }
-    return at;
+  const groups = new Map<string, Group>();
+  const addTo = (id: string, fact: TipFact, board: Board, hour: string) => {
+    const group = groups.get(id);
+    if (group) group.delta += fact.amountTokens;
+    else groups.set(id, { fact, board, hour, delta: fact.amountTokens });
   };
-  const keyIndex = new Map<string, number>();
-  const keys: { key: string; ttl: number; sums: Map<number, number> }[] = [];
-  const keyOf = (inc: BoardIncrement) => {
-    const key = relativeKey(inc);
-    let at = keyIndex.get(key);
-    if (at === undefined) {
-      at = keys.length;
-      keys.push({ key, ttl: bucketTtl(inc.bucket), sums: new Map() });
-      keyIndex.set(key, at);
-    }
-    return at;
-  };
-  const keySets = new Map<string, { streamers: number[]; tippers: number[] }>();
-  const none = { continent: null, country: null };
   for (const fact of facts) {
     if (fact.amountTokens === 0) continue;
-    const tipper = regions.get(fact.tipperId) ?? none;
-    const signature = `${fact.streamerId}|${fact.categoryId}|${hourBucket(fact.tippedAt)}|${fact.anonymous}|${tipper.continent}|${tipper.country}`;
-    let sets = keySets.get(signature);
-    if (!sets) {
-      const increments = tipIncrements(fact, tipper, regions.get(fact.streamerId) ?? none);
-      const ofBoard = (board: 'streamers' | 'tippers') =>
-        increments.filter((inc) => inc.board === board).map(keyOf);
-      sets = { streamers: ofBoard('streamers'), tippers: ofBoard('tippers') };
-      keySets.set(signature, sets);
+    const hour = hourBucket(fact.tippedAt);
+    const place = `${fact.streamerId}|${fact.categoryId}|${hour}`;
+    addTo(`s|${place}`, fact, 'streamers', hour);
+    if (!fact.anonymous) addTo(`t|${fact.tipperId}|${place}`, fact, 'tippers', hour);
+  }
+  const members: string[] = [];
+  const memberIndex = new Map<string, number>();
+  const keys: { key: string; ttl: number; pruned: number; changes: number[] }[] = [];
+  const keyIndex = new Map<string, number>();
+  const keyLists = new Map<string, number[]>();
+  const keysOf = (board: Board, scope: string, at: Date, hour: string, withHour: boolean) => {
+    const id = `${board}:${scope}|${hour}|${withHour}`;
+    let list = keyLists.get(id);
+    if (!list) {
+      const buckets = withHour ? [...periodBuckets(at), hour] : periodBuckets(at);
+      list = buckets.map((bucket) => {
+        const key = relativeKey({ board, scope, bucket });
+        let index = keyIndex.get(key);
+        if (index === undefined) {
+          index = keys.length;
+          keys.push({ key, ttl: bucketTtl(bucket), pruned: 0, changes: [] });
+          keyIndex.set(key, index);
+        }
+        return index;
+      });
+      keyLists.set(id, list);
     }
-    const streamer = memberOf(fact.streamerId);
-    for (const k of sets.streamers) {
-      const sums = keys[k]!.sums;
-      sums.set(streamer, (sums.get(streamer) ?? 0) + fact.amountTokens);
+    return list;
+  };
+  for (const { fact, board, hour, delta } of groups.values()) {
+    if (delta === 0) continue;
+    const memberId = board === 'streamers' ? fact.streamerId : fact.tipperId;
+    let member = memberIndex.get(memberId);
+    if (member === undefined) {
+      members.push(memberId);
+      member = members.length;
+      memberIndex.set(memberId, member);
     }
-    if (sets.tippers.length === 0) continue;
-    const tipperAt = memberOf(fact.tipperId);
-    for (const k of sets.tippers) {
-      const sums = keys[k]!.sums;
-      sums.set(tipperAt, (sums.get(tipperAt) ?? 0) + fact.amountTokens);
+    const scopes = tipScopes(
+      fact,
+      regions.get(fact.tipperId) ?? NO_REGION,
+      regions.get(fact.streamerId) ?? NO_REGION,
+    );
+    const lists = scopes[board].map((scope) => keysOf(board, scope, fact.tippedAt, hour, false));
+    if (board === 'tippers' && scopes.room) lists.push(keysOf(board, scopes.room, fact.tippedAt, hour, true));
+    for (const list of lists) {
+      for (const k of list) {
+        const key = keys[k]!;
+        key.changes.push(member, delta);
+        if (delta < 0) key.pruned = 1;
+      }
     }
   }
   const writes: unknown[] = [members];
-  for (const { key, ttl, sums } of keys) {
-    const changes: number[] = [];
-    let pruned = 0;
-    for (const [member, delta] of sums) {
-      if (delta === 0) continue;
-      if (delta < 0) pruned = 1;
-      changes.push(member, delta);
-    }
-    if (changes.length > 0) writes.push([key, ttl, pruned, changes]);
-  }
+  for (const { key, ttl, pruned, changes } of keys) writes.push([key, ttl, pruned, changes]);
   return JSON.stringify(writes);
 }
 
