@@ -28,7 +28,7 @@ export const LUA_UNPACK_CHUNK = 1_000;
 // stored holes (the projector's own rule), then the pass's state replaces the stored one. A state of another epoch
 // (the database was reset under this Redis) is refused: the boards are rebuilt instead; a pass from behind the stored
 // position (a stale holder) is ignored.
-// The score changes come summed per (key, member) from the caller, for every fact it sends: the script applies them
+// The score changes come summed from the caller (`boardWrites`), for every fact it sends: the script applies them
 // only when every one of those facts is new to it, and otherwise answers which are (`PARTIAL`, nothing written), for
 // the caller to send again with only those (a pass retried after Redis took it, a rebuild's state). A member at 0 or
 // less leaves the board. The bulk of the call is JSON (cjson decodes it in C; an argument per number costs about
