@@ -33,6 +33,7 @@ import {
   settleBalances,
   withoutSecondaryIndexes,
 } from './leaderboards-data.ts';
+import { report } from './report.ts';
 import { BENCH_LIVEKIT_ENV } from './setup.ts';
 
 const USERS = Number(Bun.env.USERS ?? 100_000);
@@ -260,6 +261,28 @@ try {
   );
   console.log(`| ledger after both writes: ${JSON.stringify(ledger)} | | all 0 | ${mark(healthy)} |`);
   if (load.firstErrors.length > 0) console.log(`\nFirst errors: ${load.firstErrors.join(' | ')}`);
+  report('leaderboards', [
+    {
+      measure: `projector, ${count(NEW_TIPS)} new tips over ${count(USERS)} users and ${count(TIPS)} tips`,
+      value: Math.round(tipsPerSecond),
+      unit: 'tips/s',
+      target: `≥ ${count(GOAL_TIPS_PER_S)}/s`,
+      met: tipsPerSecond >= GOAL_TIPS_PER_S,
+    },
+    {
+      measure: `rebuildBoards (${count(rebuild.value.keys)} keys, ${count(rebuild.value.rows)} members)`,
+      value: round(rebuild.ms / 1000),
+      unit: 's',
+    },
+    { measure: `leaderboards.get p50, ${CLIENTS} clients`, value: load.p50, unit: 'ms' },
+    {
+      measure: `leaderboards.get p99, ${CLIENTS} clients`,
+      value: load.p99,
+      unit: 'ms',
+      target: `< ${GOAL_P99_MS} ms`,
+      met: load.p99 < GOAL_P99_MS,
+    },
+  ]);
 } finally {
   if (api) {
     api.server.kill('SIGTERM');

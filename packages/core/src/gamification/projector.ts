@@ -2,8 +2,9 @@ import type { Executor, Transaction } from '@app/db/client';
 import { rowsOf } from '@app/db/engine';
 import { sql } from 'drizzle-orm';
 import type { CoreDeps } from '../kernel/deps.ts';
-import { type Fact, readFacts, readFactsByIds } from './facts.ts';
+import { type Fact, readFactsByIds } from './facts.ts';
 import { holdLease, LEASE_SECONDS } from './lease.ts';
+import { freshFacts, startReadAhead } from './read-ahead.ts';
 
 /** The room economy's one cursor over the ledger. */
 export const PROJECTOR_NAME = 'room-economy';
@@ -79,10 +80,11 @@ export async function projectOnce(
   if (before.epoch === '') return { applied: 0, ...(await startCursor(deps)), more: true };
   const [late, fresh] = await Promise.all([
     before.holes.size > 0 ? readFactsByIds(deps.db, [...before.holes.keys()]) : Promise.resolve([]),
-    readFacts(deps.db, before.position, batch),
+    freshFacts(deps, before, batch),
   ]);
   const facts = [...late, ...fresh];
   const next = advance(before, fresh, late, deps.clock.now());
+  if (fresh.length === batch) startReadAhead(deps, next, batch);
   if (facts.length === 0 && next.holes.size === before.holes.size) {
     return { applied: 0, position: before.position, holes: before.holes.size, more: false };
   }

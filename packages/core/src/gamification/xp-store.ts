@@ -41,6 +41,35 @@ function tierSql(sum: SQL): SQL {
 }
 
 /**
+ * How many of the ascending `thresholds` are at or below `xp` (levels.ts's `countUpTo` before its floor of 1): a
+ * binary search in `width_bucket`, where counting over the unnested array costs a scan of a hundred rows per user.
+ */
+function countUpTo(thresholds: readonly number[], xp: SQL): SQL {
+  return sql`width_bucket((${xp})::bigint, ${pgArray(thresholds)}::bigint[])`;
+}
+
+/** A viewer's XP and level from their inputs (levels.ts's `viewerXp` and `viewerLevel`). */
+function viewerLevelSql(spend: SQL, activity: SQL, purchases: SQL): { xp: SQL; level: SQL } {
+  const spendTrack = sql`(${purchases} > 0 or ${spend} > 0)`;
+  const grey = sql`least(greatest(${activity}, 0), ${ACTIVITY_XP_MAX})`;
+  return {
+    xp: sql`(case when ${spendTrack} then greatest(${spend}, 0) else ${grey} end)`,
+    level: sql`(case when ${spendTrack}
+      then ${SPEND_LEVEL_START - 1} + greatest(1, ${countUpTo(SPEND_XP, sql`greatest(${spend}, 0)`)})
+      else greatest(1, ${countUpTo(GREY_XP, grey)}) end)`,
+  };
+}
+
+/** A streamer's XP (levels.ts's `streamerXp`) and the level of an XP figure. */
+function streamerXpSql(earned: SQL, liveSeconds: SQL): SQL {
+  return sql`(greatest(${earned}, 0) + floor(greatest(${liveSeconds}, 0) * ${STREAMER_XP_PER_HOUR} / 3600)::bigint)`;
+}
+
+function streamerLevelSql(xp: SQL): SQL {
+  return sql`greatest(1, ${countUpTo(STREAMER_XP, xp)})`;
+}
+
+/**
  * These statements are cheap but look costly to the planner (correlated subqueries per row), which then spends far
  * longer compiling them (JIT) than running them: off for the rest of the transaction they run in.
  */
@@ -58,7 +87,7 @@ export async function recomputeViewerLevels(
   now: Date,
 ): Promise<LevelChange[]> {
   if (ids && ids.length === 0) return [];
-  const spendTrack = sql`(l.standing_purchases > 0 or l.spend_xp > 0)`;
+  const level = viewerLevelSql(sql`l.spend_xp`, sql`l.activity_xp`, sql`l.standing_purchases`);
   // Joined with the ids as a set (a hash or index join), not `= any(array)`, which compares every row with every id.
   const where = ids ? sql`l.user_id in (select unnest(${pgArray2(ids)}::uuid[]))` : sql`true`;
   const rows = rowsOf<LevelChange>(
@@ -67,14 +96,7 @@ export async function recomputeViewerLevels(
         xp = n.xp, level = n.level, spend_tier = n.tier, updated_at = now()
       from (
         select l.user_id, l.level as before,
-          case when ${spendTrack} then greatest(l.spend_xp, 0)
-            else least(greatest(l.activity_xp, 0), ${ACTIVITY_XP_MAX}) end as xp,
-          case when ${spendTrack}
-            then ${SPEND_LEVEL_START - 1} + greatest(1, (select count(*) from unnest(${pgArray(SPEND_XP)}::bigint[]) t
-              where t <= greatest(l.spend_xp, 0)))
-            else greatest(1, (select count(*) from unnest(${pgArray(GREY_XP)}::bigint[]) t
-              where t <= least(greatest(l.activity_xp, 0), ${ACTIVITY_XP_MAX}))) end as level,
-          ${tierSql(sql`sp.tokens`)} as tier
+          ${level.xp} as xp, ${level.level} as level, ${tierSql(sql`sp.tokens`)} as tier
         from user_levels l
         cross join lateral (select coalesce(sum(d.tokens), 0) as tokens from user_spend_days d
           where d.user_id = l.user_id and d.day >= ${spendWindowStart(now)}::date) sp
@@ -98,10 +120,9 @@ export async function recomputeStreamerLevels(
     await db.execute(sql`
       update streamer_levels u set xp = n.xp, level = n.level, updated_at = now()
       from (
-        select l.user_id, l.level as before, x.xp,
-          greatest(1, (select count(*) from unnest(${pgArray(STREAMER_XP)}::bigint[]) t where t <= x.xp)) as level
+        select l.user_id, l.level as before, x.xp, ${streamerLevelSql(sql`x.xp`)} as level
         from streamer_levels l,
-          lateral (select greatest(l.earned_xp, 0) + floor(greatest(l.live_seconds, 0) * ${STREAMER_XP_PER_HOUR} / 3600)::bigint as xp) x
+          lateral (select ${streamerXpSql(sql`l.earned_xp`, sql`l.live_seconds`)} as xp) x
         where ${where}
       ) n, users s
       where u.user_id = n.user_id and s.id = u.user_id
@@ -149,4 +170,110 @@ export async function refreshLiveSeconds(db: Executor, now: Date): Promise<Level
 /** A uuid list as a Postgres array literal. */
 export function pgArray2(values: readonly string[]): string {
   return `{${values.join(',')}}`;
+}
+
+/**
+ * Adds a pass's spend XP and purchases to `user_levels` and sets each user's XP, level and spend tier from the new
+ * inputs in the same statement (one write per row; the pass's spend days are written before it). Rows are locked in
+ * id order, as every other writer of them locks them, and each is locked before it is written, so its previous level
+ * is the one it had just before. Returns the users whose level went up.
+ */
+export async function addViewerXp(
+  db: Executor,
+  users: readonly string[],
+  spend: readonly number[],
+  purchases: readonly number[],
+  now: Date,
+): Promise<LevelChange[]> {
+  if (users.length === 0) return [];
+  const fresh = viewerLevelSql(sql`i.spend`, sql`0`, sql`i.purchases`);
+  const added = viewerLevelSql(
+    sql`(l.spend_xp + excluded.spend_xp)`,
+    sql`l.activity_xp`,
+    sql`(l.standing_purchases + excluded.standing_purchases)`,
+  );
+  const rows = rowsOf<{ userId: string; level: number; xp: number; before: number }>(
+    await db.execute(sql`
+      with input as (
+        select * from unnest(${pgArray2(users)}::uuid[], ${`{${spend.join(',')}}`}::bigint[],
+          ${`{${purchases.join(',')}}`}::int[]) as i(user_id, spend, purchases)
+      ), old as materialized (
+        select l.user_id, l.level from user_levels l where l.user_id in (select user_id from input)
+        order by l.user_id for update
+      ), sp as (
+        select d.user_id, sum(d.tokens) as tokens from user_spend_days d
+        where d.user_id in (select user_id from input) and d.day >= ${spendWindowStart(now)}::date
+        group by d.user_id
+      ), up as (
+        insert into user_levels as l (user_id, spend_xp, standing_purchases, xp, level, spend_tier)
+        select i.user_id, i.spend, i.purchases, ${fresh.xp}, ${fresh.level}, ${tierSql(sql`coalesce(sp.tokens, 0)`)}
+        from input i left join old o on o.user_id = i.user_id left join sp on sp.user_id = i.user_id
+        order by i.user_id
+        on conflict (user_id) do update set
+          spend_xp = l.spend_xp + excluded.spend_xp,
+          standing_purchases = l.standing_purchases + excluded.standing_purchases,
+          xp = ${added.xp}, level = ${added.level}, spend_tier = excluded.spend_tier, updated_at = now()
+        returning l.user_id, l.level, l.xp
+      )
+      select up.user_id as "userId", up.level, up.xp::float8 as xp, coalesce(o.level, 1) as before
+      from up left join old o on o.user_id = up.user_id
+      where up.level > coalesce(o.level, 1)`),
+  );
+  return named(db, rows);
+}
+
+/** Adds a pass's earned XP to `streamer_levels` and sets XP and level in the same statement; returns who went up. */
+export async function addStreamerXp(
+  db: Executor,
+  streamers: readonly string[],
+  earned: readonly number[],
+): Promise<LevelChange[]> {
+  if (streamers.length === 0) return [];
+  const fresh = streamerXpSql(sql`i.earned`, sql`0`);
+  const added = streamerXpSql(sql`(l.earned_xp + excluded.earned_xp)`, sql`l.live_seconds`);
+  const rows = rowsOf<{ userId: string; level: number; xp: number; before: number }>(
+    await db.execute(sql`
+      with input as (
+        select * from unnest(${pgArray2(streamers)}::uuid[], ${`{${earned.join(',')}}`}::bigint[])
+          as i(user_id, earned)
+      ), old as materialized (
+        select l.user_id, l.level from streamer_levels l where l.user_id in (select user_id from input)
+        order by l.user_id for update
+      ), up as (
+        insert into streamer_levels as l (user_id, earned_xp, xp, level)
+        select i.user_id, i.earned, ${fresh}, ${streamerLevelSql(fresh)}
+        from input i left join old o on o.user_id = i.user_id
+        order by i.user_id
+        on conflict (user_id) do update set
+          earned_xp = l.earned_xp + excluded.earned_xp,
+          xp = ${added}, level = ${streamerLevelSql(added)}, updated_at = now()
+        returning l.user_id, l.level, l.xp
+      )
+      select up.user_id as "userId", up.level, up.xp::float8 as xp, coalesce(o.level, 1) as before
+      from up left join old o on o.user_id = up.user_id
+      where up.level > coalesce(o.level, 1)`),
+  );
+  return named(db, rows);
+}
+
+/** The changes with each user's username and display name (read for the few whose level went up). */
+async function named(
+  db: Executor,
+  rows: { userId: string; level: number; xp: number; before: number }[],
+): Promise<LevelChange[]> {
+  if (rows.length === 0) return [];
+  const names = rowsOf<{ id: string; username: string; displayName: string }>(
+    await db.execute(sql`
+      select id, username, display_name as "displayName" from users
+      where id in (select unnest(${pgArray2(rows.map((row) => row.userId))}::uuid[]))`),
+  );
+  const byId = new Map(names.map((row) => [row.id, row]));
+  return rows.map((row) => ({
+    userId: row.userId,
+    username: byId.get(row.userId)?.username ?? '',
+    displayName: byId.get(row.userId)?.displayName ?? '',
+    level: Number(row.level),
+    xp: Number(row.xp),
+    before: Number(row.before),
+  }));
 }

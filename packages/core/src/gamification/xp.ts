@@ -7,10 +7,10 @@ import { type Fact, isPurchaseFact, isTipFact, type TipFact } from './facts.ts';
 import { leagueOf } from './levels.ts';
 import type { AfterCommit, Projection } from './projector.ts';
 import {
+  addStreamerXp,
+  addViewerXp,
   type LevelChange,
   pgArray2,
-  recomputeStreamerLevels,
-  recomputeViewerLevels,
   refreshLiveSeconds,
   refreshSpendTiers,
   utcDay,
@@ -53,21 +53,11 @@ export function deltasOf(facts: readonly Fact[]): Deltas {
   return deltas;
 }
 
-/** Applies one pass's deltas: a handful of statements whatever the number of users. */
+/**
+ * Applies one pass's deltas: a handful of statements whatever the number of users. The spend days go first, so the
+ * statement that adds spend XP reads the 14-day spend (the name colour) with them.
+ */
 async function applyDeltas(tx: Executor, deltas: Deltas, now: Date) {
-  // In id order, as the activity writer locks them: two writers never wait on each other in a cycle.
-  const users = [...new Set([...deltas.spend.keys(), ...deltas.purchases.keys()])].sort();
-  if (users.length > 0) {
-    await tx.execute(sql`
-      insert into user_levels (user_id, spend_xp, standing_purchases)
-      select i.user_id, i.spend, i.purchases
-      from unnest(${pgArray2(users)}::uuid[],
-        ${`{${users.map((u) => deltas.spend.get(u) ?? 0).join(',')}}`}::bigint[],
-        ${`{${users.map((u) => deltas.purchases.get(u) ?? 0).join(',')}}`}::int[]) as i(user_id, spend, purchases)
-      on conflict (user_id) do update set
-        spend_xp = user_levels.spend_xp + excluded.spend_xp,
-        standing_purchases = user_levels.standing_purchases + excluded.standing_purchases`);
-  }
   if (deltas.days.size > 0) {
     const keys = [...deltas.days.keys()].sort();
     await tx.execute(sql`
@@ -78,17 +68,21 @@ async function applyDeltas(tx: Executor, deltas: Deltas, now: Date) {
         ${`{${keys.map((k) => deltas.days.get(k)).join(',')}}`}::bigint[]) as i(user_id, day, tokens)
       on conflict (user_id, day) do update set tokens = user_spend_days.tokens + excluded.tokens`);
   }
+  // In id order, as the activity writer locks them: two writers never wait on each other in a cycle.
+  const users = [...new Set([...deltas.spend.keys(), ...deltas.purchases.keys()])].sort();
+  const viewers = await addViewerXp(
+    tx,
+    users,
+    users.map((u) => deltas.spend.get(u) ?? 0),
+    users.map((u) => deltas.purchases.get(u) ?? 0),
+    now,
+  );
   const streamers = [...deltas.earned.keys()].sort();
-  if (streamers.length > 0) {
-    await tx.execute(sql`
-      insert into streamer_levels (user_id, earned_xp)
-      select i.user_id, i.earned
-      from unnest(${pgArray2(streamers)}::uuid[],
-        ${`{${streamers.map((s) => deltas.earned.get(s)).join(',')}}`}::bigint[]) as i(user_id, earned)
-      on conflict (user_id) do update set earned_xp = streamer_levels.earned_xp + excluded.earned_xp`);
-  }
-  const viewers = await recomputeViewerLevels(tx, users, now);
-  const streamerChanges = await recomputeStreamerLevels(tx, streamers);
+  const streamerChanges = await addStreamerXp(
+    tx,
+    streamers,
+    streamers.map((s) => deltas.earned.get(s)!),
+  );
   return { viewers, streamers: streamerChanges };
 }
 

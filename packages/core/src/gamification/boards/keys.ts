@@ -87,27 +87,38 @@ export function regionScopes(region: RegionScope): string[] {
   return scopes;
 }
 
+/** A tip's period buckets at its own time: day, ISO week, month and all time (the room adds the hour). */
+export function periodBuckets(at: Date): string[] {
+  return [dayBucket(at), weekBucket(at), monthBucket(at), 'all'];
+}
+
 /**
- * Every score change a tip (or its reversal, with a negative amount) makes, at the tip's own buckets. Tippers
- * boards count the tipper in the tipper's region, the stream's category and the streamer's room (with the hourly
- * buckets the king is read from); streamers boards count the streamer in the streamer's region and the category.
- * An anonymous tip counts for the streamer only: it is on no tippers board, hour key or crown.
+ * The scopes a tip counts in, per board. Tippers boards count the tipper in the tipper's region and the stream's
+ * category, and in the streamer's room (`room`, with the hourly buckets the king is read from); streamers boards
+ * count the streamer in the streamer's region and the category. An anonymous tip counts for the streamer only: it
+ * is on no tippers board, hour key or crown.
  */
-export function tipIncrements(fact: TipFact, tipper: RegionScope, streamer: RegionScope): BoardIncrement[] {
-  const buckets = [dayBucket(fact.tippedAt), weekBucket(fact.tippedAt), monthBucket(fact.tippedAt), 'all'];
+export function tipScopes(
+  fact: TipFact,
+  tipper: RegionScope,
+  streamer: RegionScope,
+): { streamers: string[]; tippers: string[]; room: string | null } {
   const category = fact.categoryId === null ? [] : [`cat:${fact.categoryId}`];
+  const streamers = ['g', ...regionScopes(streamer), ...category];
+  if (fact.anonymous) return { streamers, tippers: [], room: null };
+  return { streamers, tippers: ['g', ...regionScopes(tipper), ...category], room: `str:${fact.streamerId}` };
+}
+
+/** Every score change a tip (or its reversal, with a negative amount) makes, at the tip's own buckets. */
+export function tipIncrements(fact: TipFact, tipper: RegionScope, streamer: RegionScope): BoardIncrement[] {
+  const buckets = periodBuckets(fact.tippedAt);
+  const scopes = tipScopes(fact, tipper, streamer);
   const out: BoardIncrement[] = [];
-  const add = (board: Board, scopes: string[], member: string, extra: string[] = []) => {
-    for (const scope of scopes) {
-      for (const bucket of buckets) out.push({ board, scope, bucket, member, delta: fact.amountTokens });
-    }
-    for (const bucket of extra)
-      out.push({ board, scope: scopes.at(-1)!, bucket, member, delta: fact.amountTokens });
+  const add = (board: Board, scope: string, member: string, at: string[]) => {
+    for (const bucket of at) out.push({ board, scope, bucket, member, delta: fact.amountTokens });
   };
-  add('streamers', ['g', ...regionScopes(streamer), ...category], fact.streamerId);
-  if (!fact.anonymous) {
-    add('tippers', ['g', ...regionScopes(tipper), ...category], fact.tipperId);
-    add('tippers', [`str:${fact.streamerId}`], fact.tipperId, [hourBucket(fact.tippedAt)]);
-  }
+  for (const scope of scopes.streamers) add('streamers', scope, fact.streamerId, buckets);
+  for (const scope of scopes.tippers) add('tippers', scope, fact.tipperId, buckets);
+  if (scopes.room) add('tippers', scopes.room, fact.tipperId, [...buckets, hourBucket(fact.tippedAt)]);
   return out;
 }

@@ -2,12 +2,14 @@ import type { ProjectionRedis } from '../../kernel/deps.ts';
 import type { TipFact } from '../facts.ts';
 import type { ProjectorState } from '../projector.ts';
 import {
-  type BoardIncrement,
+  type Board,
   bucketTtl,
   hourBucket,
+  NO_REGION,
+  periodBuckets,
   type RegionScope,
   relativeKey,
-  tipIncrements,
+  tipScopes,
 } from './keys.ts';
 import { luaScript, runScript } from './lua.ts';
 
@@ -26,10 +28,13 @@ export const LUA_UNPACK_CHUNK = 1_000;
 // stored holes (the projector's own rule), then the pass's state replaces the stored one. A state of another epoch
 // (the database was reset under this Redis) is refused: the boards are rebuilt instead; a pass from behind the stored
 // position (a stale holder) is ignored.
-// Score changes are summed per (key, member) before they are written; a member at 0 or less leaves the board. Facts
-// of the same room, category, hour and tipper region move the same keys, so key lists are sent once as key sets.
-// ARGV: prefix, epoch, position, H, H × hole, K, K × (key, ttl), M, M × member, S, S × (n, n × key),
-// F, F × (id, delta, streamer, tipper, streamer set, tipper set); set 0 is the empty set.
+// The score changes come summed from the caller (`boardWrites`), for every fact it sends: the script applies them
+// only when every one of those facts is new to it, and otherwise answers which are (`PARTIAL`, nothing written), for
+// the caller to send again with only those (a pass retried after Redis took it, a rebuild's state). A member at 0 or
+// less leaves the board. The bulk of the call is JSON (cjson decodes it in C; an argument per number costs about
+// a microsecond each, more than the ZINCRBY it feeds).
+// ARGV: prefix, epoch, position, holes (JSON strings), fact ids (JSON numbers),
+// writes (JSON: [members, [key, ttl, pruned (0|1), [member index, delta, …]], …]).
 const APPLY = luaScript(`
 local prefix = ARGV[1]
 local position = tonumber(ARGV[3])
@@ -39,84 +44,114 @@ if not wmRaw then return redis.error_reply('NOWM the boards have no watermark') 
 if redis.call('GET', prefix .. 'lb:epoch') ~= ARGV[2] then return redis.error_reply('NOWM another epoch') end
 local wm = tonumber(wmRaw)
 -- A pass from behind the stored state (a holder whose lease was taken over) changes nothing.
-if position < wm then return {} end
-local i = 4
-local nHoles = tonumber(ARGV[i]); i = i + 1
-local holes = {}
-for h = 1, nHoles do holes[h] = ARGV[i]; i = i + 1 end
-local nKeys = tonumber(ARGV[i]); i = i + 1
-local keys, ttls = {}, {}
-for k = 1, nKeys do keys[k] = prefix .. 'lb:' .. ARGV[i]; ttls[k] = tonumber(ARGV[i + 1]); i = i + 2 end
-local nMembers = tonumber(ARGV[i]); i = i + 1
-local members = {}
-for m = 1, nMembers do members[m] = ARGV[i]; i = i + 1 end
-local nSets = tonumber(ARGV[i]); i = i + 1
-local sets = {}
-sets[0] = {}
-for s = 1, nSets do
-  local n = tonumber(ARGV[i]); i = i + 1
-  local set = {}
-  for j = 1, n do set[j] = tonumber(ARGV[i]); i = i + 1 end
-  sets[s] = set
+if position < wm then return {'STALE'} end
+local ids = cjson.decode(ARGV[5])
+local new, old = {}, 0
+for f = 1, #ids do
+  local id = ids[f]
+  local idRaw = string.format('%.0f', id)
+  if id > wm or redis.call('SISMEMBER', holesKey, idRaw) == 1 then new[#new + 1] = idRaw else old = old + 1 end
 end
-local nFacts = tonumber(ARGV[i]); i = i + 1
-local sums, negative, applied = {}, {}, {}
-local function add(set, m, d)
-  for _, k in ipairs(set) do
-    local byMember = sums[k]
-    if not byMember then byMember = {}; sums[k] = byMember end
-    byMember[m] = (byMember[m] or 0) + d
-    if d < 0 then negative[k] = true end
-  end
+if old > 0 then
+  table.insert(new, 1, 'PARTIAL')
+  return new
 end
-for f = 1, nFacts do
-  local idRaw = ARGV[i]
-  local id = tonumber(idRaw)
-  if id > wm or redis.call('SISMEMBER', holesKey, idRaw) == 1 then
-    applied[#applied + 1] = idRaw
-    local delta = tonumber(ARGV[i + 1])
-    add(sets[tonumber(ARGV[i + 4])], tonumber(ARGV[i + 2]), delta)
-    add(sets[tonumber(ARGV[i + 5])], tonumber(ARGV[i + 3]), delta)
-  end
-  i = i + 6
-end
-for k, byMember in pairs(sums) do
-  for m, d in pairs(byMember) do
-    if d ~= 0 then redis.call('ZINCRBY', keys[k], string.format('%.0f', d), members[m]) end
-  end
-  if negative[k] then redis.call('ZREMRANGEBYSCORE', keys[k], '-inf', '0') end
-  if ttls[k] > 0 then redis.call('EXPIRE', keys[k], ttls[k]) end
+local writes = cjson.decode(ARGV[6])
+local members = writes[1]
+for k = 2, #writes do
+  local write = writes[k]
+  local key = prefix .. 'lb:' .. write[1]
+  local changes = write[4]
+  for c = 1, #changes, 2 do redis.call('ZINCRBY', key, changes[c + 1], members[changes[c]]) end
+  if write[3] == 1 then redis.call('ZREMRANGEBYSCORE', key, '-inf', '0') end
+  if write[2] > 0 then redis.call('EXPIRE', key, write[2]) end
 end
 redis.call('SET', wmKey, ARGV[3])
 redis.call('DEL', holesKey)
-for h = 1, nHoles, ${LUA_UNPACK_CHUNK} do
-  redis.call('SADD', holesKey, unpack(holes, h, math.min(h + ${LUA_UNPACK_CHUNK} - 1, nHoles)))
+local holes = cjson.decode(ARGV[4])
+for h = 1, #holes, ${LUA_UNPACK_CHUNK} do
+  redis.call('SADD', holesKey, unpack(holes, h, math.min(h + ${LUA_UNPACK_CHUNK} - 1, #holes)))
 end
-if #applied > 0 then redis.call('INCR', prefix .. 'lb:ver') end
-return applied`);
+if #ids > 0 then redis.call('INCR', prefix .. 'lb:ver') end
+return {'OK'}`);
+
+/** Calls of the script per pass at most: each `PARTIAL` answer narrows the facts, and only another holder moves. */
+const APPLY_ATTEMPTS = 4;
 
 export class MissingWatermark extends Error {}
 
-/** Numbers each distinct value from 1, collecting what the script receives. */
-function indexer<T>(key: (value: T) => string, emit: (value: T, out: (string | number)[]) => void) {
-  const seen = new Map<string, number>();
-  const args: (string | number)[] = [];
-  return {
-    args,
-    get size() {
-      return seen.size;
-    },
-    index(value: T): number {
-      const k = key(value);
-      let at = seen.get(k);
-      if (at === undefined) {
-        at = seen.size + 1;
-        seen.set(k, at);
-        emit(value, args);
-      }
-      return at;
-    },
+type Group = { fact: TipFact; board: Board; hour: string; delta: number };
+
+/**
+ * The score changes of `facts`, as the script's `writes` argument. Facts are summed per group first: a streamer's
+ * tips of one room, category and hour move the same keys by one sum, and so do one tipper's there. Key lists are
+ * worked out once per board, scope and hour (which fixes the day, week and month); a pass names thousands of them.
+ */
+export function boardWrites(facts: readonly TipFact[], regions: Map<string, RegionScope>): string {
+  const groups = new Map<string, Group>();
+  const addTo = (id: string, fact: TipFact, board: Board, hour: string) => {
+    const group = groups.get(id);
+    if (group) group.delta += fact.amountTokens;
+    else groups.set(id, { fact, board, hour, delta: fact.amountTokens });
   };
+  for (const fact of facts) {
+    if (fact.amountTokens === 0) continue;
+    const hour = hourBucket(fact.tippedAt);
+    const place = `${fact.streamerId}|${fact.categoryId}|${hour}`;
+    addTo(`s|${place}`, fact, 'streamers', hour);
+    if (!fact.anonymous) addTo(`t|${fact.tipperId}|${place}`, fact, 'tippers', hour);
+  }
+  const members: string[] = [];
+  const memberIndex = new Map<string, number>();
+  const keys: { key: string; ttl: number; pruned: number; changes: number[] }[] = [];
+  const keyIndex = new Map<string, number>();
+  const keyLists = new Map<string, number[]>();
+  const keysOf = (board: Board, scope: string, at: Date, hour: string, withHour: boolean) => {
+    const id = `${board}:${scope}|${hour}|${withHour}`;
+    let list = keyLists.get(id);
+    if (!list) {
+      const buckets = withHour ? [...periodBuckets(at), hour] : periodBuckets(at);
+      list = buckets.map((bucket) => {
+        const key = relativeKey({ board, scope, bucket });
+        let index = keyIndex.get(key);
+        if (index === undefined) {
+          index = keys.length;
+          keys.push({ key, ttl: bucketTtl(bucket), pruned: 0, changes: [] });
+          keyIndex.set(key, index);
+        }
+        return index;
+      });
+      keyLists.set(id, list);
+    }
+    return list;
+  };
+  for (const { fact, board, hour, delta } of groups.values()) {
+    if (delta === 0) continue;
+    const memberId = board === 'streamers' ? fact.streamerId : fact.tipperId;
+    let member = memberIndex.get(memberId);
+    if (member === undefined) {
+      members.push(memberId);
+      member = members.length;
+      memberIndex.set(memberId, member);
+    }
+    const scopes = tipScopes(
+      fact,
+      regions.get(fact.tipperId) ?? NO_REGION,
+      regions.get(fact.streamerId) ?? NO_REGION,
+    );
+    const lists = scopes[board].map((scope) => keysOf(board, scope, fact.tippedAt, hour, false));
+    if (board === 'tippers' && scopes.room) lists.push(keysOf(board, scopes.room, fact.tippedAt, hour, true));
+    for (const list of lists) {
+      for (const k of list) {
+        const key = keys[k]!;
+        key.changes.push(member, delta);
+        if (delta < 0) key.pruned = 1;
+      }
+    }
+  }
+  const writes: unknown[] = [members];
+  for (const { key, ttl, pruned, changes } of keys) writes.push([key, ttl, pruned, changes]);
+  return JSON.stringify(writes);
 }
 
 /**
@@ -129,64 +164,24 @@ export async function applyToRedis(
   next: ProjectorState,
   regions: Map<string, RegionScope>,
 ): Promise<Set<number>> {
-  const keys = indexer<BoardIncrement>(relativeKey, (inc, out) =>
-    out.push(relativeKey(inc), bucketTtl(inc.bucket)),
-  );
-  const members = indexer<string>(
-    (id) => id,
-    (id, out) => out.push(id),
-  );
-  const sets = indexer<number[]>(
-    (set) => set.join(','),
-    (set, out) => out.push(set.length, ...set),
-  );
-  const setsOf = new Map<string, [number, number]>();
-  const factArgs: (string | number)[] = [];
-  const none = { continent: null, country: null };
-  for (const fact of facts) {
-    const tipper = regions.get(fact.tipperId) ?? none;
-    const signature = `${fact.streamerId}|${fact.categoryId}|${hourBucket(fact.tippedAt)}|${fact.anonymous}|${tipper.continent}|${tipper.country}`;
-    let pair = setsOf.get(signature);
-    if (!pair) {
-      const increments = tipIncrements(fact, tipper, regions.get(fact.streamerId) ?? none);
-      const ofBoard = (board: 'streamers' | 'tippers') => {
-        const set = increments.filter((inc) => inc.board === board).map((inc) => keys.index(inc));
-        return set.length === 0 ? 0 : sets.index(set);
-      };
-      pair = [ofBoard('streamers'), ofBoard('tippers')];
-      setsOf.set(signature, pair);
+  const holes = JSON.stringify([...next.holes.keys()].map(String));
+  let sending = facts;
+  for (let attempt = 1; attempt <= APPLY_ATTEMPTS; attempt++) {
+    const ids = JSON.stringify(sending.map((fact) => fact.transactionId));
+    const args = [redis.prefix, next.epoch, next.position, holes, ids, boardWrites(sending, regions)];
+    let reply: string[];
+    try {
+      reply = (await runScript(redis.client, APPLY, [], args)) as string[];
+    } catch (error) {
+      if (String((error as Error).message).includes('NOWM')) throw new MissingWatermark();
+      throw error;
     }
-    factArgs.push(
-      fact.transactionId,
-      fact.amountTokens,
-      members.index(fact.streamerId),
-      members.index(fact.tipperId),
-      pair[0],
-      pair[1],
-    );
+    if (reply[0] === 'OK') return new Set(sending.map((fact) => fact.transactionId));
+    if (reply[0] === 'STALE') return new Set();
+    const fresh = new Set(reply.slice(1).map(Number));
+    sending = sending.filter((fact) => fresh.has(fact.transactionId));
   }
-  const args = [
-    redis.prefix,
-    next.epoch,
-    next.position,
-    next.holes.size,
-    ...next.holes.keys(),
-    keys.size,
-    ...keys.args,
-    members.size,
-    ...members.args,
-    sets.size,
-    ...sets.args,
-    facts.length,
-    ...factArgs,
-  ];
-  try {
-    const applied = (await runScript(redis.client, APPLY, [], args)) as string[];
-    return new Set(applied.map(Number));
-  } catch (error) {
-    if (String((error as Error).message).includes('NOWM')) throw new MissingWatermark();
-    throw error;
-  }
+  throw new Error('The boards kept moving while a pass was applied to them; the next pass tries again.');
 }
 
 /** Whether Redis holds the boards (false after a flush or on a new server: they are rebuilt first). */
