@@ -4,7 +4,8 @@
 // the raw append-only pgbench (50 connections). Conservation is checked after each. Settings: VIEWERS, CLIENTS,
 // DURATION_S, PGBENCH_CLIENTS ("16 64"), PEER_DURATION_S (10), PEER_CLIENTS (64), PEER_PGBENCH_CLIENTS (50),
 // PEERS ("express append"; "" for none), PEERS_DIR, API_PORT, DATABASE_POOL_SIZE (16), CPU_PROF (a folder: the
-// server's CPU profile goes there).
+// server's CPU profile goes there), REDIS_URL (redis://127.0.0.1:6379/12, as production runs: the bus, limits and
+// the boards in Redis; "none" for the in-process bus and the boards' Postgres rollup of embedded development).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SESSION_COOKIE_NAME } from '@app/core';
@@ -12,6 +13,8 @@ import { ledgerInvariants } from '@app/core/testing';
 import { report } from './report.ts';
 import { BENCH_LIVEKIT_ENV, buildTipScene } from './setup.ts';
 import { ensurePeers, expressNaive, type PeerResult, pgbenchAppend } from './tips-peers.ts';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/12';
 
 const VIEWERS = Number(process.env.VIEWERS ?? 10_000);
 const CLIENTS = Number(process.env.CLIENTS ?? 64);
@@ -67,6 +70,7 @@ async function apiRun() {
       NODE_ENV: 'production',
       ...BENCH_LIVEKIT_ENV,
       DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '16',
+      REDIS_URL: REDIS_URL === 'none' ? '' : REDIS_URL,
     },
     stdout: 'inherit',
     stderr: 'inherit',
