@@ -8,8 +8,7 @@ import {
   type TestDeps,
 } from '@app/core/testing';
 import { ledgerBalances, purchases, tokenPackages } from '@app/db/schema';
-import { TRPCError } from '@trpc/server';
-import { callerFor } from './testing.ts';
+import { callerFor, trpcRefusal } from './testing.ts';
 
 /** 2026-12-04 12:00 UTC: the report's "today". */
 const NOW = new Date('2026-12-04T12:00:00.000Z');
@@ -61,16 +60,6 @@ beforeAll(async () => {
 });
 afterAll(() => deps.database.drop());
 
-async function refusal(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error('The call was not refused.');
-}
-
 describe('admin.finance', () => {
   test('the daily report counts each UTC day apart and has every day of the period', async () => {
     const { days } = await admin.admin.finance.report({ days: 3 });
@@ -93,7 +82,7 @@ describe('admin.finance', () => {
     expect(before).toMatchObject({ purchases: 0, tokensTipped: 0, revenueCents: {} });
     expect(yesterday!.tokensTipped).toBe(40);
     expect(today!.tokensTipped).toBe(0);
-    const refused = await refusal(admin.admin.finance.report({ days: 91 }));
+    const refused = await trpcRefusal(admin.admin.finance.report({ days: 91 }));
     expect(refused.code).toBe('BAD_REQUEST');
     expect(refused.message).toContain('at most 90 days');
   });
@@ -108,7 +97,7 @@ describe('admin.finance', () => {
     expect(first.items[0]!.buyer.username).toBe('finance_viewer');
     const disputed = await admin.admin.finance.purchases({ status: 'disputed' });
     expect(disputed.items.map((item) => item.status)).toEqual(['disputed']);
-    expect((await refusal(admin.admin.finance.purchases({ cursor: 'not-a-cursor' }))).code).toBe(
+    expect((await trpcRefusal(admin.admin.finance.purchases({ cursor: 'not-a-cursor' }))).code).toBe(
       'BAD_REQUEST',
     );
   });
@@ -132,7 +121,7 @@ describe('admin.finance', () => {
       owner: { username: 'finance_viewer' },
     });
     expect(account.entries.map((entry) => entry.amount)).toEqual([-40, 1_000]);
-    expect((await refusal(admin.admin.finance.ledger({ kind: 'transaction', id: 999_999 }))).code).toBe(
+    expect((await trpcRefusal(admin.admin.finance.ledger({ kind: 'transaction', id: 999_999 }))).code).toBe(
       'NOT_FOUND',
     );
   });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { createTestDeps, createTestUser, type TestDeps } from '@app/core/testing';
 import { moderationLogs } from '@app/db/schema';
-import { TRPCError } from '@trpc/server';
 import { count } from 'drizzle-orm';
-import { callerFor } from './testing.ts';
+import { callerFor, trpcRefusal } from './testing.ts';
 
 let deps: TestDeps;
 let staff: Awaited<ReturnType<typeof callerFor>>['caller'];
@@ -39,17 +38,6 @@ beforeAll(async () => {
 });
 afterAll(() => deps.database.drop());
 
-/** The refusal a call ends in. */
-async function refusal(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error('The call was not refused.');
-}
-
 const actions = async (input: Parameters<typeof staff.admin.moderationLog>[0]) =>
   (await staff.admin.moderationLog(input)).items.map((item) => `${item.action}:${item.targetUsername}`);
 
@@ -78,10 +66,10 @@ describe('admin.moderationLog', () => {
 
   test('a filter that makes no sense is refused with a sentence, and writes nothing', async () => {
     const [before] = await deps.db.select({ n: count() }).from(moderationLogs);
-    const unknown = await refusal(staff.admin.moderationLog({ actions: ['launch_missiles' as 'ban'] }));
+    const unknown = await trpcRefusal(staff.admin.moderationLog({ actions: ['launch_missiles' as 'ban'] }));
     expect(unknown.code).toBe('BAD_REQUEST');
     expect(unknown.message).toContain('not a kind of moderation action');
-    const backwards = await refusal(
+    const backwards = await trpcRefusal(
       staff.admin.moderationLog({ from: at('2026-12-02T00:00:00Z'), to: at('2026-12-01T00:00:00Z') }),
     );
     expect(backwards.code).toBe('BAD_REQUEST');

@@ -1,4 +1,5 @@
 import { type CoreDeps, SESSION_COOKIE_NAME } from '@app/core';
+import { TRPCError } from '@trpc/server';
 import { type ApiConfig, createApiContext } from './context.ts';
 import { createCaller } from './root.ts';
 
@@ -28,4 +29,15 @@ export async function callerFor(
     requestId: crypto.randomUUID(),
   });
   return { caller: createCaller(ctx), resHeaders };
+}
+
+/** The tRPC error a call ends in; throws when the call is not refused (or fails with anything else). */
+export async function trpcRefusal(call: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error('The call was not refused.');
 }

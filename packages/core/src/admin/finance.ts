@@ -1,5 +1,5 @@
 import { rowsOf } from '@app/db/engine';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkCursorParts, decodeCursor, encodeCursor } from '../kernel/cursor.ts';
 import type { CoreDeps } from '../kernel/deps.ts';
@@ -198,6 +198,16 @@ type Entry = {
   createdAt: Date;
 };
 
+/** Ledger entries with their account's kind and owner, where `where` holds, in `order`. */
+const entriesQuery = (where: SQL, order: SQL, limit: number | null) => sql`
+  select e.id, e.transaction_id, e.account_id, a.kind, a.user_id, u.username, e.amount, e.created_at
+  from ledger_entries e
+  join ledger_accounts a on a.id = e.account_id
+  left join users u on u.id = a.user_id
+  where ${where}
+  order by ${order}
+  ${limit === null ? sql`` : sql`limit ${limit}`}`;
+
 const toEntry = (row: Record<string, unknown>): Entry => ({
   id: Number(row.id),
   transactionId: Number(row.transaction_id),
@@ -218,13 +228,7 @@ export async function ledgerLookup(deps: CoreDeps, input: z.output<typeof ledger
     );
     if (!tx) throw notFound('That transaction');
     const entries = rowsOf<Record<string, unknown>>(
-      await deps.db.execute(sql`
-        select e.id, e.transaction_id, e.account_id, a.kind, a.user_id, u.username, e.amount, e.created_at
-        from ledger_entries e
-        join ledger_accounts a on a.id = e.account_id
-        left join users u on u.id = a.user_id
-        where e.transaction_id = ${input.id}
-        order by e.id`),
+      await deps.db.execute(entriesQuery(sql`e.transaction_id = ${input.id}`, sql`e.id`, null)),
     );
     return {
       kind: 'transaction' as const,
@@ -248,14 +252,13 @@ export async function ledgerLookup(deps: CoreDeps, input: z.output<typeof ledger
   );
   if (!account) throw notFound('That account');
   const rows = rowsOf<Record<string, unknown>>(
-    await deps.db.execute(sql`
-      select e.id, e.transaction_id, e.account_id, a.kind, a.user_id, u.username, e.amount, e.created_at
-      from ledger_entries e
-      join ledger_accounts a on a.id = e.account_id
-      left join users u on u.id = a.user_id
-      where e.account_id = ${input.id} and (${input.cursor ?? null}::bigint is null or e.id < ${input.cursor ?? null}::bigint)
-      order by e.id desc
-      limit ${input.limit + 1}`),
+    await deps.db.execute(
+      entriesQuery(
+        sql`e.account_id = ${input.id} and (${input.cursor ?? null}::bigint is null or e.id < ${input.cursor ?? null}::bigint)`,
+        sql`e.id desc`,
+        input.limit + 1,
+      ),
+    ),
   );
   const page = rows.slice(0, input.limit).map(toEntry);
   return {
