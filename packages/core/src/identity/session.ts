@@ -5,6 +5,7 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { publishToUser } from '../events/user.ts';
 import type { Clock, CoreDeps, SessionConfig } from '../kernel/deps.ts';
+import { builtOnce } from '../kernel/prepared.ts';
 
 export { SESSION_COOKIE_NAME } from '../kernel/session-cookie.ts';
 /** A session unused for this long is gone (the default of `SESSION_INACTIVITY_SECONDS`). */
@@ -57,26 +58,15 @@ export async function createSession(
 }
 
 /** Every signed-in request runs this lookup: built once per database, not once per request. */
-const lookups = new WeakMap<object, ReturnType<typeof buildSessionLookup>>();
-
-function buildSessionLookup(db: Executor) {
-  return db
+const sessionLookup = builtOnce((db) =>
+  db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, sql.placeholder('id')))
     .limit(1)
-    .prepare('session_by_id');
-}
-
-function sessionLookup(db: Executor) {
-  let lookup = lookups.get(db);
-  if (!lookup) {
-    lookup = buildSessionLookup(db);
-    lookups.set(db, lookup);
-  }
-  return lookup;
-}
+    .prepare('session_by_id'),
+);
 
 /** The session and user behind a cookie token, or null when it is malformed, unknown, expired or banned. */
 export async function validateSessionToken(

@@ -1,8 +1,9 @@
 import type { Executor } from '@app/db/client';
 import { regions, streams, type User, userFollows, userLevels, users } from '@app/db/schema';
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { notFound } from '../kernel/errors.ts';
+import { builtOnce } from '../kernel/prepared.ts';
 
 export type RegionRef = { id: number; name: string; path: string };
 
@@ -67,13 +68,19 @@ export async function regionRefs(db: Executor, ids: number[]): Promise<Map<numbe
   );
 }
 
-export async function loadMe(db: Executor, userId: string): Promise<Me> {
-  const [row] = await db
+/** Every page load of a signed-in user reads this (`auth.me`): built once per database. */
+const meLookup = builtOnce((db) =>
+  db
     .select({ user: users, xp: userLevels.xp, level: userLevels.level })
     .from(users)
     .leftJoin(userLevels, eq(userLevels.userId, users.id))
-    .where(eq(users.id, userId))
-    .limit(1);
+    .where(eq(users.id, sql.placeholder('userId')))
+    .limit(1)
+    .prepare('load_me'),
+);
+
+export async function loadMe(db: Executor, userId: string): Promise<Me> {
+  const [row] = await meLookup(db).execute({ userId });
   if (!row) throw notFound('That user');
   const { user } = row;
   const region = user.regionId ? ((await regionRefs(db, [user.regionId])).get(user.regionId) ?? null) : null;
