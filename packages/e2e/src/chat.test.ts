@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Page } from 'playwright-core';
-import { type Platform, signIn, startPlatform, URLS } from './harness.ts';
+import { goLive, openStreamChat, type Platform, signIn, startPlatform, URLS } from './harness.ts';
 
 let platform: Platform;
 let streamId: string;
@@ -11,22 +11,11 @@ const DELIVERY_BUDGET_MS = 1000;
 beforeAll(async () => {
   platform = await startPlatform();
   // luna_sings goes live (the media side is not needed for chat).
-  const [stream] = await platform.database.query<{ id: string }>(
-    `update streams set status = 'live', started_at = now() where status = 'draft'
-       and streamer_id = (select id from users where username = 'luna_sings') returning id`,
-  );
-  if (!stream) throw new Error('luna_sings has no draft stream to go live with');
-  streamId = stream.id;
+  streamId = await goLive(platform, 'luna_sings');
 }, 120_000);
 afterAll(() => platform?.stop());
 
-/** Opens the stream page and waits until its chat has the history and the live feed answered. */
-async function openChat(page: Page) {
-  await page.goto(`${URLS.web}/live/${streamId}`);
-  await page
-    .locator('[data-testid="chat-panel"][data-state="ready"][data-connected="true"]')
-    .waitFor({ timeout: 15_000 });
-}
+const openChat = (page: Page) => openStreamChat(page, streamId);
 
 function line(page: Page, text: string) {
   return page.getByTestId('chat-message').filter({ hasText: text });

@@ -1,27 +1,17 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Page } from 'playwright-core';
-import { type Platform, signIn, startPlatform, URLS } from './harness.ts';
+import { goLive, openStreamChat, type Platform, signIn, startPlatform, URLS } from './harness.ts';
 
 let platform: Platform;
 let streamId: string;
 
 beforeAll(async () => {
   platform = await startPlatform();
-  const [stream] = await platform.database.query<{ id: string }>(
-    `update streams set status = 'live', started_at = now() where status = 'draft'
-       and streamer_id = (select id from users where username = 'luna_sings') returning id`,
-  );
-  if (!stream) throw new Error('luna_sings has no draft stream to go live with');
-  streamId = stream.id;
+  streamId = await goLive(platform, 'luna_sings');
 }, 120_000);
 afterAll(() => platform?.stop());
 
-async function openChat(page: Page) {
-  await page.goto(`${URLS.web}/live/${streamId}`);
-  await page
-    .locator('[data-testid="chat-panel"][data-state="ready"][data-connected="true"]')
-    .waitFor({ timeout: 15_000 });
-}
+const openChat = (page: Page) => openStreamChat(page, streamId);
 
 test('a streamer masks a word in the studio; a viewer writes it in chat; a second browser sees it masked', async () => {
   const streamer = await signIn(platform.browser, 'luna_sings', 'streamer-password-1');

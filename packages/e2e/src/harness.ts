@@ -184,3 +184,22 @@ export async function signIn(
   await signInPage(page, login, password);
   return { context, page };
 }
+
+/** Puts a seeded streamer's draft stream live (no media server is needed for chat or money) and returns its id. */
+export async function goLive(platform: Platform, username: string): Promise<string> {
+  const [stream] = await platform.database.query<{ id: string }>(
+    `update streams set status = 'live', started_at = now() where status = 'draft'
+       and streamer_id = (select id from users where username = $1) returning id`,
+    [username],
+  );
+  if (!stream) throw new Error(`${username} has no draft stream to go live with`);
+  return stream.id;
+}
+
+/** Opens the stream page and waits until its chat has the history and the live feed answered. */
+export async function openStreamChat(page: Page, streamId: string) {
+  await page.goto(`${URLS.web}/live/${streamId}`);
+  await page
+    .locator('[data-testid="chat-panel"][data-state="ready"][data-connected="true"]')
+    .waitFor({ timeout: 15_000 });
+}

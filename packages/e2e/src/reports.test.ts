@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Page } from 'playwright-core';
-import { type Platform, signIn, startPlatform, URLS } from './harness.ts';
+import { goLive, openStreamChat, type Platform, signIn, startPlatform, URLS } from './harness.ts';
 
 let platform: Platform;
 let streamId: string;
@@ -8,21 +8,11 @@ let streamId: string;
 beforeAll(async () => {
   platform = await startPlatform();
   // luna_sings goes live (the media side is not needed for chat).
-  const [stream] = await platform.database.query<{ id: string }>(
-    `update streams set status = 'live', started_at = now() where status = 'draft'
-       and streamer_id = (select id from users where username = 'luna_sings') returning id`,
-  );
-  if (!stream) throw new Error('luna_sings has no draft stream to go live with');
-  streamId = stream.id;
+  streamId = await goLive(platform, 'luna_sings');
 }, 120_000);
 afterAll(() => platform?.stop());
 
-async function openChat(page: Page) {
-  await page.goto(`${URLS.web}/live/${streamId}`);
-  await page
-    .locator('[data-testid="chat-panel"][data-state="ready"][data-connected="true"]')
-    .waitFor({ timeout: 15_000 });
-}
+const openChat = (page: Page) => openStreamChat(page, streamId);
 
 const line = (page: Page, text: string) => page.getByTestId('chat-message').filter({ hasText: text });
 

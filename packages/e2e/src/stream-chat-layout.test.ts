@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
-import { type Platform, signIn, signInPage, startPlatform, URLS } from './harness.ts';
+import { goLive, openStreamChat, type Platform, signIn, signInPage, startPlatform } from './harness.ts';
 
 let platform: Platform;
 let streamId: string;
@@ -11,12 +11,7 @@ const DESKTOP = { viewport: { width: 1280, height: 800 } };
 beforeAll(async () => {
   platform = await startPlatform();
   // luna_sings goes live (the media side is not needed for chat); tomasz_k moderates her channel.
-  const [stream] = await platform.database.query<{ id: string }>(
-    `update streams set status = 'live', started_at = now() where status = 'draft'
-       and streamer_id = (select id from users where username = 'luna_sings') returning id`,
-  );
-  if (!stream) throw new Error('luna_sings has no draft stream to go live with');
-  streamId = stream.id;
+  streamId = await goLive(platform, 'luna_sings');
   await platform.database.query(
     `insert into channel_moderators (channel_id, user_id)
        select s.id, m.id from users s, users m where s.username = 'luna_sings' and m.username = 'tomasz_k'`,
@@ -31,12 +26,7 @@ async function signInAs(browser: Browser, login: string, password: string, optio
   return { context, page };
 }
 
-async function openChat(page: Page) {
-  await page.goto(`${URLS.web}/live/${streamId}`);
-  await page
-    .locator('[data-testid="chat-panel"][data-state="ready"][data-connected="true"]')
-    .waitFor({ timeout: 15_000 });
-}
+const openChat = (page: Page) => openStreamChat(page, streamId);
 
 const line = (page: Page, text: string) => page.getByTestId('chat-message').filter({ hasText: text });
 
